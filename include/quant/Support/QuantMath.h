@@ -1,0 +1,134 @@
+//===- QuantMath.h - Scalar quantization arithmetic -------------*- C++ -*-===//
+//
+// The single definition of quantization arithmetic: storage ranges, rounding,
+// saturation, quantize/dequantize of one value, and scale/zero point chosen
+// from a range. The constant folders, the passes and the tests all use it;
+// docs/semantics.md states the same rules in prose.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QUANT_SUPPORT_QUANTMATH_H
+#define QUANT_SUPPORT_QUANTMATH_H
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <optional>
+
+namespace qmath {
+
+/// How a quotient is rounded to an integer.
+enum class Rounding { HalfToEven, HalfAwayFromZero };
+
+/// The closed integer range [min, max] a storage type holds.
+struct StorageRange {
+  int64_t min;
+  int64_t max;
+};
+
+/// The range of a `bits`-wide integer; `narrowRange` drops the most negative
+/// value of a signed type (i8: [-127, 127]) and the 0 of an unsigned type
+/// (u8: [1, 255]). Returns nullopt unless 2 <= bits <= 32.
+std::optional<StorageRange> getStorageRange(unsigned bits, bool isSigned,
+                                            bool narrowRange = false);
+
+/// Rounds `x` to an integral value of the same type. Does not depend on the
+/// floating-point environment. NaN and infinities are returned unchanged.
+template <typename T> T roundToIntegral(T x, Rounding mode) {
+  if (!std::isfinite(x))
+    return x;
+  if (mode == Rounding::HalfAwayFromZero)
+    return std::round(x);
+  // x - floor(x) is exact for every finite float, so the tie test is exact.
+  T lower = std::floor(x);
+  T fraction = x - lower;
+  if (fraction > T(0.5))
+    return lower + T(1);
+  if (fraction < T(0.5))
+    return lower;
+  return std::fmod(lower, T(2)) == T(0) ? lower : lower + T(1);
+}
+
+/// Clamps an integral value held in a double to `range` (infinities
+/// saturate). The argument must not be NaN.
+inline int64_t saturate(double value, StorageRange range) {
+  if (value <= static_cast<double>(range.min))
+    return range.min;
+  if (value >= static_cast<double>(range.max))
+    return range.max;
+  return static_cast<int64_t>(value);
+}
+
+/// q = clamp(round(x / scale) + zeroPoint, range); NaN maps to zeroPoint.
+/// The division and rounding happen in T (the expressed type, or f32 for
+/// f16/bf16); the zero point is added exactly.
+template <typename T>
+int64_t quantizeValue(T x, T scale, int64_t zeroPoint, StorageRange range,
+                      Rounding mode = Rounding::HalfToEven) {
+  if (std::isnan(x))
+    return zeroPoint;
+  T rounded = roundToIntegral<T>(x / scale, mode);
+  return saturate(static_cast<double>(rounded) + static_cast<double>(zeroPoint),
+                  range);
+}
+
+/// x = (q - zeroPoint) * scale, the difference converted to T first.
+template <typename T> T dequantizeValue(int64_t q, T scale, int64_t zeroPoint) {
+  return static_cast<T>(q - zeroPoint) * scale;
+}
+
+/// dequantize(quantize(x)).
+template <typename T>
+T fakeQuantizeValue(T x, T scale, int64_t zeroPoint, StorageRange range,
+                    Rounding mode = Rounding::HalfToEven) {
+  return dequantizeValue<T>(quantizeValue<T>(x, scale, zeroPoint, range, mode),
+                            scale, zeroPoint);
+}
+
+/// Why a scale is unusable.
+enum class ScaleStatus { Ok, NotPositive, NotFinite, Subnormal };
+
+/// Checks a scale once rounded to T: it must be positive, finite and normal.
+/// (Subnormal scales flush to zero under FTZ/DAZ and lose bits.)
+template <typename T> ScaleStatus checkScale(double scale) {
+  if (std::isnan(scale) || std::isinf(scale))
+    return ScaleStatus::NotFinite;
+  if (!(scale > 0))
+    return ScaleStatus::NotPositive;
+  T rounded = static_cast<T>(scale);
+  if (std::isinf(rounded))
+    return ScaleStatus::NotFinite;
+  if (rounded < std::numeric_limits<T>::min())
+    return ScaleStatus::Subnormal;
+  return ScaleStatus::Ok;
+}
+
+/// A scale and zero point chosen for a range.
+struct QuantParams {
+  double scale;
+  int64_t zeroPoint;
+  /// The range was so small that the scale was raised to the smallest normal
+  /// f32 (callers warn about it).
+  bool scaleFloored = false;
+};
+
+/// The smallest scale a parameter choice returns: the smallest normal f32.
+constexpr double kMinScale = 1.17549435082228750797e-38;
+
+/// Affine parameters covering [min, max] widened to include 0, so that 0 is
+/// exact: scale = (max - min) / (qmax - qmin), zp = round(qmin - min / scale).
+/// A degenerate range (min = max = 0) gives scale 1, zp at the value nearest
+/// 0. Returns nullopt when min or max is not finite or min > max.
+std::optional<QuantParams> chooseAsymmetricParams(double min, double max,
+                                                  StorageRange range);
+
+/// Symmetric parameters: scale = max(|min|, |max|) / ((qmax - qmin) / 2);
+/// zp is 0 for signed ranges and (qmin + qmax + 1) / 2 for unsigned ones
+/// (128 for u8). A zero range gives scale 1. Returns nullopt when min or max
+/// is not finite or min > max.
+std::optional<QuantParams> chooseSymmetricParams(double min, double max,
+                                                 StorageRange range);
+
+} // namespace qmath
+
+#endif // QUANT_SUPPORT_QUANTMATH_H

@@ -1,0 +1,16 @@
+//===- InitAll.cpp - Register quant dialects and passes -------------------===//
+//
+// Registration entry points shared by quant-opt, the C API and the plugin.
+//
+//===----------------------------------------------------------------------===//
+
+#include "quant/InitAll.h"
+
+#include "quant/Dialect/Qnt/IR/QntDialect.h"
+#include "quant/Dialect/Qnt/Transforms/Passes.h"
+
+void mlir::qnt::registerQuantDialects(DialectRegistry &registry) {
+  registry.insert<QntDialect, quant::QuantDialect, arith::ArithDialect>();
+}
+
+void mlir::qnt::registerQuantPasses() { registerQntPasses(); }
