@@ -1,0 +1,34 @@
+# -*- Python -*-
+# lit configuration for quant: FileCheck tests of quant-opt, the C API and
+# the plugin loaded into Debian's mlir-opt-22.
+
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+from lit.llvm.subst import ToolSubst
+
+config.name = "QUANT"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".c"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.quant_obj_root, "test")
+config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", "Inputs"]
+
+# Variables are scoped to CHECK-LABEL blocks unless prefixed with $.
+config.environment["FILECHECK_OPTS"] = "-enable-var-scope"
+
+config.substitutions.append(("%PATH%", config.environment["PATH"]))
+config.substitutions.append(("%shlibext", ".so"))
+config.substitutions.append(("%quant_lib_dir", config.quant_lib_dir))
+
+llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
+llvm_config.use_default_substitutions()
+
+tool_dirs = [config.quant_tools_dir, config.llvm_tools_dir]
+tools = [
+    "quant-opt",
+    ToolSubst("%mlir-opt", os.path.join(config.llvm_tools_dir, "mlir-opt")),
+    ToolSubst("quant-capi-test", unresolved="ignore"),
+]
+llvm_config.add_tool_substitutions(tools, tool_dirs)
