@@ -51,9 +51,9 @@ std::optional<QuantParams> qmath::chooseAsymmetricParams(double min, double max,
   if (!std::isfinite(scale)) // max - min overflowed a double
     return std::nullopt;
   QuantParams params = floorScale(scale, 0);
-  double zeroPoint = roundToIntegral<double>(
-      static_cast<double>(range.min) - min / params.scale,
-      Rounding::HalfToEven);
+  double zeroPoint = roundToIntegral<double>(static_cast<double>(range.min) -
+                                                 min / params.scale,
+                                             Rounding::HalfToEven);
   params.zeroPoint = saturate(zeroPoint, range);
   return params;
 }

@@ -73,7 +73,8 @@ int main(void) {
   MlirPassManager pm = mlirPassManagerCreate(ctx);
   MlirOpPassManager opm = mlirPassManagerGetAsOpPassManager(pm);
   MlirLogicalResult parsed = mlirParsePassPipeline(
-      opm, mlirStringRefCreateFromCString("builtin.module(qnt-expand-fake-quant)"),
+      opm,
+      mlirStringRefCreateFromCString("builtin.module(qnt-expand-fake-quant)"),
       printToStdout, NULL);
   // CHECK: pipeline parsed: 1
   printf("pipeline parsed: %d\n", mlirLogicalResultIsSuccess(parsed));

@@ -34,19 +34,17 @@
 int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
   mlir::qnt::registerQuantDialects(registry);
-  registry.insert<mlir::affine::AffineDialect, mlir::amx::AMXDialect,
-                  mlir::arith::ArithDialect,
-                  mlir::bufferization::BufferizationDialect,
-                  mlir::cf::ControlFlowDialect, mlir::func::FuncDialect,
-                  mlir::gpu::GPUDialect, mlir::index::IndexDialect,
-                  mlir::LLVM::LLVMDialect, mlir::linalg::LinalgDialect,
-                  mlir::math::MathDialect, mlir::memref::MemRefDialect,
-                  mlir::NVVM::NVVMDialect, mlir::nvgpu::NVGPUDialect,
-                  mlir::quant::QuantDialect, mlir::scf::SCFDialect,
-                  mlir::tensor::TensorDialect, mlir::tosa::TosaDialect,
-                  mlir::transform::TransformDialect,
-                  mlir::vector::VectorDialect,
-                  mlir::x86vector::X86VectorDialect>();
+  registry.insert<
+      mlir::affine::AffineDialect, mlir::amx::AMXDialect,
+      mlir::arith::ArithDialect, mlir::bufferization::BufferizationDialect,
+      mlir::cf::ControlFlowDialect, mlir::func::FuncDialect,
+      mlir::gpu::GPUDialect, mlir::index::IndexDialect, mlir::LLVM::LLVMDialect,
+      mlir::linalg::LinalgDialect, mlir::math::MathDialect,
+      mlir::memref::MemRefDialect, mlir::NVVM::NVVMDialect,
+      mlir::nvgpu::NVGPUDialect, mlir::quant::QuantDialect,
+      mlir::scf::SCFDialect, mlir::tensor::TensorDialect,
+      mlir::tosa::TosaDialect, mlir::transform::TransformDialect,
+      mlir::vector::VectorDialect, mlir::x86vector::X86VectorDialect>();
   // Interfaces (bufferization, inlining, LLVM translation) of the dialects
   // above live in extensions.
   mlir::registerAllExtensions(registry);

@@ -49,10 +49,12 @@ struct DequantizeOfQuantize : OpRewritePattern<DequantizeOp> {
 /// quantize(constant) -> scast(storage constant).
 ///
 ///   %c = arith.constant dense<[1.0, 2.0]> : tensor<2xf32>
-///   %q = qnt.quantize %c : tensor<2xf32> -> tensor<2x!quant.uniform<i8:f32, 0.5>>
+///   %q = qnt.quantize %c : tensor<2xf32> -> tensor<2x!quant.uniform<i8:f32,
+///   0.5>>
 /// becomes
 ///   %s = arith.constant dense<[2, 4]> : tensor<2xi8>
-///   %q = quant.scast %s : tensor<2xi8> to tensor<2x!quant.uniform<i8:f32, 0.5>>
+///   %q = quant.scast %s : tensor<2xi8> to tensor<2x!quant.uniform<i8:f32,
+///   0.5>>
 struct QuantizeOfConstant : OpRewritePattern<QuantizeOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -124,8 +126,9 @@ struct FakeQuantOfFakeQuant : OpRewritePattern<FakeQuantOp> {
 } // namespace
 
 void qnt::populateQdqPairFoldingPatterns(RewritePatternSet &patterns) {
-  patterns.add<DequantizeOfQuantize, QuantizeOfDequantize,
-               FakeQuantOfFakeQuant>(patterns.getContext());
+  patterns
+      .add<DequantizeOfQuantize, QuantizeOfDequantize, FakeQuantOfFakeQuant>(
+          patterns.getContext());
 }
 
 void qnt::populateConstantFoldingPatterns(RewritePatternSet &patterns) {

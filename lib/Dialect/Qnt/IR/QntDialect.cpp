@@ -114,8 +114,8 @@ ObserverStatsAttr::verify(function_ref<InFlightDiagnostic()> emitError,
     return emitError() << "qnt_c10: statistics count " << count
                        << " must not be negative";
   std::pair<StringRef, const APFloat *> values[] = {
-      {"min", &min},         {"max", &max},          {"avg_min", &avgMin},
-      {"avg_max", &avgMax},  {"hist_min", &histMin}, {"hist_max", &histMax}};
+      {"min", &min},        {"max", &max},          {"avg_min", &avgMin},
+      {"avg_max", &avgMax}, {"hist_min", &histMin}, {"hist_max", &histMax}};
   for (auto [name, value] : values)
     if (!value->isFinite())
       return emitError() << "qnt_c10: statistic '" << name
@@ -129,8 +129,9 @@ ObserverStatsAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   if (histogram.empty())
     return success();
   if (!(histMin.convertToDouble() < histMax.convertToDouble()))
-    return emitError() << "qnt_c10: histogram range [" << histMin.convertToDouble()
-                       << ", " << histMax.convertToDouble() << "] is empty";
+    return emitError() << "qnt_c10: histogram range ["
+                       << histMin.convertToDouble() << ", "
+                       << histMax.convertToDouble() << "] is empty";
   for (int64_t bin : histogram)
     if (bin < 0)
       return emitError() << "qnt_c10: histogram bin count " << bin

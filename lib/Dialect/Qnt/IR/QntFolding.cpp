@@ -47,9 +47,8 @@ static int64_t quantizeOne(double x, double scale, int64_t zeroPoint,
                            FloatType expressed) {
   if (expressed.isF64())
     return qmath::quantizeValue<double>(x, scale, zeroPoint, range, mode);
-  return qmath::quantizeValue<float>(static_cast<float>(x),
-                                     static_cast<float>(scale), zeroPoint,
-                                     range, mode);
+  return qmath::quantizeValue<float>(
+      static_cast<float>(x), static_cast<float>(scale), zeroPoint, range, mode);
 }
 
 /// Dequantizes one value in the compute precision of `expressed`, rounded to
@@ -81,7 +80,8 @@ DenseElementsAttr qnt::quantizeConstant(DenseElementsAttr values,
     auto [scale, zeroPoint] = params.get(index++);
     int64_t q = quantizeOne(toDouble(value), roundScale(scale, expressed),
                             zeroPoint, range, rounding, expressed);
-    result.push_back(APInt(width, q, /*isSigned=*/true, /*implicitTrunc=*/true));
+    result.push_back(
+        APInt(width, q, /*isSigned=*/true, /*implicitTrunc=*/true));
   }
   auto storageType =
       RankedTensorType::get(shaped.getShape(), type.getStorageType());
@@ -136,7 +136,8 @@ getAllParams(quant::QuantizedType type) {
   SmallVector<std::pair<double, int64_t>> params;
   if (auto perTensor = dyn_cast<quant::UniformQuantizedType>(type)) {
     params.push_back({perTensor.getScale(), perTensor.getZeroPoint()});
-  } else if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(type)) {
+  } else if (auto perAxis =
+                 dyn_cast<quant::UniformQuantizedPerAxisType>(type)) {
     for (auto [scale, zeroPoint] :
          llvm::zip(perAxis.getScales(), perAxis.getZeroPoints()))
       params.push_back({scale, zeroPoint});
@@ -156,16 +157,17 @@ bool qnt::isDequantizeExact(quant::QuantizedType type) {
   // Dequantize rounds (q - zp) * s to p bits and quantize divides by s in at
   // least p bits: the quotient is off by at most |q - zp| * 2^(1-p), which
   // must stay below 1/2 for the rounding to recover q.
-  int precision = llvm::APFloat::semanticsPrecision(expressed.getFloatSemantics());
+  int precision =
+      llvm::APFloat::semanticsPrecision(expressed.getFloatSemantics());
   double largest = llvm::APFloat::getLargest(expressed.getFloatSemantics())
                        .convertToDouble();
   auto params = getAllParams(type);
   if (params.empty())
     return false;
   for (auto [scale, zeroPoint] : params) {
-    double span = static_cast<double>(
-        std::max(type.getStorageTypeMax() - zeroPoint,
-                 zeroPoint - type.getStorageTypeMin()));
+    double span =
+        static_cast<double>(std::max(type.getStorageTypeMax() - zeroPoint,
+                                     zeroPoint - type.getStorageTypeMin()));
     if (span * std::ldexp(1.0, 1 - precision) >= 0.5)
       return false;
     if (span * scale >= largest)

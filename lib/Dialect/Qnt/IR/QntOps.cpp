@@ -31,14 +31,13 @@ static LogicalResult verifyCast(Operation *op, Type floatType, Type quantType,
   auto floatTensor = dyn_cast<TensorType>(floatType);
   auto quantTensor = dyn_cast<TensorType>(quantType);
   if (!floatTensor || !isa<FloatType>(floatTensor.getElementType()))
-    return op->emitOpError() << "qnt_c6: " << floatName
-                             << " must be a tensor of floats, got "
-                             << floatType;
-  if (!quantTensor ||
-      !isa<quant::QuantizedType>(quantTensor.getElementType()))
-    return op->emitOpError() << "qnt_c1: " << quantName
-                             << " must be a tensor of !quant.uniform, got "
-                             << quantType;
+    return op->emitOpError()
+           << "qnt_c6: " << floatName << " must be a tensor of floats, got "
+           << floatType;
+  if (!quantTensor || !isa<quant::QuantizedType>(quantTensor.getElementType()))
+    return op->emitOpError()
+           << "qnt_c1: " << quantName
+           << " must be a tensor of !quant.uniform, got " << quantType;
   auto emitError = [&] { return op->emitOpError(); };
   if (failed(verifyQuantizedType(emitError, quantTensor.getElementType(),
                                  quantTensor, 2, 32)))
@@ -104,7 +103,8 @@ LogicalResult FakeQuantOp::verify() {
   // qnt_c7: fake quantization simulates 2 to 16 bit integers.
   if (failed(verifyQuantizedType(emitError, getQuantType(), tensor, 2, 16)))
     return failure();
-  Type expressed = cast<quant::QuantizedType>(getQuantType()).getExpressedType();
+  Type expressed =
+      cast<quant::QuantizedType>(getQuantType()).getExpressedType();
   if (expressed != tensor.getElementType())
     return emitOpError() << "qnt_c6: expressed type " << expressed
                          << " of the quantized type differs from the float "
@@ -158,8 +158,8 @@ static LogicalResult verifyUniqueObserverIds(ObserveOp op) {
       return WalkResult::advance();
     candidate.emitOpError() << "qnt_c9: observer id '" << candidate.getId()
                             << "' is not unique in the module";
-    it->second.emitRemark() << "first use of observer id '"
-                            << candidate.getId() << "'";
+    it->second.emitRemark()
+        << "first use of observer id '" << candidate.getId() << "'";
     result = failure();
     return WalkResult::interrupt();
   });

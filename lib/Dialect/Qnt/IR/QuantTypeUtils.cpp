@@ -30,7 +30,8 @@ static LogicalResult checkScale(function_ref<InFlightDiagnostic()> emitError,
         cast<FloatType>(expressedType).getFloatSemantics();
     if (scale > llvm::APFloat::getLargest(sem).convertToDouble())
       status = qmath::ScaleStatus::NotFinite;
-    else if (scale < llvm::APFloat::getSmallestNormalized(sem).convertToDouble())
+    else if (scale <
+             llvm::APFloat::getSmallestNormalized(sem).convertToDouble())
       status = qmath::ScaleStatus::Subnormal;
   }
   switch (status) {
@@ -51,9 +52,9 @@ static LogicalResult checkScale(function_ref<InFlightDiagnostic()> emitError,
 }
 
 /// qnt_c3: a zero point must lie inside the storage range.
-static LogicalResult checkZeroPoint(function_ref<InFlightDiagnostic()> emitError,
-                                   int64_t zeroPoint,
-                                   quant::QuantizedType type) {
+static LogicalResult
+checkZeroPoint(function_ref<InFlightDiagnostic()> emitError, int64_t zeroPoint,
+               quant::QuantizedType type) {
   if (zeroPoint >= type.getStorageTypeMin() &&
       zeroPoint <= type.getStorageTypeMax())
     return success();
@@ -63,21 +64,22 @@ static LogicalResult checkZeroPoint(function_ref<InFlightDiagnostic()> emitError
                      << type.getStorageTypeMax() << "]";
 }
 
-LogicalResult qnt::verifyQuantizedType(
-    function_ref<InFlightDiagnostic()> emitError, Type quantType,
-    ShapedType shaped, unsigned minBits, unsigned maxBits) {
+LogicalResult
+qnt::verifyQuantizedType(function_ref<InFlightDiagnostic()> emitError,
+                         Type quantType, ShapedType shaped, unsigned minBits,
+                         unsigned maxBits) {
   auto type = dyn_cast<quant::QuantizedType>(quantType);
-  if (!type || !isa<quant::UniformQuantizedType,
-                    quant::UniformQuantizedPerAxisType,
-                    quant::UniformQuantizedSubChannelType>(type))
+  if (!type ||
+      !isa<quant::UniformQuantizedType, quant::UniformQuantizedPerAxisType,
+           quant::UniformQuantizedSubChannelType>(type))
     return emitError() << "qnt_c1: expected a !quant.uniform element type "
                           "(per tensor, per axis or sub-channel), got "
                        << quantType;
   unsigned width = type.getStorageTypeIntegralWidth();
   if (width < minBits || width > maxBits)
     return emitError() << "qnt_c1: storage type of " << width
-                       << " bits is outside the supported " << minBits
-                       << " to " << maxBits << " bits";
+                       << " bits is outside the supported " << minBits << " to "
+                       << maxBits << " bits";
   Type expressed = type.getExpressedType();
   if (!isa<FloatType>(expressed))
     return emitError() << "qnt_c1: expressed type " << expressed
@@ -107,9 +109,8 @@ LogicalResult qnt::verifyQuantizedType(
     int64_t dim = shaped.getDimSize(axis);
     int64_t count = perAxis.getScales().size();
     if (!ShapedType::isDynamic(dim) && dim != count)
-      return emitError() << "qnt_c4: " << count
-                         << " per-axis scales for axis " << axis
-                         << " of size " << dim;
+      return emitError() << "qnt_c4: " << count << " per-axis scales for axis "
+                         << axis << " of size " << dim;
     return success();
   }
 
@@ -128,9 +129,8 @@ LogicalResult qnt::verifyQuantizedType(
     return emitError() << "qnt_c5: sub-channel scales have rank "
                        << scaleShape.size() << " but the tensor has rank "
                        << shaped.getRank();
-  for (auto [axis, blockSize] :
-       llvm::zip(subChannel.getQuantizedDimensions(),
-                 subChannel.getBlockSizes())) {
+  for (auto [axis, blockSize] : llvm::zip(subChannel.getQuantizedDimensions(),
+                                          subChannel.getBlockSizes())) {
     if (axis < 0 || axis >= shaped.getRank())
       return emitError() << "qnt_c5: quantized dimension " << axis
                          << " is out of range for a rank-" << shaped.getRank()
@@ -147,8 +147,8 @@ LogicalResult qnt::verifyQuantizedType(
       continue;
     if (blocks[axis] <= 0 || dim % blocks[axis] != 0)
       return emitError() << "qnt_c5: block size " << blocks[axis]
-                         << " does not divide dimension " << axis
-                         << " of size " << dim;
+                         << " does not divide dimension " << axis << " of size "
+                         << dim;
     if (scaleShape[axis] != dim / blocks[axis])
       return emitError() << "qnt_c5: sub-channel scales have "
                          << scaleShape[axis] << " entries along dimension "

@@ -21,8 +21,7 @@ using namespace mlir::qnt;
 
 namespace {
 
-struct FoldQdqPairsPass
-    : qnt::impl::FoldQdqPairsPassBase<FoldQdqPairsPass> {
+struct FoldQdqPairsPass : qnt::impl::FoldQdqPairsPassBase<FoldQdqPairsPass> {
   using FoldQdqPairsPassBase::FoldQdqPairsPassBase;
 
   void runOnOperation() override {
@@ -35,8 +34,8 @@ struct FoldQdqPairsPass
     GreedyRewriteConfig config;
     if (!foldConstants)
       config.enableFolding(false);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),
-                                     config)))
+    if (failed(
+            applyPatternsGreedily(getOperation(), std::move(patterns), config)))
       signalPassFailure();
   }
 };
