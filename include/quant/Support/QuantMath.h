@@ -42,11 +42,12 @@ template <typename T> T roundToIntegral(T x, Rounding mode) {
   // x - floor(x) is exact for every finite float, so the tie test is exact.
   T lower = std::floor(x);
   T fraction = x - lower;
-  if (fraction > T(0.5))
-    return lower + T(1);
-  if (fraction < T(0.5))
-    return lower;
-  return std::fmod(lower, T(2)) == T(0) ? lower : lower + T(1);
+  T result = lower;
+  if (fraction > T(0.5) ||
+      (fraction == T(0.5) && std::fmod(lower, T(2)) != T(0)))
+    result = lower + T(1);
+  // -0.5 rounds to -0, as IEEE roundToIntegralTiesToEven does.
+  return std::copysign(result, x);
 }
 
 /// Clamps an integral value held in a double to `range` (infinities
@@ -118,7 +119,8 @@ constexpr double kMinScale = 1.17549435082228750797e-38;
 /// Affine parameters covering [min, max] widened to include 0, so that 0 is
 /// exact: scale = (max - min) / (qmax - qmin), zp = round(qmin - min / scale).
 /// A degenerate range (min = max = 0) gives scale 1, zp at the value nearest
-/// 0. Returns nullopt when min or max is not finite or min > max.
+/// 0. Returns nullopt when min or max is not finite, min > max, or max - min
+/// overflows a double.
 std::optional<QuantParams> chooseAsymmetricParams(double min, double max,
                                                   StorageRange range);
 

@@ -75,6 +75,11 @@ Attribute ObserverStatsAttr::parse(AsmParser &parser, Type) {
         parser.parseKeyword("histogram") || parser.parseEqual() ||
         parser.parseCommaSeparatedList(AsmParser::Delimiter::Square, parseBin))
       return {};
+    if (histogram.empty()) {
+      parser.emitError(parser.getCurrentLocation(),
+                       "qnt_c10: a histogram needs at least one bin");
+      return {};
+    }
   }
   if (parser.parseGreater())
     return {};
@@ -126,8 +131,11 @@ ObserverStatsAttr::verify(function_ref<InFlightDiagnostic()> emitError,
     return emitError() << "qnt_c10: statistics must satisfy min <= avg_min <= "
                           "avg_max <= max, got "
                        << lo << ", " << avgLo << ", " << avgHi << ", " << hi;
-  if (histogram.empty())
+  if (histogram.empty()) {
+    if (!histMin.isZero() || !histMax.isZero())
+      return emitError() << "qnt_c10: histogram edges without histogram bins";
     return success();
+  }
   if (!(histMin.convertToDouble() < histMax.convertToDouble()))
     return emitError() << "qnt_c10: histogram range ["
                        << histMin.convertToDouble() << ", "

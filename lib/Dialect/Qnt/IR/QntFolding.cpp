@@ -145,7 +145,8 @@ getAllParams(quant::QuantizedType type) {
     for (auto [scale, zeroPoint] :
          llvm::zip(sub.getScales().getValues<APFloat>(),
                    sub.getZeroPoints().getValues<APInt>()))
-      params.push_back({scale.convertToDouble(), zeroPoint.getSExtValue()});
+      params.push_back(
+          {scale.convertToDouble(), getZeroPointValue(zeroPoint, type)});
   }
   return params;
 }

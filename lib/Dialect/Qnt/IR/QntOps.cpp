@@ -137,14 +137,27 @@ OpFoldResult FakeQuantOp::fold(FoldAdaptor adaptor) {
 // ObserveOp
 //===----------------------------------------------------------------------===//
 
-/// qnt_c9: observer ids are unique per module. The first observer of the
-/// module checks all of them once, so verification stays linear.
+/// Visits the observers of `module`, not those of nested modules (each
+/// module is its own id scope), in pre-order until `fn` interrupts.
+static void walkModuleObservers(ModuleOp module,
+                                function_ref<WalkResult(ObserveOp)> fn) {
+  module.walk<WalkOrder::PreOrder>([&](Operation *op) {
+    if (op != module && isa<ModuleOp>(op))
+      return WalkResult::skip();
+    if (auto observe = dyn_cast<ObserveOp>(op))
+      return fn(observe);
+    return WalkResult::advance();
+  });
+}
+
+/// qnt_c9: observer ids are unique per enclosing module. The module's first
+/// observer checks all of them once, so verification stays linear.
 static LogicalResult verifyUniqueObserverIds(ObserveOp op) {
   auto module = op->getParentOfType<ModuleOp>();
   if (!module)
     return success();
   ObserveOp first;
-  module.walk([&](ObserveOp candidate) {
+  walkModuleObservers(module, [&](ObserveOp candidate) {
     first = candidate;
     return WalkResult::interrupt();
   });
@@ -152,13 +165,16 @@ static LogicalResult verifyUniqueObserverIds(ObserveOp op) {
     return success();
   llvm::StringMap<ObserveOp> seen;
   LogicalResult result = success();
-  module.walk([&](ObserveOp candidate) {
+  walkModuleObservers(module, [&](ObserveOp candidate) {
     auto [it, inserted] = seen.try_emplace(candidate.getId(), candidate);
     if (inserted)
       return WalkResult::advance();
-    candidate.emitOpError() << "qnt_c9: observer id '" << candidate.getId()
-                            << "' is not unique in the module";
-    it->second.emitRemark()
+    // A note, not a diagnostic on the other op: printing that op for its own
+    // diagnostic would verify it and recurse.
+    InFlightDiagnostic diag = candidate.emitOpError()
+                              << "qnt_c9: observer id '" << candidate.getId()
+                              << "' is not unique in the module";
+    diag.attachNote(it->second.getLoc())
         << "first use of observer id '" << candidate.getId() << "'";
     result = failure();
     return WalkResult::interrupt();

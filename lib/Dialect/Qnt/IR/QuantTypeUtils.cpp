@@ -13,6 +13,11 @@
 using namespace mlir;
 using namespace mlir::qnt;
 
+int64_t qnt::getZeroPointValue(const APInt &zeroPoint,
+                               quant::QuantizedType type) {
+  return type.isSigned() ? zeroPoint.getSExtValue() : zeroPoint.getZExtValue();
+}
+
 qmath::StorageRange qnt::getStorageRange(quant::QuantizedType type) {
   return {type.getStorageTypeMin(), type.getStorageTypeMax()};
 }
@@ -119,7 +124,8 @@ qnt::verifyQuantizedType(function_ref<InFlightDiagnostic()> emitError,
     if (failed(checkScale(emitError, scale.convertToDouble(), expressed)))
       return failure();
   for (APInt zeroPoint : subChannel.getZeroPoints().getValues<APInt>())
-    if (failed(checkZeroPoint(emitError, zeroPoint.getSExtValue(), type)))
+    if (failed(checkZeroPoint(emitError, getZeroPointValue(zeroPoint, type),
+                              type)))
       return failure();
   if (!shaped.hasRank())
     return emitError() << "qnt_c5: sub-channel quantization needs a ranked "
@@ -185,7 +191,7 @@ ElementParams::ElementParams(quant::QuantizedType type,
   for (APFloat scale : subChannel.getScales().getValues<APFloat>())
     scales.push_back(scale.convertToDouble());
   for (APInt zeroPoint : subChannel.getZeroPoints().getValues<APInt>())
-    zeroPoints.push_back(zeroPoint.getSExtValue());
+    zeroPoints.push_back(getZeroPointValue(zeroPoint, type));
   for (auto [axis, blockSize] : llvm::zip(subChannel.getQuantizedDimensions(),
                                           subChannel.getBlockSizes()))
     blockSizes[axis] = blockSize;

@@ -25,6 +25,10 @@ LogicalResult verifyQuantizedType(function_ref<InFlightDiagnostic()> emitError,
                                   Type quantType, ShapedType shaped,
                                   unsigned minBits, unsigned maxBits);
 
+/// A zero point of a sub-channel type, read with the type's signedness
+/// (the attribute holds storage-width integers: u8 200 is stored as -56).
+int64_t getZeroPointValue(const APInt &zeroPoint, quant::QuantizedType type);
+
 /// The storage range of a quantized element type.
 qmath::StorageRange getStorageRange(quant::QuantizedType type);
 
