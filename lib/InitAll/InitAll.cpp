@@ -6,6 +6,7 @@
 
 #include "quant/InitAll.h"
 
+#include "quant/Conversion/Passes.h"
 #include "quant/Dialect/Qnt/IR/QntDialect.h"
 #include "quant/Dialect/Qnt/Transforms/Passes.h"
 
@@ -13,4 +14,7 @@ void mlir::qnt::registerQuantDialects(DialectRegistry &registry) {
   registry.insert<QntDialect, quant::QuantDialect, arith::ArithDialect>();
 }
 
-void mlir::qnt::registerQuantPasses() { registerQntPasses(); }
+void mlir::qnt::registerQuantPasses() {
+  registerQntPasses();
+  registerQuantConversionPasses();
+}
