@@ -8,8 +8,8 @@ packages=(
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-format-22
   # Build.
   cmake ninja-build ccache g++ git
-  # Unit tests.
-  libgtest-dev
+  # Unit tests; NumPy references and .npy fixtures for integration tests.
+  libgtest-dev python3-numpy zlib1g-dev
 )
 
 missing=()

@@ -10,7 +10,7 @@ from lit.llvm.subst import ToolSubst
 
 config.name = "QUANT"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
-config.suffixes = [".mlir", ".c"]
+config.suffixes = [".mlir", ".c", ".test"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.quant_obj_root, "test")
 config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", "Inputs"]
@@ -26,8 +26,12 @@ llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
 
 tool_dirs = [config.quant_tools_dir, config.llvm_tools_dir]
+# Debian's interpreter sees Debian's python3-numpy (a pyenv python3 may not).
+config.substitutions.append(("%python", "/usr/bin/python3"))
+
 tools = [
     "quant-opt",
+    "quant-run",
     ToolSubst("%mlir-opt", os.path.join(config.llvm_tools_dir, "mlir-opt")),
     ToolSubst("quant-capi-test", unresolved="ignore"),
 ]

@@ -9,6 +9,7 @@
 #include "quant/Conversion/Passes.h"
 #include "quant/Dialect/Qnt/IR/QntDialect.h"
 #include "quant/Dialect/Qnt/Transforms/Passes.h"
+#include "quant/Pipelines/Pipelines.h"
 
 void mlir::qnt::registerQuantDialects(DialectRegistry &registry) {
   registry.insert<QntDialect, quant::QuantDialect, arith::ArithDialect>();
@@ -17,4 +18,5 @@ void mlir::qnt::registerQuantDialects(DialectRegistry &registry) {
 void mlir::qnt::registerQuantPasses() {
   registerQntPasses();
   registerQuantConversionPasses();
+  registerQuantPipelines();
 }

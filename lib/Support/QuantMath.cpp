@@ -69,3 +69,23 @@ std::optional<QuantParams> qmath::chooseSymmetricParams(double min, double max,
   double scale = absMax / (static_cast<double>(range.max - range.min) / 2.0);
   return floorScale(scale, zeroPoint);
 }
+
+std::optional<FixedPointMultiplier>
+qmath::getFixedPointMultiplier(double real) {
+  if (!(real > 0) || !std::isfinite(real))
+    return std::nullopt;
+  // real = fraction * 2^exponent with fraction in [0.5, 1).
+  int exponent = 0;
+  double fraction = std::frexp(real, &exponent);
+  double scaled =
+      roundToIntegral<double>(std::ldexp(fraction, 31), Rounding::HalfToEven);
+  // Rounding up to 2^31 moves one binade up.
+  if (scaled == std::ldexp(1.0, 31)) {
+    scaled /= 2;
+    ++exponent;
+  }
+  int shift = 31 - exponent;
+  if (shift < 1 || shift > 62)
+    return std::nullopt;
+  return FixedPointMultiplier{static_cast<int32_t>(scaled), shift};
+}

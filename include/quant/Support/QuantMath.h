@@ -131,6 +131,57 @@ std::optional<QuantParams> chooseAsymmetricParams(double min, double max,
 std::optional<QuantParams> chooseSymmetricParams(double min, double max,
                                                  StorageRange range);
 
+//===----------------------------------------------------------------------===//
+// Requantization of i32 accumulators
+//===----------------------------------------------------------------------===//
+
+/// A real multiplier as a Q31 integer and a right shift:
+/// real = multiplier * 2^-shift with multiplier in [2^30, 2^31).
+struct FixedPointMultiplier {
+  int32_t multiplier;
+  int shift;
+};
+
+/// The fixed-point form of `real`, exact to 31 significant bits (rounded
+/// half to even). Returns nullopt unless 0 < real and the shift lands in
+/// [1, 62] (real in about [2^-32, 2^30)).
+std::optional<FixedPointMultiplier> getFixedPointMultiplier(double real);
+
+/// TOSA `apply_scale_32` with single rounding: (value * multiplier +
+/// 2^(shift-1)) >> shift in 64-bit arithmetic (ties round towards +inf),
+/// saturated to int32 where TOSA leaves the result undefined. Requires
+/// multiplier >= 0 and 1 <= shift <= 62.
+inline int32_t applyScale32(int32_t value, int32_t multiplier, int shift) {
+  int64_t product = static_cast<int64_t>(value) * multiplier;
+  int64_t rounded = (product + (int64_t(1) << (shift - 1))) >> shift;
+  if (rounded > std::numeric_limits<int32_t>::max())
+    return std::numeric_limits<int32_t>::max();
+  if (rounded < std::numeric_limits<int32_t>::min())
+    return std::numeric_limits<int32_t>::min();
+  return static_cast<int32_t>(rounded);
+}
+
+/// Integer-only requantization (targets without floating point):
+/// clamp(applyScale32(acc, multiplier, shift) + zeroPoint, range).
+inline int64_t requantizeInteger(int32_t acc, FixedPointMultiplier scale,
+                                 int64_t zeroPoint, StorageRange range) {
+  return saturate(
+      static_cast<double>(applyScale32(acc, scale.multiplier, scale.shift)) +
+          static_cast<double>(zeroPoint),
+      range);
+}
+
+/// Float requantization, as the ONNX reference does it:
+/// clamp(round_half_even(T(acc) * scale) + zeroPoint, range).
+template <typename T>
+int64_t requantizeFloat(int32_t acc, T scale, int64_t zeroPoint,
+                        StorageRange range) {
+  T rounded =
+      roundToIntegral<T>(static_cast<T>(acc) * scale, Rounding::HalfToEven);
+  return saturate(static_cast<double>(rounded) + static_cast<double>(zeroPoint),
+                  range);
+}
+
 } // namespace qmath
 
 #endif // QUANT_SUPPORT_QUANTMATH_H

@@ -385,6 +385,7 @@ struct ConvertQntToLinalgPass
     QuantStorageTypeConverter converter;
     RewritePatternSet patterns(ctx);
     populateQntToLinalgConversionPatterns(converter, patterns);
+    populateComputeToLinalgConversionPatterns(converter, patterns);
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
                                                                    converter);
     populateCallOpTypeConversionPattern(patterns, converter);
@@ -393,8 +394,8 @@ struct ConvertQntToLinalgPass
     ConversionTarget target(*ctx);
     target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
                            math::MathDialect, tensor::TensorDialect>();
-    target.addIllegalOp<QuantizeOp, DequantizeOp, FakeQuantOp,
-                        quant::StorageCastOp>();
+    target.addIllegalOp<QuantizeOp, DequantizeOp, FakeQuantOp, MatmulOp,
+                        Conv2DOp, AddOp, MulOp, quant::StorageCastOp>();
     target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp op) {
       return converter.isSignatureLegal(op.getFunctionType()) &&
              converter.isLegal(&op.getBody());

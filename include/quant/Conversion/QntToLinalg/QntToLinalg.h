@@ -23,6 +23,11 @@ public:
 void populateQntToLinalgConversionPatterns(const TypeConverter &converter,
                                            RewritePatternSet &patterns);
 
+/// Patterns lowering qnt.matmul/conv2d/add/mul to i32 accumulation and
+/// requantization generics.
+void populateComputeToLinalgConversionPatterns(const TypeConverter &converter,
+                                               RewritePatternSet &patterns);
+
 } // namespace mlir::qnt
 
 #endif // QUANT_CONVERSION_QNTTOLINALG_QNTTOLINALG_H

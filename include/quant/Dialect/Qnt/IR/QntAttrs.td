@@ -43,6 +43,33 @@ def Qnt_ObserverKindAttr : EnumAttr<Qnt_Dialect, Qnt_ObserverKind, "observer"> {
   let assemblyFormat = "`<` $value `>`";
 }
 
+def Qnt_RequantizeMode : I32EnumAttr<"RequantizeMode",
+    "how an i32 accumulator is rescaled to the output storage type", [
+      I32EnumAttrCase<"Float", 0, "float">,
+      I32EnumAttrCase<"Integer", 1, "integer">
+    ]> {
+  let cppNamespace = "::mlir::qnt";
+  let genSpecializedAttr = 0;
+}
+
+def Qnt_RequantizeModeAttr : EnumAttr<Qnt_Dialect, Qnt_RequantizeMode,
+                                      "requantize"> {
+  let assemblyFormat = "`<` $value `>`";
+}
+
+def Qnt_ConvLayout : I32EnumAttr<"ConvLayout",
+    "data layout of a 2-D convolution (input, filter, result)", [
+      I32EnumAttrCase<"NCHW", 0, "nchw">,
+      I32EnumAttrCase<"NHWC", 1, "nhwc">
+    ]> {
+  let cppNamespace = "::mlir::qnt";
+  let genSpecializedAttr = 0;
+}
+
+def Qnt_ConvLayoutAttr : EnumAttr<Qnt_Dialect, Qnt_ConvLayout, "layout"> {
+  let assemblyFormat = "`<` $value `>`";
+}
+
 //===----------------------------------------------------------------------===//
 // Observer statistics
 //===----------------------------------------------------------------------===//

@@ -153,4 +153,157 @@ def Qnt_ObserveOp : Qnt_Op<"observe", [AllTypesMatch<["input", "result"]>,
   let hasVerifier = 1;
 }
 
+//===----------------------------------------------------------------------===//
+// Integer compute
+//===----------------------------------------------------------------------===//
+
+class Qnt_RequantizedOp<string mnemonic, list<Trait> traits = []>
+    : Qnt_Op<mnemonic, !listconcat([Pure], traits)> {
+  code commonRequantizeDescription = [{
+    The epilogue requantizes `acc` (i32, zero points already subtracted,
+    plus the bias) to the result type with multiplier `M = s_lhs * s_rhs /
+    s_result` (per output channel when the weights are per axis):
+    - `requantize = #qnt.requantize<float>` (default): `q = clamp(
+      round_half_even(f32(acc) * f32(M)) + zp_result)`, the ONNX reference's
+      float arithmetic;
+    - `requantize = #qnt.requantize<integer>`: `M` as a Q31 multiplier and
+      shift, `q = clamp((acc * m + 2^(shift-1)) >> shift + zp_result)` with
+      64-bit intermediates (TOSA `rescale`, single rounding);
+    then `clamp_min`/`clamp_max` (storage values; a fused ReLU is
+    `clamp_min = zp_result`) narrow the saturation range. A result of type
+    i32 instead of `!quant.uniform` returns `acc` unrequantized.
+  }];
+}
+
+def Qnt_MatmulOp : Qnt_RequantizedOp<"matmul"> {
+  let summary = "Quantized (batch) matrix multiplication with requantization.";
+  let description = [{
+    `acc[b, m, n] = sum_k (lhs[b, m, k] - zp_lhs) * (rhs[b, k, n] - zp_rhs[n])
+    + bias[n]` in i32, for rank-2 operands (no `b`) or rank-3 operands with
+    equal batch sizes. `lhs` is per tensor; `rhs` is per tensor or per axis on
+    its last dimension (output channels).
+
+  }] # commonRequantizeDescription # [{
+
+    Verifier rules:
+    - qnt_c11: operands are `!quant.uniform` tensors of at most 16-bit
+      storage with one expressed type; `lhs` per tensor, `rhs` per tensor or
+      per axis on its last dimension.
+    - qnt_c12: ranks are 2 or 3 and equal; K and batch sizes agree; the
+      result is `[b,] m, n`.
+    - qnt_c13: the bias is a 1-D i32 tensor of size n.
+    - qnt_c14: the result is a per-tensor `!quant.uniform` tensor with the
+      same expressed type, or an i32 tensor (then no clamp).
+    - qnt_c15: `clamp_min <= clamp_max`, both inside the result storage range.
+    - qnt_c16: in integer mode every multiplier has a Q31 form.
+    - qnt_c17: `K * max|lhs - zp| * max|rhs - zp|` fits in i32 (no wrap).
+
+    ```mlir
+    %y = qnt.matmul %a, %w bias %b {clamp_min = -128 : i64} : tensor<4x16x!qa>, tensor<16x8x!qw>, tensor<8xi32> -> tensor<4x8x!qy>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$lhs, AnyRankedTensor:$rhs,
+                       Optional<AnyRankedTensor>:$bias,
+                       DefaultValuedAttr<Qnt_RequantizeModeAttr,
+                           "::mlir::qnt::RequantizeMode::Float">:$requantize,
+                       OptionalAttr<I64Attr>:$clamp_min,
+                       OptionalAttr<I64Attr>:$clamp_max);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs (`bias` $bias^)? attr-dict `:` type($lhs) `,` type($rhs)
+    (`,` type($bias)^)? `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Qnt_Conv2DOp : Qnt_RequantizedOp<"conv2d"> {
+  let summary = "Quantized 2-D convolution with groups and requantization.";
+  let description = [{
+    With `layout = #qnt.layout<nchw>` (default, ONNX): input `[N, C, H, W]`,
+    filter `[F, C/groups, KH, KW]`, result `[N, F, OH, OW]`; with
+    `#qnt.layout<nhwc>`: input `[N, H, W, C]`, filter `[KH, KW, C/groups, F]`,
+    result `[N, OH, OW, F]`. Padding is `[top, left, bottom, right]` with the
+    input zero point (real 0); `OH = (H + top + bottom - dh*(KH-1) - 1) / sh
+    + 1`. Depthwise is `groups = C`.
+
+    `acc[n, f, y, x] = sum_{c, i, j} (in[n, g*C/groups + c, y*sh + i*dh - top,
+    x*sw + j*dw - left] - zp_in) * (filter[f, c, i, j] - zp_f[f]) + bias[f]`
+    with `g = f / (F/groups)`, in i32. The filter is per tensor or per axis on
+    its F dimension.
+
+  }] # commonRequantizeDescription # [{
+
+    Verifier rules: qnt_c11 (input per tensor, filter per tensor or per axis
+    on F), qnt_c13 (bias of size F), qnt_c14, qnt_c15, qnt_c16, qnt_c17
+    (with K = C/groups * KH * KW), and
+    - qnt_c18: rank-4 operands; strides and dilations positive, padding
+      non-negative (2, 2 and 4 values); groups divides C and F; filter
+      channels equal C/groups; the result shape follows the formula.
+
+    ```mlir
+    %y = qnt.conv2d %x, %w bias %b {strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>} : tensor<1x3x8x8x!qx>, tensor<16x3x3x3x!qw>, tensor<16xi32> -> tensor<1x16x4x4x!qy>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$input, AnyRankedTensor:$filter,
+                       Optional<AnyRankedTensor>:$bias,
+                       DefaultValuedAttr<Qnt_ConvLayoutAttr,
+                           "::mlir::qnt::ConvLayout::NCHW">:$layout,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
+                       DefaultValuedAttr<DenseI64ArrayAttr,
+                           "{0, 0, 0, 0}">:$padding,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
+                       DefaultValuedAttr<I64Attr, "1">:$groups,
+                       DefaultValuedAttr<Qnt_RequantizeModeAttr,
+                           "::mlir::qnt::RequantizeMode::Float">:$requantize,
+                       OptionalAttr<I64Attr>:$clamp_min,
+                       OptionalAttr<I64Attr>:$clamp_max);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $filter (`bias` $bias^)? attr-dict `:` type($input) `,`
+    type($filter) (`,` type($bias)^)? `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+class Qnt_ElementwiseOp<string mnemonic, string formula>
+    : Qnt_RequantizedOp<mnemonic> {
+  let summary = "Elementwise " # mnemonic # " of quantized tensors.";
+  let description = [{
+    Per element, with `a' = a - zp_a`, `b' = b - zp_b` in i32:
+  }] # formula # [{
+
+    `clamp_min`/`clamp_max` narrow the saturation as for `qnt.matmul`.
+
+    Verifier rules:
+    - qnt_c19: operands and result are per-tensor `!quant.uniform` tensors
+      of one shape and expressed type, at most 16-bit storage (8-bit in
+      integer mode); qnt_c15; qnt_c16.
+  }];
+  let arguments = (ins AnyRankedTensor:$lhs, AnyRankedTensor:$rhs,
+                       DefaultValuedAttr<Qnt_RequantizeModeAttr,
+                           "::mlir::qnt::RequantizeMode::Float">:$requantize,
+                       OptionalAttr<I64Attr>:$clamp_min,
+                       OptionalAttr<I64Attr>:$clamp_max);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Qnt_AddOp : Qnt_ElementwiseOp<"add", [{
+    - float: `q = clamp(round_half_even((f32(a') * s_a + f32(b') * s_b) /
+      s_y) + zp_y)` (dequantize, add, quantize in f32);
+    - integer (TFLite's reference): with `t = 2 * max(s_a, s_b)`,
+      `r = apply(apply(a' << 20, s_a / t) + apply(b' << 20, s_b / t),
+      t / (2^20 * s_y))`, `q = clamp(r + zp_y)`, `apply` = TOSA
+      `apply_scale_32` on Q31 multipliers.
+}]>;
+
+def Qnt_MulOp : Qnt_ElementwiseOp<"mul", [{
+    - float: `q = clamp(round_half_even(f32(a' * b') * f32(s_a * s_b / s_y))
+      + zp_y)`;
+    - integer: `q = clamp(apply(a' * b', s_a * s_b / s_y) + zp_y)`.
+}]>;
+
 #endif // QUANT_DIALECT_QNT_IR_QNTOPS_TD

@@ -1,0 +1,63 @@
+//===- Executable.h - Run compiled functions on NumPy arrays ----*- C++ -*-===//
+//
+// A compiled function with its signature, from a JIT-compiled MLIR module or
+// a shared library made by quant-compile, called through its packed C
+// interface (`_mlir__mlir_ciface_<name>`) on NumPy arrays.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QUANT_RUNTIME_EXECUTABLE_H
+#define QUANT_RUNTIME_EXECUTABLE_H
+
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "quant/Runtime/Npy.h"
+#include "quant/Runtime/Signature.h"
+#include "llvm/Support/DynamicLibrary.h"
+
+#include <memory>
+
+namespace mlir::qnt::runtime {
+
+/// The symbol holding a function's JSON signature in compiled code.
+std::string getSignatureSymbol(llvm::StringRef function);
+
+/// Lowers a copy of `module` for the host CPU (qnt-lower-to-cpu-pipeline) and
+/// adds the signature of `function` as a global string. Diagnostics go to the
+/// context's handler.
+FailureOr<OwningOpRef<ModuleOp>>
+lowerForCpu(ModuleOp module, const FunctionSignature &signature);
+
+class Executable {
+public:
+  /// JIT-compiles `function` of `module` (tensor-level IR).
+  static llvm::Expected<std::unique_ptr<Executable>>
+  compile(ModuleOp module, llvm::StringRef function);
+
+  /// Loads a quant-compile shared library; `function` may be empty when the
+  /// library holds one function.
+  static llvm::Expected<std::unique_ptr<Executable>>
+  load(llvm::StringRef path, llvm::StringRef function);
+
+  const FunctionSignature &getSignature() const { return signature; }
+
+  /// Checks and runs on `inputs` (in argument order) and returns the results
+  /// as arrays named output_<i>.
+  llvm::Expected<std::vector<NpyArray>> run(llvm::ArrayRef<NpyArray> inputs);
+
+  /// Writes the JIT-compiled object code (compile() only).
+  llvm::Error dumpObject(llvm::StringRef path);
+
+private:
+  using PackedFn = void (*)(void **);
+  Executable() = default;
+
+  FunctionSignature signature;
+  PackedFn entry = nullptr;
+  std::unique_ptr<ExecutionEngine> engine;
+  llvm::sys::DynamicLibrary library;
+};
+
+} // namespace mlir::qnt::runtime
+
+#endif // QUANT_RUNTIME_EXECUTABLE_H

@@ -1,0 +1,68 @@
+//===- CpuPipeline.cpp - qnt-lower-to-cpu-pipeline ------------------------===//
+//
+// The pipeline from tensor-level qnt/linalg IR to LLVM for the host CPU, as
+// quant-run and quant-compile run it. It is spelled as a textual pipeline:
+// the order is the contract and reads the same in quant-opt output.
+//
+//===----------------------------------------------------------------------===//
+
+#include "quant/Pipelines/Pipelines.h"
+
+#include "mlir/InitAllPasses.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "quant/Conversion/Passes.h"
+
+#include <mutex>
+
+using namespace mlir;
+
+/// The upstream steps after convert-qnt-to-linalg. Results of public
+/// functions are fresh buffers owned by the caller (ownership-based
+/// deallocation), which the runner frees.
+static constexpr const char *kCpuPipeline =
+    "convert-qnt-to-linalg,"
+    "canonicalize,"
+    "func.func(linalg-fuse-elementwise-ops),"
+    "one-shot-bufferize{bufferize-function-boundaries "
+    "function-boundary-type-conversion=identity-layout-map},"
+    "buffer-deallocation-pipeline,"
+    "func.func(convert-linalg-to-loops),"
+    "convert-scf-to-cf,"
+    "expand-strided-metadata,"
+    "lower-affine,"
+    "convert-math-to-llvm,"
+    "convert-math-to-libm,"
+    "finalize-memref-to-llvm,"
+    "convert-arith-to-llvm,"
+    "convert-cf-to-llvm,"
+    "func.func(llvm-request-c-wrappers),"
+    "convert-func-to-llvm,"
+    "convert-index-to-llvm,"
+    "reconcile-unrealized-casts";
+
+LogicalResult qnt::buildLowerToCpuPipeline(OpPassManager &pm) {
+  // The textual pipeline names registered passes; C++ clients need not have
+  // registered them.
+  static std::once_flag registered;
+  std::call_once(registered, [] {
+    registerAllPasses();
+    registerQuantConversionPasses();
+  });
+  return parsePassPipeline(kCpuPipeline, pm, llvm::errs());
+}
+
+void qnt::registerQuantPipelines() {
+  // The low-level registration lets a failure to build the pipeline fail
+  // the pass manager instead of leaving a truncated pipeline.
+  registerPassPipeline(
+      "qnt-lower-to-cpu-pipeline",
+      "Lowers tensor-level qnt/linalg IR to the LLVM dialect for the host "
+      "CPU, with C interface wrappers",
+      [](OpPassManager &pm, StringRef options,
+         function_ref<LogicalResult(const Twine &)> errorHandler) {
+        if (!options.empty())
+          return errorHandler("qnt-lower-to-cpu-pipeline takes no options");
+        return buildLowerToCpuPipeline(pm);
+      },
+      [](function_ref<void(const detail::PassOptions &)>) {});
+}

@@ -1,0 +1,236 @@
+//===- Executable.cpp - Run compiled functions on NumPy arrays ------------===//
+//
+// Builds memref descriptors for NumPy inputs, calls the packed C interface
+// of a compiled function and copies the returned buffers out, freeing the
+// ones the caller owns.
+//
+//===----------------------------------------------------------------------===//
+
+#include "quant/Runtime/Executable.h"
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/Pass/PassManager.h"
+#include "quant/Pipelines/Pipelines.h"
+#include "llvm/Support/TargetSelect.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <set>
+
+using namespace mlir;
+using namespace mlir::qnt;
+using namespace mlir::qnt::runtime;
+
+std::string runtime::getSignatureSymbol(llvm::StringRef function) {
+  return ("__quant_signature_" + function).str();
+}
+
+FailureOr<OwningOpRef<ModuleOp>>
+runtime::lowerForCpu(ModuleOp module, const FunctionSignature &signature) {
+  OwningOpRef<ModuleOp> lowered(cast<ModuleOp>(module->clone()));
+  PassManager pm(module.getContext());
+  if (failed(buildLowerToCpuPipeline(pm)) || failed(pm.run(*lowered)))
+    return failure();
+  // The signature travels with the code as a NUL-terminated global string.
+  std::string json = serializeSignature(signature);
+  json.push_back('\0');
+  OpBuilder builder = OpBuilder::atBlockEnd(lowered->getBody());
+  auto type = LLVM::LLVMArrayType::get(builder.getIntegerType(8), json.size());
+  LLVM::GlobalOp::create(builder, lowered->getLoc(), type, /*isConstant=*/true,
+                         LLVM::Linkage::External,
+                         getSignatureSymbol(signature.name),
+                         builder.getStringAttr(json));
+  return lowered;
+}
+
+llvm::Expected<std::unique_ptr<Executable>>
+Executable::compile(ModuleOp module, llvm::StringRef function) {
+  auto func = selectFunction(module, function);
+  if (!func)
+    return func.takeError();
+  auto signature = getFunctionSignature(*func);
+  if (!signature)
+    return signature.takeError();
+  FailureOr<OwningOpRef<ModuleOp>> lowered = lowerForCpu(module, *signature);
+  if (failed(lowered))
+    return llvm::createStringError("lowering to the CPU failed");
+
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  ExecutionEngineOptions options;
+  options.transformer = makeOptimizingTransformer(
+      /*optLevel=*/3, /*sizeLevel=*/0, /*targetMachine=*/nullptr);
+  options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
+  options.enableObjectDump = true;
+  auto engine = ExecutionEngine::create(lowered->get(), options);
+  if (!engine)
+    return engine.takeError();
+
+  std::unique_ptr<Executable> executable(new Executable());
+  executable->signature = std::move(*signature);
+  auto entry =
+      (*engine)->lookupPacked("_mlir_ciface_" + func->getSymName().str());
+  if (!entry)
+    return entry.takeError();
+  executable->entry = *entry;
+  executable->engine = std::move(*engine);
+  return executable;
+}
+
+llvm::Expected<std::unique_ptr<Executable>>
+Executable::load(llvm::StringRef path, llvm::StringRef function) {
+  std::string error;
+  auto library =
+      llvm::sys::DynamicLibrary::getLibrary(path.str().c_str(), &error);
+  if (!library.isValid())
+    return llvm::createStringError("cannot load '" + path.str() +
+                                   "': " + error);
+  // quant-compile records the function names it compiled.
+  std::string name = function.str();
+  if (name.empty()) {
+    auto *names = static_cast<const char *>(
+        library.getAddressOfSymbol("__quant_functions"));
+    if (!names)
+      return llvm::createStringError("'" + path.str() +
+                                     "' is not a quant-compile artifact");
+    llvm::StringRef list(names);
+    if (list.contains(','))
+      return llvm::createStringError(
+          "'" + path.str() + "' holds several functions (" + list.str() +
+          "); choose one with --function=NAME");
+    name = list.str();
+  }
+  auto *json = static_cast<const char *>(
+      library.getAddressOfSymbol(getSignatureSymbol(name).c_str()));
+  if (!json)
+    return llvm::createStringError("'" + path.str() + "' has no function @" +
+                                   name + " compiled by quant-compile");
+  auto signature = parseSignature(json);
+  if (!signature)
+    return signature.takeError();
+  void *entry =
+      library.getAddressOfSymbol(("_mlir__mlir_ciface_" + name).c_str());
+  if (!entry)
+    return llvm::createStringError("'" + path.str() +
+                                   "' lacks the entry point of @" + name);
+  std::unique_ptr<Executable> executable(new Executable());
+  executable->signature = std::move(*signature);
+  executable->entry = reinterpret_cast<PackedFn>(entry);
+  executable->library = library;
+  return executable;
+}
+
+llvm::Error Executable::dumpObject(llvm::StringRef path) {
+  if (!engine)
+    return llvm::createStringError("no JIT-compiled code to write");
+  engine->dumpToObjectFile(path);
+  return llvm::Error::success();
+}
+
+/// A ranked memref descriptor as the C interface lays it out: allocated and
+/// aligned pointers, offset, sizes, strides; every field is 8 bytes.
+static std::vector<int64_t> makeDescriptor(void *data,
+                                           llvm::ArrayRef<int64_t> shape) {
+  std::vector<int64_t> descriptor(3 + 2 * shape.size());
+  descriptor[0] = descriptor[1] = reinterpret_cast<intptr_t>(data);
+  descriptor[2] = 0;
+  int64_t stride = 1;
+  for (size_t i = shape.size(); i-- > 0;) {
+    descriptor[3 + i] = shape[i];
+    descriptor[3 + shape.size() + i] = stride;
+    stride *= shape[i];
+  }
+  return descriptor;
+}
+
+/// memref.get_global results carry this allocated pointer: never freed.
+static constexpr intptr_t kGlobalMarker = 0xdeadbeef;
+
+llvm::Expected<std::vector<NpyArray>>
+Executable::run(llvm::ArrayRef<NpyArray> inputs) {
+  if (inputs.size() != signature.inputs.size())
+    return llvm::createStringError("@" + signature.name + " takes " +
+                                   std::to_string(signature.inputs.size()) +
+                                   " inputs, " + std::to_string(inputs.size()) +
+                                   " given");
+  for (auto [i, input] : llvm::enumerate(inputs))
+    if (llvm::Error error = checkInput(signature.inputs[i], input, i))
+      return std::move(error);
+
+  // Inputs are read only by the generated code; it never writes arguments.
+  std::vector<std::vector<int64_t>> descriptors;
+  for (const NpyArray &input : inputs)
+    descriptors.push_back(
+        makeDescriptor(const_cast<uint8_t *>(input.data.data()), input.shape));
+  size_t resultWords = 0;
+  for (const TensorSpec &spec : signature.results)
+    resultWords += 3 + 2 * spec.shape.size();
+  std::vector<int64_t> resultStorage(std::max<size_t>(resultWords, 1));
+
+  // The C interface takes pointers: to the result struct (if any), then to
+  // each argument descriptor. The packed form takes pointers to those.
+  std::vector<void *> pointers;
+  if (!signature.results.empty())
+    pointers.push_back(resultStorage.data());
+  for (auto &descriptor : descriptors)
+    pointers.push_back(descriptor.data());
+  std::vector<void *> packed;
+  for (void *&pointer : pointers)
+    packed.push_back(&pointer);
+  entry(packed.data());
+
+  std::set<intptr_t> notOwned = {0, kGlobalMarker};
+  for (const NpyArray &input : inputs)
+    notOwned.insert(reinterpret_cast<intptr_t>(input.data.data()));
+  std::set<intptr_t> toFree;
+  std::vector<NpyArray> results;
+  const int64_t *field = resultStorage.data();
+  for (auto [i, spec] : llvm::enumerate(signature.results)) {
+    size_t rank = spec.shape.size();
+    intptr_t allocated = field[0];
+    auto *aligned = reinterpret_cast<const uint8_t *>(field[1]);
+    int64_t offset = field[2];
+    const int64_t *sizes = field + 3, *strides = field + 3 + rank;
+    field += 3 + 2 * rank;
+
+    NpyArray array;
+    array.name = "output_" + std::to_string(i);
+    array.dtype = spec.dtype;
+    array.shape.assign(sizes, sizes + rank);
+    size_t elementSize = getDTypeSize(spec.dtype);
+    int64_t count = array.getNumElements();
+    array.data.resize(count * elementSize);
+    // Copy element by element in row-major order through the strides.
+    SmallVector<int64_t> index(rank, 0);
+    for (int64_t n = 0; n < count; ++n) {
+      int64_t position = offset;
+      for (size_t d = 0; d < rank; ++d)
+        position += index[d] * strides[d];
+      std::memcpy(&array.data[n * elementSize],
+                  aligned + position * elementSize, elementSize);
+      for (size_t d = rank; d-- > 0;) {
+        if (++index[d] < sizes[d])
+          break;
+        index[d] = 0;
+      }
+    }
+    // Sub-byte storage: only the low bits are defined.
+    if (spec.subByteBits) {
+      unsigned shift = 8 - spec.subByteBits;
+      for (uint8_t &byte : array.data)
+        byte =
+            spec.dtype == DType::I8
+                ? static_cast<uint8_t>(static_cast<int8_t>(byte << shift) >>
+                                       shift)
+                : static_cast<uint8_t>(byte & ((1u << spec.subByteBits) - 1));
+    }
+    if (!notOwned.count(allocated))
+      toFree.insert(allocated);
+    results.push_back(std::move(array));
+  }
+  for (intptr_t pointer : toFree)
+    std::free(reinterpret_cast<void *>(pointer));
+  return results;
+}
