@@ -27,11 +27,14 @@ llvm_config.use_default_substitutions()
 
 tool_dirs = [config.quant_tools_dir, config.llvm_tools_dir]
 # Debian's interpreter sees Debian's python3-numpy (a pyenv python3 may not).
+# lit's own %python (the interpreter running lit) would shadow it: replace it.
+config.substitutions = [s for s in config.substitutions if s[0] != "%python"]
 config.substitutions.append(("%python", "/usr/bin/python3"))
 
 tools = [
     "quant-opt",
     "quant-run",
+    "quant-compile",
     ToolSubst("%mlir-opt", os.path.join(config.llvm_tools_dir, "mlir-opt")),
     ToolSubst("quant-capi-test", unresolved="ignore"),
 ]

@@ -8,6 +8,8 @@
 
 #include "quant/Runtime/Executable.h"
 
+#include "quant/Runtime/CpuCodegen.h"
+
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/Builders.h"
@@ -23,28 +25,6 @@ using namespace mlir;
 using namespace mlir::qnt;
 using namespace mlir::qnt::runtime;
 
-std::string runtime::getSignatureSymbol(llvm::StringRef function) {
-  return ("__quant_signature_" + function).str();
-}
-
-FailureOr<OwningOpRef<ModuleOp>>
-runtime::lowerForCpu(ModuleOp module, const FunctionSignature &signature) {
-  OwningOpRef<ModuleOp> lowered(cast<ModuleOp>(module->clone()));
-  PassManager pm(module.getContext());
-  if (failed(buildLowerToCpuPipeline(pm)) || failed(pm.run(*lowered)))
-    return failure();
-  // The signature travels with the code as a NUL-terminated global string.
-  std::string json = serializeSignature(signature);
-  json.push_back('\0');
-  OpBuilder builder = OpBuilder::atBlockEnd(lowered->getBody());
-  auto type = LLVM::LLVMArrayType::get(builder.getIntegerType(8), json.size());
-  LLVM::GlobalOp::create(builder, lowered->getLoc(), type, /*isConstant=*/true,
-                         LLVM::Linkage::External,
-                         getSignatureSymbol(signature.name),
-                         builder.getStringAttr(json));
-  return lowered;
-}
-
 llvm::Expected<std::unique_ptr<Executable>>
 Executable::compile(ModuleOp module, llvm::StringRef function) {
   auto func = selectFunction(module, function);
@@ -53,7 +33,8 @@ Executable::compile(ModuleOp module, llvm::StringRef function) {
   auto signature = getFunctionSignature(*func);
   if (!signature)
     return signature.takeError();
-  FailureOr<OwningOpRef<ModuleOp>> lowered = lowerForCpu(module, *signature);
+  FailureOr<OwningOpRef<ModuleOp>> lowered =
+      lowerForCpu(module, ArrayRef<FunctionSignature>(*signature));
   if (failed(lowered))
     return llvm::createStringError("lowering to the CPU failed");
 
@@ -71,10 +52,10 @@ Executable::compile(ModuleOp module, llvm::StringRef function) {
   std::unique_ptr<Executable> executable(new Executable());
   executable->signature = std::move(*signature);
   auto entry =
-      (*engine)->lookupPacked("_mlir_ciface_" + func->getSymName().str());
+      (*engine)->lookup(getPackedEntrySymbol(executable->signature.name));
   if (!entry)
     return entry.takeError();
-  executable->entry = *entry;
+  executable->entry = reinterpret_cast<PackedFn>(*entry);
   executable->engine = std::move(*engine);
   return executable;
 }
@@ -91,7 +72,7 @@ Executable::load(llvm::StringRef path, llvm::StringRef function) {
   std::string name = function.str();
   if (name.empty()) {
     auto *names = static_cast<const char *>(
-        library.getAddressOfSymbol("__quant_functions"));
+        library.getAddressOfSymbol(kFunctionListSymbol.data()));
     if (!names)
       return llvm::createStringError("'" + path.str() +
                                      "' is not a quant-compile artifact");
@@ -110,8 +91,7 @@ Executable::load(llvm::StringRef path, llvm::StringRef function) {
   auto signature = parseSignature(json);
   if (!signature)
     return signature.takeError();
-  void *entry =
-      library.getAddressOfSymbol(("_mlir__mlir_ciface_" + name).c_str());
+  void *entry = library.getAddressOfSymbol(getPackedEntrySymbol(name).c_str());
   if (!entry)
     return llvm::createStringError("'" + path.str() +
                                    "' lacks the entry point of @" + name);

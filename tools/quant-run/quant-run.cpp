@@ -89,8 +89,18 @@ static double elementAsDouble(const NpyArray &array, int64_t i) {
   return 0;
 }
 
+/// Prints a value: integers exactly, floats with 6 significant digits.
+static void printValue(double value, bool isInteger) {
+  if (isInteger)
+    llvm::outs() << static_cast<int64_t>(value);
+  else
+    llvm::outs() << llvm::format("%g", value);
+}
+
 /// "output_0: float32[2x3]  min -1 max 4.5 mean 0.25  [0.5, 1, ...]".
 static void printSummary(const NpyArray &array) {
+  bool isInteger = array.dtype != DType::F16 && array.dtype != DType::F32 &&
+                   array.dtype != DType::F64;
   llvm::outs() << array.name << ": " << getDTypeName(array.dtype) << "[";
   for (size_t i = 0; i < array.shape.size(); ++i)
     llvm::outs() << (i ? "x" : "") << array.shape[i];
@@ -109,16 +119,20 @@ static void printSummary(const NpyArray &array) {
       hi = std::max(hi, value);
       sum += value;
     }
-    if (count > nonFinite)
-      llvm::outs() << "  min " << llvm::format("%g", lo) << " max "
-                   << llvm::format("%g", hi) << " mean "
-                   << llvm::format("%g", sum / (count - nonFinite));
+    if (count > nonFinite) {
+      llvm::outs() << "  min ";
+      printValue(lo, isInteger);
+      llvm::outs() << " max ";
+      printValue(hi, isInteger);
+      llvm::outs() << " mean " << llvm::format("%g", sum / (count - nonFinite));
+    }
     if (nonFinite)
       llvm::outs() << "  non-finite " << nonFinite;
     llvm::outs() << "  [";
-    for (int64_t i = 0; i < std::min<int64_t>(count, 8); ++i)
-      llvm::outs() << (i ? ", " : "")
-                   << llvm::format("%g", elementAsDouble(array, i));
+    for (int64_t i = 0; i < std::min<int64_t>(count, 8); ++i) {
+      llvm::outs() << (i ? ", " : "");
+      printValue(elementAsDouble(array, i), isInteger);
+    }
     llvm::outs() << (count > 8 ? ", ...]" : "]");
   }
   llvm::outs() << "\n";

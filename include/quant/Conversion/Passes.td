@@ -40,4 +40,23 @@ def ConvertQntToLinalgPass : Pass<"convert-qnt-to-linalg", "ModuleOp"> {
                            "::mlir::tensor::TensorDialect"];
 }
 
+def MemRefCopyToLinalgPass : Pass<"qnt-memref-copy-to-linalg"> {
+  let summary = "Rewrites memref.copy as linalg.copy so that it becomes loops.";
+  let description = [{
+    Bufferization copies into strided views (padding, slices) with
+    `memref.copy`, which LLVM lowering turns into a call to `memrefCopy`
+    from MLIR's runner utilities for non-contiguous layouts. Compiled models
+    must not depend on that library: as `linalg.copy` the copy lowers to
+    plain loops (and later to vector code) like any other linalg op.
+
+    ```mlir
+    // Before
+    memref.copy %a, %b : memref<4xi8> to memref<4xi8, strided<[1], offset: 2>>
+    // After
+    linalg.copy ins(%a : memref<4xi8>) outs(%b : memref<4xi8, strided<[1], offset: 2>>)
+    ```
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 #endif // QUANT_CONVERSION_PASSES_TD

@@ -2,7 +2,7 @@
 //
 // A compiled function with its signature, from a JIT-compiled MLIR module or
 // a shared library made by quant-compile, called through its packed C
-// interface (`_mlir__mlir_ciface_<name>`) on NumPy arrays.
+// entry point (`__quant_packed_<name>`, see CpuCodegen.h) on NumPy arrays.
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,15 +18,6 @@
 #include <memory>
 
 namespace mlir::qnt::runtime {
-
-/// The symbol holding a function's JSON signature in compiled code.
-std::string getSignatureSymbol(llvm::StringRef function);
-
-/// Lowers a copy of `module` for the host CPU (qnt-lower-to-cpu-pipeline) and
-/// adds the signature of `function` as a global string. Diagnostics go to the
-/// context's handler.
-FailureOr<OwningOpRef<ModuleOp>>
-lowerForCpu(ModuleOp module, const FunctionSignature &signature);
 
 class Executable {
 public:

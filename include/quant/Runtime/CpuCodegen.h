@@ -1,0 +1,44 @@
+//===- CpuCodegen.h - Lower modules to CPU code with entry points -*- C++
+//-*-===//
+//
+// Lowers a tensor-level module for the host CPU and adds what callers need
+// to find and check each compiled function: a packed entry point
+// `__quant_packed_<name>(void **args)`, its JSON signature
+// `__quant_signature_<name>` and the list `__quant_functions`. The JIT
+// (quant-run) and object files (quant-compile) share these symbols.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QUANT_RUNTIME_CPUCODEGEN_H
+#define QUANT_RUNTIME_CPUCODEGEN_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "quant/Runtime/Signature.h"
+#include "llvm/Support/Error.h"
+
+namespace mlir::qnt::runtime {
+
+/// Symbol names of a compiled function's entry point and signature.
+std::string getPackedEntrySymbol(llvm::StringRef function);
+std::string getSignatureSymbol(llvm::StringRef function);
+/// Comma-separated names of the compiled functions (NUL-terminated string).
+constexpr llvm::StringLiteral kFunctionListSymbol = "__quant_functions";
+
+/// Lowers a copy of `module` with qnt-lower-to-cpu-pipeline and adds entry
+/// points and signatures for `signatures`. Diagnostics go to the context.
+FailureOr<OwningOpRef<ModuleOp>>
+lowerForCpu(ModuleOp module, llvm::ArrayRef<FunctionSignature> signatures);
+
+/// Writes an object file of a lowered module for the host CPU, as
+/// position-independent code (so it links into shared libraries).
+llvm::Error emitObjectFile(ModuleOp lowered, llvm::StringRef path);
+
+/// A C header declaring the C interface of `signatures`: memref descriptor
+/// structs and `void _mlir_ciface_<name>(results *, args *...)`.
+std::string emitCHeader(llvm::ArrayRef<FunctionSignature> signatures,
+                        llvm::StringRef guard);
+
+} // namespace mlir::qnt::runtime
+
+#endif // QUANT_RUNTIME_CPUCODEGEN_H

@@ -1,0 +1,203 @@
+#!/usr/bin/env python3
+"""NumPy reference for qnt.matmul, qnt.conv2d, qnt.add and qnt.mul.
+
+  compute_ref.py gen CASE DIR     writes DIR/<operand>.npy for CASE
+  compute_ref.py check CASE DIR OUT.npz
+                                  compares quant-run's output_0 with the
+                                  reference, exactly, and prints OK.
+
+Every case below mirrors one function of compute.mlir (same types and
+attributes). The reference is written from docs/semantics.md and QntOps.td
+with plain integer and float32 NumPy arithmetic, independently of the
+compiler's C++.
+"""
+import sys
+
+import numpy as np
+
+I8, U8, I16 = (-128, 127, np.int8), (0, 255, np.uint8), (-32768, 32767, np.int16)
+
+
+def rand(rng, shape, storage):
+    lo, hi, dtype = storage
+    return rng.integers(lo, hi + 1, size=shape).astype(dtype)
+
+
+def fixed_point(real):
+    """Q31 multiplier and shift, rounded half to even (QuantMath)."""
+    fraction, exponent = np.frexp(real)
+    multiplier = int(np.rint(np.ldexp(fraction, 31)))
+    if multiplier == 1 << 31:
+        multiplier //= 2
+        exponent += 1
+    return multiplier, 31 - exponent
+
+
+def apply_scale(value, real):
+    """TOSA apply_scale_32, single round, saturated to int32 (Python ints)."""
+    multiplier, shift = fixed_point(real)
+    value = np.asarray(value, dtype=object)
+    result = (value * multiplier + (1 << (shift - 1))) >> shift
+    return np.clip(result, -(1 << 31), (1 << 31) - 1)
+
+
+def requantize(acc, multipliers, zp, lo, hi, mode):
+    """acc: int64 array, channel on the last axis of `multipliers`'s use."""
+    if mode == "float":
+        value = acc.astype(np.float32) * np.asarray(multipliers, np.float32)
+        q = np.rint(value).astype(np.int64) + zp
+    else:
+        acc = np.clip(acc, -(1 << 31), (1 << 31) - 1)
+        ms = np.broadcast_to(np.asarray(multipliers, np.float64), acc.shape)
+        q = np.vectorize(lambda a, m: int(apply_scale(int(a), m)))(acc, ms)
+        q = q.astype(np.int64) + zp
+    return np.clip(q, lo, hi)
+
+
+def conv_nchw(x, w, stride, pad, dilation, groups, zp_x, zp_w):
+    """Direct convolution in int64 with zero-point padding."""
+    n, c, h, wd = x.shape
+    f, cg, kh, kw = w.shape
+    xp = np.pad(x.astype(np.int64) - zp_x,
+                ((0, 0), (0, 0), (pad[0], pad[2]), (pad[1], pad[3])))
+    wz = w.astype(np.int64) - np.asarray(zp_w).reshape(-1, 1, 1, 1)
+    oh = (h + pad[0] + pad[2] - dilation[0] * (kh - 1) - 1) // stride[0] + 1
+    ow = (wd + pad[1] + pad[3] - dilation[1] * (kw - 1) - 1) // stride[1] + 1
+    out = np.zeros((n, f, oh, ow), np.int64)
+    fg = f // groups
+    for fi in range(f):
+        g = fi // fg
+        for i in range(kh):
+            for j in range(kw):
+                ys = i * dilation[0]
+                xs = j * dilation[1]
+                patch = xp[:, g * cg:(g + 1) * cg,
+                           ys:ys + stride[0] * (oh - 1) + 1:stride[0],
+                           xs:xs + stride[1] * (ow - 1) + 1:stride[1]]
+                out[:, fi] += np.einsum("nchw,c->nhw", patch, wz[fi, :, i, j])
+    return out
+
+
+def case_matmul(rng, mode):
+    # lhs u8 (0.05, 128); rhs i8 per axis 1 scales (0.02, 0.01, 0.04, 0.03)
+    # zp (0, 0, 0, 0); result i8 (0.3, -3); bias; clamp_min = -3 (ReLU).
+    a, w = rand(rng, (5, 16), U8), rand(rng, (16, 4), I8)
+    b = rng.integers(-2000, 2000, size=4).astype(np.int32)
+    acc = (a.astype(np.int64) - 128) @ w.astype(np.int64) + b
+    m = 0.05 * np.array([0.02, 0.01, 0.04, 0.03]) / 0.3
+    return {"a": a, "w": w, "b": b}, requantize(acc, m, -3, -3, 127, mode).astype(np.int8)
+
+
+def case_batch_matmul_i32(rng, _):
+    # lhs i8 (0.5, 3), rhs i8 (0.25, -2), raw i32 accumulators.
+    a, w = rand(rng, (2, 3, 7), I8), rand(rng, (2, 7, 5), I8)
+    acc = np.matmul(a.astype(np.int64) - 3, w.astype(np.int64) + 2)
+    return {"a": a, "w": w}, acc.astype(np.int32)
+
+
+def case_matmul_extremes(rng, mode):
+    # Zero-point adjusted operands leave 8 bits: u8 zp 0 vs i8 zp 127.
+    a = np.full((2, 64), 255, np.uint8)
+    a[1] = 0
+    w = np.full((64, 3), -128, np.int8)
+    acc = a.astype(np.int64) @ (w.astype(np.int64) - 127)
+    return {"a": a, "w": w}, acc.astype(np.int32)
+
+
+def case_conv_nchw(rng, mode):
+    # input u8 (0.1, 100) [2,4,9,9]; filter i8 per axis 0 (4 scales, zp 0)
+    # [4,2,3,3], groups 2, strides (2,1), padding (1,2,0,1), dilations (1,2);
+    # bias; result u8 (0.5, 10).
+    x, w = rand(rng, (2, 4, 9, 9), U8), rand(rng, (4, 2, 3, 3), I8)
+    b = rng.integers(-500, 500, size=4).astype(np.int32)
+    acc = conv_nchw(x, w, (2, 1), (1, 2, 0, 1), (1, 2), 2, 100, 0)
+    acc += b.reshape(1, -1, 1, 1)
+    m = (0.1 * np.array([0.05, 0.02, 0.01, 0.04]) / 0.5).reshape(1, -1, 1, 1)
+    return {"x": x, "w": w, "b": b}, requantize(acc, m, 10, 0, 255, mode).astype(np.uint8)
+
+
+def case_conv_nhwc_depthwise(rng, mode):
+    # input i8 (0.05, -1) [1,6,6,3] NHWC; filter i8 (0.02, 0) [3,3,1,3]
+    # (HWCF), groups 3, padding 1; result i8 (0.1, 0), clamp [0, 100].
+    x, w = rand(rng, (1, 6, 6, 3), I8), rand(rng, (3, 3, 1, 3), I8)
+    acc = conv_nchw(x.transpose(0, 3, 1, 2), w.transpose(3, 2, 0, 1),
+                    (1, 1), (1, 1, 1, 1), (1, 1), 3, -1, 0)
+    acc = acc.transpose(0, 2, 3, 1)
+    q = requantize(acc, 0.05 * 0.02 / 0.1, 0, 0, 100, mode)
+    return {"x": x, "w": w}, q.astype(np.int8)
+
+
+def case_add(rng, mode):
+    # lhs u8 (0.1, 120), rhs u8 (0.05, 30), result u8 (0.12, 60).
+    a, b = rand(rng, (4, 33), U8), rand(rng, (4, 33), U8)
+    ca, cb = a.astype(np.int64) - 120, b.astype(np.int64) - 30
+    if mode == "float":
+        s = (ca.astype(np.float32) * np.float32(0.1)
+             + cb.astype(np.float32) * np.float32(0.05))
+        q = np.rint(s / np.float32(0.12)).astype(np.int64) + 60
+    else:
+        twice = 2 * max(0.1, 0.05)
+        ra = apply_scale(ca << 20, 0.1 / twice)
+        rb = apply_scale(cb << 20, 0.05 / twice)
+        q = apply_scale(ra + rb, twice / (2**20 * 0.12)).astype(np.int64) + 60
+    return {"a": a, "b": b}, np.clip(q, 0, 255).astype(np.uint8)
+
+
+def case_mul(rng, mode):
+    # lhs i8 (0.1, 5), rhs i8 (0.2, -7), result i8 (0.25, -1).
+    a, b = rand(rng, (3, 17), I8), rand(rng, (3, 17), I8)
+    product = (a.astype(np.int64) - 5) * (b.astype(np.int64) + 7)
+    if mode == "float":
+        value = product.astype(np.float32) * np.float32(0.1 * 0.2 / 0.25)
+        q = np.rint(value).astype(np.int64) - 1
+    else:
+        q = apply_scale(product, 0.1 * 0.2 / 0.25).astype(np.int64) - 1
+    return {"a": a, "b": b}, np.clip(q, -128, 127).astype(np.int8)
+
+
+CASES = {
+    "matmul": (case_matmul, "float"),
+    "matmul_int": (case_matmul, "integer"),
+    "batch_matmul_i32": (case_batch_matmul_i32, None),
+    "matmul_extremes": (case_matmul_extremes, None),
+    "conv_nchw": (case_conv_nchw, "float"),
+    "conv_nchw_int": (case_conv_nchw, "integer"),
+    "conv_nhwc_depthwise": (case_conv_nhwc_depthwise, "float"),
+    "add": (case_add, "float"),
+    "add_int": (case_add, "integer"),
+    "mul": (case_mul, "float"),
+    "mul_int": (case_mul, "integer"),
+}
+
+
+def build(name):
+    fn, mode = CASES[name]
+    return fn(np.random.default_rng(sum(map(ord, name))), mode)
+
+
+def main(argv):
+    if argv[1] == "gen":
+        operands, _ = build(argv[2])
+        for key, value in operands.items():
+            np.save(f"{argv[3]}/{key}.npy", value)
+        return 0
+    _, expected = build(argv[2])
+    got = np.load(argv[4])["output_0"]
+    if got.dtype != expected.dtype or got.shape != expected.shape:
+        print(f"FAIL {argv[2]}: got {got.dtype}{got.shape}, "
+              f"expected {expected.dtype}{expected.shape}")
+        return 1
+    bad = np.argwhere(got != expected)
+    if len(bad):
+        for index in bad[:5]:
+            index = tuple(index)
+            print(f"FAIL {argv[2]} at {index}: expected {expected[index]}, "
+                  f"got {got[index]}")
+        print(f"FAIL {argv[2]}: {len(bad)} of {got.size} elements differ")
+        return 1
+    print(f"OK {argv[2]} {got.size} elements")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

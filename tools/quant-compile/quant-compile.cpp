@@ -1,0 +1,186 @@
+//===- quant-compile.cpp - Compile a module ahead of time -----------------===//
+//
+// quant-compile MODULE.mlir --target=cpu -o OUT.o|OUT.so [--function=NAME]
+//               [--header=OUT.h]
+//
+// Lowers the public functions of a tensor-level module for the host CPU and
+// writes an object file or a shared library plus a C header declaring the
+// entry points. quant-run runs the shared library; C programs link either.
+// Outputs appear only when everything succeeded.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Support/FileUtilities.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "quant/InitAll.h"
+#include "quant/Runtime/CpuCodegen.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+using namespace mlir::qnt::runtime;
+namespace cl = llvm::cl;
+
+static cl::opt<std::string> inputPath(cl::Positional, cl::Required,
+                                      cl::desc("<module.mlir>"));
+static cl::opt<std::string> outputPath("o", cl::Required,
+                                       cl::desc("Output .o or .so file"));
+static cl::opt<std::string> target("target", cl::init("cpu"),
+                                   cl::desc("Code generation target (cpu)"));
+static cl::list<std::string>
+    functions("function",
+              cl::desc("Function to compile (default: every public one)"));
+static cl::opt<std::string>
+    headerPath("header", cl::desc("C header to write (default: OUT with .h)"));
+
+static int fail(const llvm::Twine &message) {
+  llvm::errs() << "quant-compile: error: " << message << "\n";
+  return 1;
+}
+
+/// Removes the temporary files it holds unless released.
+struct TempFiles {
+  SmallVector<std::string> paths;
+  ~TempFiles() {
+    for (const std::string &path : paths)
+      llvm::sys::fs::remove(path);
+  }
+  /// A new temporary path next to `final`.
+  llvm::Expected<std::string> next(llvm::StringRef final) {
+    SmallString<128> path;
+    if (std::error_code ec =
+            llvm::sys::fs::createUniqueFile(final + ".tmp-%%%%%%", path))
+      return llvm::createStringError("cannot create a file next to '" +
+                                     final.str() + "': " + ec.message());
+    paths.push_back(path.str().str());
+    return paths.back();
+  }
+};
+
+/// Links `object` into the shared library `library` with the system
+/// compiler driver.
+static llvm::Error linkSharedLibrary(llvm::StringRef object,
+                                     llvm::StringRef library) {
+  auto driver = llvm::sys::findProgramByName("cc");
+  if (!driver)
+    return llvm::createStringError(
+        "no C compiler driver 'cc' to link a shared library; write a .o "
+        "instead");
+  std::string error;
+  llvm::StringRef args[] = {*driver, "-shared", "-o", library, object, "-lm"};
+  int status =
+      llvm::sys::ExecuteAndWait(*driver, args, std::nullopt, {}, 0, 0, &error);
+  if (status != 0)
+    return llvm::createStringError("linking '" + library.str() +
+                                   "' failed: " + error);
+  return llvm::Error::success();
+}
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  cl::ParseCommandLineOptions(argc, argv, "quant ahead-of-time compiler\n");
+  if (target != "cpu")
+    return fail("target '" + target + "' is not supported (supported: cpu)");
+  llvm::StringRef extension = llvm::sys::path::extension(outputPath);
+  if (extension != ".o" && extension != ".so")
+    return fail("output '" + outputPath + "' must end in .o or .so");
+
+  DialectRegistry registry;
+  qnt::registerQuantDialects(registry);
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+  MLIRContext context(registry);
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+
+  std::string error;
+  auto file = openInputFile(inputPath, &error);
+  if (!file)
+    return fail(error);
+  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  if (!module)
+    return fail("cannot parse '" + inputPath + "'");
+
+  std::vector<FunctionSignature> signatures;
+  SmallVector<func::FuncOp> selected;
+  if (functions.empty()) {
+    for (auto func : module->getOps<func::FuncOp>())
+      if (func.isPublic() && !func.isExternal())
+        selected.push_back(func);
+  } else {
+    for (const std::string &name : functions) {
+      auto func = selectFunction(*module, name);
+      if (!func)
+        return fail(llvm::toString(func.takeError()));
+      selected.push_back(*func);
+    }
+  }
+  if (selected.empty())
+    return fail("'" + inputPath + "' has no public function to compile");
+  for (func::FuncOp func : selected) {
+    auto signature = getFunctionSignature(func);
+    if (!signature)
+      return fail(llvm::toString(signature.takeError()));
+    signatures.push_back(std::move(*signature));
+  }
+
+  FailureOr<OwningOpRef<ModuleOp>> lowered = lowerForCpu(*module, signatures);
+  if (failed(lowered))
+    return fail("lowering to the CPU failed");
+
+  std::string header = headerPath;
+  if (header.empty()) {
+    SmallString<128> path(outputPath);
+    llvm::sys::path::replace_extension(path, ".h");
+    header = path.str().str();
+  }
+  TempFiles temps;
+  auto object = temps.next(outputPath);
+  if (!object)
+    return fail(llvm::toString(object.takeError()));
+  if (llvm::Error err = emitObjectFile(lowered->get(), *object))
+    return fail(llvm::toString(std::move(err)));
+  std::string artifact = *object;
+  if (extension == ".so") {
+    auto library = temps.next(outputPath);
+    if (!library)
+      return fail(llvm::toString(library.takeError()));
+    if (llvm::Error err = linkSharedLibrary(*object, *library))
+      return fail(llvm::toString(std::move(err)));
+    artifact = *library;
+  }
+  auto headerTemp = temps.next(header);
+  if (!headerTemp)
+    return fail(llvm::toString(headerTemp.takeError()));
+  {
+    std::error_code ec;
+    llvm::raw_fd_ostream os(*headerTemp, ec);
+    if (ec)
+      return fail("cannot write '" + header + "': " + ec.message());
+    std::string guard = llvm::sys::path::filename(header).upper();
+    for (char &c : guard)
+      if (!llvm::isAlnum(static_cast<unsigned char>(c)))
+        c = '_';
+    os << emitCHeader(signatures, "QUANT_" + guard);
+  }
+  // Everything is written: move the files into place.
+  if (std::error_code ec = llvm::sys::fs::rename(artifact, outputPath))
+    return fail("cannot write '" + outputPath + "': " + ec.message());
+  if (std::error_code ec = llvm::sys::fs::rename(*headerTemp, header))
+    return fail("cannot write '" + header + "': " + ec.message());
+  return 0;
+}
