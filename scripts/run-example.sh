@@ -18,3 +18,9 @@ echo
 echo "== quant-opt --qnt-expand-fake-quant --qnt-fold-qdq-pairs =="
 echo "   (activation pair -> one fake_quant; constant weight quantized offline, bit-exact)"
 "$opt" "$example" --qnt-expand-fake-quant --qnt-fold-qdq-pairs
+echo
+echo "== quant-run: JIT-compile @linear for this CPU and run it =="
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+/usr/bin/python3 -c "import numpy as np, sys; np.save(sys.argv[1], np.array([[0.3, -1.2, 2.0, 0.77]], np.float32))" "$work/x.npy"
+"$build/bin/quant-run" "$example" --input="$work/x.npy" --output="$work/y.npz"
