@@ -24,6 +24,8 @@ config.substitutions.append(("%quant_lib_dir", config.quant_lib_dir))
 
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
+# `not` and `count` at the start of a RUN line come from LLVM's tools.
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 tool_dirs = [config.quant_tools_dir, config.llvm_tools_dir]
 # Debian's interpreter sees Debian's python3-numpy (a pyenv python3 may not).

@@ -16,16 +16,19 @@
 
 using namespace mlir;
 
-/// The upstream steps after convert-qnt-to-linalg. Results of public
-/// functions are fresh buffers owned by the caller (ownership-based
-/// deallocation), which the runner frees.
+/// Canonicalization first evaluates qnt casts of constants (QuantMath);
+/// results of public functions are fresh buffers owned by the caller
+/// (ownership-based deallocation; clones become copies), which the runner
+/// frees.
 static constexpr const char *kCpuPipeline =
+    "canonicalize,"
     "convert-qnt-to-linalg,"
     "canonicalize,"
     "func.func(linalg-fuse-elementwise-ops),"
     "one-shot-bufferize{bufferize-function-boundaries "
     "function-boundary-type-conversion=identity-layout-map},"
     "buffer-deallocation-pipeline,"
+    "convert-bufferization-to-memref,"
     "qnt-memref-copy-to-linalg,"
     "func.func(convert-linalg-to-loops),"
     "convert-scf-to-cf,"

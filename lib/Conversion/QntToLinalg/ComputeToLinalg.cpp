@@ -275,6 +275,17 @@ Value buildAccumulation(ConversionPatternRewriter &rewriter, Location loc,
   return generic.getResult(0);
 }
 
+/// Replaces `op` with `value`, cast to the converted result type when the
+/// operands were less static than the result.
+void replaceWithCast(ConversionPatternRewriter &rewriter,
+                     const TypeConverter &converter, Operation *op,
+                     Value value) {
+  Type resultType = converter.convertType(op->getResult(0).getType());
+  if (resultType && resultType != value.getType())
+    value = tensor::CastOp::create(rewriter, op->getLoc(), resultType, value);
+  rewriter.replaceOp(op, value);
+}
+
 struct MatmulOpLowering : OpConversionPattern<MatmulOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -327,7 +338,7 @@ struct MatmulOpLowering : OpConversionPattern<MatmulOp> {
       out = buildEpilogue(rewriter, loc, acc, adaptor.getBias(), rank - 1,
                           multipliers, result, op.getRequantize(),
                           op.getClampMin(), op.getClampMax());
-    rewriter.replaceOp(op, out);
+    replaceWithCast(rewriter, *getTypeConverter(), op, out);
     return success();
   }
 };
@@ -346,7 +357,6 @@ struct Conv2DOpLowering : OpConversionPattern<Conv2DOp> {
         cast<quant::QuantizedType>(op.getFilter().getType().getElementType());
     bool nchw = op.getLayout() == ConvLayout::NCHW;
     auto filterShape = op.getFilter().getType().getShape();
-    auto resultShape = op.getResult().getType().getShape();
     int64_t filters = filterShape[nchw ? 0 : 3];
     int64_t groupChannels = filterShape[nchw ? 1 : 2];
     int64_t filtersPerGroup = filters / op.getGroups();
@@ -388,10 +398,24 @@ struct Conv2DOpLowering : OpConversionPattern<Conv2DOp> {
                                                utils::IteratorType::parallel);
     iterators.append(3, utils::IteratorType::reduction);
 
+    // Output sizes from the (static, verified) input and filter shapes;
+    // only the batch may be dynamic.
+    auto inputShape = op.getInput().getType().getShape();
+    auto outputSize = [&](int64_t size, int64_t kernel, int64_t before,
+                          int64_t after, int64_t s, int64_t d) {
+      return (size + before + after - d * (kernel - 1) - 1) / s + 1;
+    };
+    int64_t outH =
+        outputSize(inputShape[nchw ? 2 : 1], filterShape[nchw ? 2 : 0], pad[0],
+                   pad[2], stride[0], dilation[0]);
+    int64_t outW =
+        outputSize(inputShape[nchw ? 3 : 2], filterShape[nchw ? 3 : 1], pad[1],
+                   pad[3], stride[1], dilation[1]);
     SmallVector<OpFoldResult> outSizes = {
         tensor::getMixedSize(rewriter, loc, adaptor.getInput(), 0)};
-    for (int64_t i = 1; i < 4; ++i)
-      outSizes.push_back(rewriter.getIndexAttr(resultShape[i]));
+    for (int64_t size : nchw ? SmallVector<int64_t>{filters, outH, outW}
+                             : SmallVector<int64_t>{outH, outW, filters})
+      outSizes.push_back(rewriter.getIndexAttr(size));
     Value acc =
         buildAccumulation(rewriter, loc, input, inputType, adaptor.getFilter(),
                           filterType, AffineMap::get(7, 0, inExprs, ctx),
@@ -409,7 +433,7 @@ struct Conv2DOpLowering : OpConversionPattern<Conv2DOp> {
       out = buildEpilogue(rewriter, loc, acc, adaptor.getBias(), nchw ? 1 : 3,
                           multipliers, result, op.getRequantize(),
                           op.getClampMin(), op.getClampMax());
-    rewriter.replaceOp(op, out);
+    replaceWithCast(rewriter, *getTypeConverter(), op, out);
     return success();
   }
 };
@@ -509,7 +533,8 @@ struct ElementwiseLowering : OpConversionPattern<OpTy> {
           }
           linalg::YieldOp::create(b, l, out);
         });
-    rewriter.replaceOp(op, generic.getResult(0));
+    replaceWithCast(rewriter, *this->getTypeConverter(), op,
+                    generic.getResult(0));
     return success();
   }
 };

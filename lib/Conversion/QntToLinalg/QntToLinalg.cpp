@@ -8,6 +8,8 @@
 
 #include "quant/Conversion/QntToLinalg/QntToLinalg.h"
 
+#include "quant/Conversion/QntToLinalg/CastBuilders.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Func/Transforms/FuncConversions.h"
@@ -52,27 +54,6 @@ QuantStorageTypeConverter::QuantStorageTypeConverter() {
 
 namespace {
 
-/// The arithmetic types of one cast: the expressed type, the type divisions
-/// and products run in (f64 for f64, f32 otherwise), the type of the
-/// zero-point add and clamp (f64 for storage wider than 16 bits, where f32
-/// cannot hold every storage value), and the integer type of zero points.
-struct CastTypes {
-  FloatType expressed, compute, clamp;
-  IntegerType storage, wide;
-  bool isSigned;
-
-  explicit CastTypes(quant::QuantizedType type, MLIRContext *ctx) {
-    expressed = cast<FloatType>(type.getExpressedType());
-    FloatType f32 = Float32Type::get(ctx), f64 = Float64Type::get(ctx);
-    compute = expressed.isF64() ? f64 : f32;
-    unsigned width = type.getStorageTypeIntegralWidth();
-    clamp = width > 16 ? f64 : compute;
-    storage = IntegerType::get(ctx, width);
-    wide = IntegerType::get(ctx, width > 16 ? 64 : 32);
-    isSigned = type.isSigned();
-  }
-};
-
 /// A scale as the generated code holds it: rounded to the expressed type,
 /// then widened (exactly) to the compute type.
 static APFloat getComputeScale(double scale, const CastTypes &types) {
@@ -87,9 +68,6 @@ static APFloat getComputeScale(double scale, const CastTypes &types) {
 
 /// Per-element scale and zero point inside a generic body: either constants
 /// (per tensor) or block arguments read from constant parameter tensors.
-struct ElementParamsValues {
-  Value scale, zeroPoint;
-};
 
 /// The parameter operands of a generic for `type` on a tensor of rank `rank`:
 /// nothing for a per-tensor type; a scale tensor and a zero-point tensor with
@@ -167,63 +145,6 @@ static ElementParamsValues getParamValues(OpBuilder &builder, Location loc,
       arith::ConstantIntOp::create(builder, loc, types.wide, params.zeroPoint)};
 }
 
-/// q = x is NaN ? zp : clamp(round(x / s) + zp, qmin, qmax), in storage type.
-///
-///   %d = arith.divf %x, %s : f32
-///   %r = math.roundeven %d : f32
-///   %a = arith.addf %r, %zp : f32 ; then maximumf/minimumf, select, fptosi
-static Value buildQuantize(OpBuilder &b, Location loc, Value x,
-                           ElementParamsValues params,
-                           quant::QuantizedType type, const CastTypes &types,
-                           RoundingMode mode) {
-  Value xc = x;
-  if (types.expressed != types.compute)
-    xc = arith::ExtFOp::create(b, loc, types.compute, x);
-  Value quotient = arith::DivFOp::create(b, loc, xc, params.scale);
-  Value rounded = mode == RoundingMode::HalfAwayFromZero
-                      ? math::RoundOp::create(b, loc, quotient).getResult()
-                      : math::RoundEvenOp::create(b, loc, quotient).getResult();
-  if (types.clamp != types.compute)
-    rounded = arith::ExtFOp::create(b, loc, types.clamp, rounded);
-  Value zeroPoint =
-      arith::SIToFPOp::create(b, loc, types.clamp, params.zeroPoint);
-  Value shifted = arith::AddFOp::create(b, loc, rounded, zeroPoint);
-  auto bound = [&](int64_t value) -> Value {
-    return arith::ConstantOp::create(
-        b, loc, FloatAttr::get(types.clamp, static_cast<double>(value)));
-  };
-  Value clamped = arith::MaximumFOp::create(b, loc, shifted,
-                                            bound(type.getStorageTypeMin()));
-  clamped = arith::MinimumFOp::create(b, loc, clamped,
-                                      bound(type.getStorageTypeMax()));
-  // NaN maps to the zero point; selecting before fptosi keeps it defined.
-  Value isNaN =
-      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, xc, xc);
-  clamped = arith::SelectOp::create(b, loc, isNaN, zeroPoint, clamped);
-  Value integer = arith::FPToSIOp::create(b, loc, types.wide, clamped);
-  if (types.wide == types.storage)
-    return integer;
-  return arith::TruncIOp::create(b, loc, types.storage, integer);
-}
-
-/// x = E((q - zp) * s): the difference in a wide integer, exact; the product
-/// in the compute type, rounded to the expressed type.
-static Value buildDequantize(OpBuilder &b, Location loc, Value q,
-                             ElementParamsValues params,
-                             const CastTypes &types) {
-  Value wide = q;
-  if (types.storage != types.wide)
-    wide = types.isSigned
-               ? arith::ExtSIOp::create(b, loc, types.wide, q).getResult()
-               : arith::ExtUIOp::create(b, loc, types.wide, q).getResult();
-  Value diff = arith::SubIOp::create(b, loc, wide, params.zeroPoint);
-  Value value = arith::SIToFPOp::create(b, loc, types.compute, diff);
-  Value product = arith::MulFOp::create(b, loc, value, params.scale);
-  if (types.expressed == types.compute)
-    return product;
-  return arith::TruncFOp::create(b, loc, types.expressed, product);
-}
-
 /// Creates the elementwise generic over `input` producing `resultElement`,
 /// with the parameter operands of `type`, and `body(builder, loc, element,
 /// params)` computing one result element.
@@ -262,6 +183,17 @@ static FailureOr<Value> buildElementwiseGeneric(
   return generic.getResult(0);
 }
 
+/// Replaces `op` with `value`, cast to the converted result type when the
+/// operands were less static than the result.
+static void replaceWithCast(ConversionPatternRewriter &rewriter,
+                            const TypeConverter &converter, Operation *op,
+                            Value value) {
+  Type resultType = converter.convertType(op->getResult(0).getType());
+  if (resultType && resultType != value.getType())
+    value = tensor::CastOp::create(rewriter, op->getLoc(), resultType, value);
+  rewriter.replaceOp(op, value);
+}
+
 struct QuantizeOpLowering : OpConversionPattern<QuantizeOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -278,7 +210,7 @@ struct QuantizeOpLowering : OpConversionPattern<QuantizeOp> {
         });
     if (failed(result))
       return failure();
-    rewriter.replaceOp(op, *result);
+    replaceWithCast(rewriter, *getTypeConverter(), op, *result);
     return success();
   }
 };
@@ -299,7 +231,7 @@ struct DequantizeOpLowering : OpConversionPattern<DequantizeOp> {
         });
     if (failed(result))
       return failure();
-    rewriter.replaceOp(op, *result);
+    replaceWithCast(rewriter, *getTypeConverter(), op, *result);
     return success();
   }
 };
@@ -321,7 +253,7 @@ struct FakeQuantOpLowering : OpConversionPattern<FakeQuantOp> {
         });
     if (failed(result))
       return failure();
-    rewriter.replaceOp(op, *result);
+    replaceWithCast(rewriter, *getTypeConverter(), op, *result);
     return success();
   }
 };
@@ -367,12 +299,13 @@ struct ConvertQntToLinalgPass
     : qnt::impl::ConvertQntToLinalgPassBase<ConvertQntToLinalgPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    // Unranked quantized tensors have no static parameters layout to lower.
+    // Unranked tensors have no static parameter layout or loop nest.
     WalkResult unranked = module.walk([](Operation *op) {
+      bool isQntOp = isa<QntDialect>(op->getDialect());
       for (Type type : llvm::concat<const Type>(op->getOperandTypes(),
                                                 op->getResultTypes()))
-        if (isa<UnrankedTensorType>(type) && isQuantized(type)) {
-          op->emitError("convert-qnt-to-linalg: unranked quantized tensor ")
+        if (isa<UnrankedTensorType>(type) && (isQuantized(type) || isQntOp)) {
+          op->emitError("convert-qnt-to-linalg: unranked tensor ")
               << type << " is not supported; give the tensor a rank";
           return WalkResult::interrupt();
         }

@@ -174,6 +174,11 @@ static LogicalResult verifyBias(Operation *op, Value bias, int64_t channels) {
   return success();
 }
 
+/// A dimension size for messages: "?" when dynamic.
+static std::string dimStr(int64_t dim) {
+  return ShapedType::isDynamic(dim) ? "?" : std::to_string(dim);
+}
+
 /// True if two dimension sizes can be equal.
 static bool compatible(int64_t a, int64_t b) {
   return ShapedType::isDynamic(a) || ShapedType::isDynamic(b) || a == b;
@@ -209,7 +214,8 @@ LogicalResult MatmulOp::verify() {
   if (!compatible(resultType.getDimSize(rank - 2), m) ||
       !compatible(resultType.getDimSize(rank - 1), n))
     return emitOpError() << "qnt_c12: result shape " << resultType
-                         << " is not [m, n] = [" << m << ", " << n << "]";
+                         << " is not [m, n] = [" << dimStr(m) << ", "
+                         << dimStr(n) << "]";
   if (failed(verifyBias(*this, getBias(), n)))
     return failure();
   if (failed(verifyResult(*this, resultType, *lhs, *rhs, getRequantize(),
@@ -257,17 +263,29 @@ LogicalResult Conv2DOp::verify() {
       (!ShapedType::isDynamic(channels) && channels % groups != 0) ||
       (!ShapedType::isDynamic(filters) && filters % groups != 0))
     return emitOpError() << "qnt_c18: groups " << groups << " must divide the "
-                         << channels << " input channels and the " << filters
-                         << " filters";
+                         << dimStr(channels) << " input channels and the "
+                         << dimStr(filters) << " filters";
   if (!ShapedType::isDynamic(channels) &&
       !compatible(filterChannels, channels / groups))
     return emitOpError() << "qnt_c18: filter has " << filterChannels
                          << " channels per group, expected "
                          << channels / groups;
   int64_t kh = filterType.getDimSize(fH), kw = filterType.getDimSize(fW);
-  if (ShapedType::isDynamic(kh) || ShapedType::isDynamic(kw) ||
-      ShapedType::isDynamic(filterChannels))
+  if (!filterType.hasStaticShape())
     return emitOpError() << "qnt_c18: filter sizes must be static";
+  // Channels and spatial sizes fix the loop bounds and output sizes; only
+  // the batch may be dynamic.
+  if (inputType.isDynamicDim(inC) || inputType.isDynamicDim(inH) ||
+      inputType.isDynamicDim(inW))
+    return emitOpError() << "qnt_c18: input channels and spatial sizes must "
+                            "be static (only the batch may be dynamic)";
+  // Bounded attributes keep the size arithmetic below free of overflow.
+  constexpr int64_t kMaxWindow = int64_t(1) << 30;
+  for (int64_t v :
+       llvm::concat<const int64_t>(getStrides(), getDilations(), getPadding()))
+    if (v > kMaxWindow)
+      return emitOpError() << "qnt_c18: strides, dilations and paddings must "
+                              "not exceed 2^30";
   ArrayRef<int64_t> pad = getPadding(), stride = getStrides(),
                     dilation = getDilations();
   auto outputSize = [&](int64_t size, int64_t kernel, int64_t before,
