@@ -7,6 +7,7 @@
 
 #include "quant/Runtime/CpuCodegen.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/Builders.h"
@@ -89,6 +90,17 @@ FailureOr<OwningOpRef<ModuleOp>>
 runtime::lowerForCpu(ModuleOp module,
                      llvm::ArrayRef<FunctionSignature> signatures) {
   OwningOpRef<ModuleOp> lowered(cast<ModuleOp>(module->clone()));
+  // Argument and result attributes of ours are for the host signature only;
+  // LLVM translation would warn about them.
+  for (auto func : lowered->getOps<func::FuncOp>()) {
+    for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i) {
+      func.removeArgAttr(i, kInputNameAttr);
+      func.removeArgAttr(i, kUnsignedAttr);
+    }
+    for (unsigned i = 0, e = func.getNumResults(); i < e; ++i)
+      func.removeResultAttr(
+          i, StringAttr::get(module.getContext(), kUnsignedAttr));
+  }
   PassManager pm(module.getContext());
   if (failed(buildLowerToCpuPipeline(pm)) || failed(pm.run(*lowered)))
     return failure();

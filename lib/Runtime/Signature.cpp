@@ -60,8 +60,9 @@ static std::optional<std::pair<DType, unsigned>> toDType(Type type) {
 }
 
 /// The spec of one argument or result type; `what` names it in errors.
-static llvm::Expected<TensorSpec> toSpec(Type type, std::string name,
-                                         const std::string &what) {
+/// `isUnsigned` turns int8 into uint8 (qnt.unsigned).
+static llvm::Expected<TensorSpec>
+toSpec(Type type, std::string name, const std::string &what, bool isUnsigned) {
   auto tensor = dyn_cast<RankedTensorType>(type);
   if (!tensor) {
     std::string text;
@@ -81,6 +82,12 @@ static llvm::Expected<TensorSpec> toSpec(Type type, std::string name,
   TensorSpec spec;
   spec.name = std::move(name);
   spec.dtype = dtype->first;
+  if (isUnsigned) {
+    if (spec.dtype != DType::I8)
+      return llvm::createStringError(
+          what + " is marked unsigned but only 8-bit integers can be");
+    spec.dtype = DType::U8;
+  }
   spec.subByteBits = dtype->second;
   for (int64_t dim : tensor.getShape())
     spec.shape.push_back(ShapedType::isDynamic(dim) ? TensorSpec::kDynamic
@@ -97,17 +104,17 @@ runtime::getFunctionSignature(func::FuncOp func) {
     std::string name = "arg" + std::to_string(i);
     if (auto attr = func.getArgAttrOfType<StringAttr>(i, kInputNameAttr))
       name = attr.str();
-    auto spec =
-        toSpec(input, name,
-               "argument " + std::to_string(i) + " of @" + signature.name);
+    auto spec = toSpec(
+        input, name, "argument " + std::to_string(i) + " of @" + signature.name,
+        func.getArgAttr(i, kUnsignedAttr) != nullptr);
     if (!spec)
       return spec.takeError();
     signature.inputs.push_back(std::move(*spec));
   }
   for (auto [i, result] : llvm::enumerate(type.getResults())) {
-    auto spec =
-        toSpec(result, "output_" + std::to_string(i),
-               "result " + std::to_string(i) + " of @" + signature.name);
+    auto spec = toSpec(result, "output_" + std::to_string(i),
+                       "result " + std::to_string(i) + " of @" + signature.name,
+                       func.getResultAttr(i, kUnsignedAttr) != nullptr);
     if (!spec)
       return spec.takeError();
     signature.results.push_back(std::move(*spec));

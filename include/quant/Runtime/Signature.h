@@ -47,6 +47,9 @@ struct FunctionSignature {
 
 /// The argument attribute that names an input (e.g. the ONNX input name).
 constexpr llvm::StringLiteral kInputNameAttr = "qnt.input_name";
+/// The argument/result attribute marking signless integers as unsigned
+/// (ONNX uint8 tensors): their dtype becomes uint8 (uint16, ...).
+constexpr llvm::StringLiteral kUnsignedAttr = "qnt.unsigned";
 
 /// The host signature of a tensor-level function. Fails with a message for
 /// arguments or results that are not ranked tensors of supported types.

@@ -113,7 +113,11 @@ qnt::verifyQuantizedType(function_ref<InFlightDiagnostic()> emitError,
                          << " tensor";
     int64_t dim = shaped.getDimSize(axis);
     int64_t count = perAxis.getScales().size();
-    if (!ShapedType::isDynamic(dim) && dim != count)
+    // A dynamic size could differ from the scale count at run time.
+    if (ShapedType::isDynamic(dim))
+      return emitError() << "qnt_c4: quantized axis " << axis
+                         << " must have a static size";
+    if (dim != count)
       return emitError() << "qnt_c4: " << count << " per-axis scales for axis "
                          << axis << " of size " << dim;
     return success();
@@ -149,8 +153,14 @@ qnt::verifyQuantizedType(function_ref<InFlightDiagnostic()> emitError,
     blocks[axis] = blockSize;
   for (int64_t axis = 0; axis < shaped.getRank(); ++axis) {
     int64_t dim = shaped.getDimSize(axis);
-    if (ShapedType::isDynamic(dim))
+    if (ShapedType::isDynamic(dim)) {
+      // A dynamic dimension can only be one block.
+      if (llvm::is_contained(subChannel.getQuantizedDimensions(), axis) ||
+          scaleShape[axis] != 1)
+        return emitError() << "qnt_c5: blocked dimension " << axis
+                           << " must have a static size";
       continue;
+    }
     if (blocks[axis] <= 0 || dim % blocks[axis] != 0)
       return emitError() << "qnt_c5: block size " << blocks[axis]
                          << " does not divide dimension " << axis << " of size "

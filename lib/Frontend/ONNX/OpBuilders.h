@@ -1,0 +1,61 @@
+//===- OpBuilders.h - IR building blocks for ONNX op handlers ---*- C++ -*-===//
+//
+// NumPy-broadcasting elementwise generics, reductions, constants and type
+// helpers shared by the Ops*.cpp handlers.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QUANT_LIB_FRONTEND_ONNX_OPBUILDERS_H
+#define QUANT_LIB_FRONTEND_ONNX_OPBUILDERS_H
+
+#include "GraphImporter.h"
+
+namespace mlir::qnt::onnx_frontend {
+
+using BodyFn = function_ref<Value(OpBuilder &, Location, ValueRange)>;
+
+/// The NumPy broadcast of `operands`' shapes, or failure (with an error at
+/// `node`) when static sizes disagree.
+FailureOr<SmallVector<int64_t>> broadcastShapes(GraphImporter &importer,
+                                                const onnx::NodeProto &node,
+                                                ValueRange operands);
+
+/// A linalg.generic over the broadcast shape of `operands` computing
+/// `body(element values)` into `resultElement`.
+FailureOr<Value> buildElementwise(GraphImporter &importer,
+                                  const onnx::NodeProto &node,
+                                  ValueRange operands, Type resultElement,
+                                  BodyFn body);
+
+/// tensor.empty of `shape` (dynamic sizes taken from `like`'s dims at the
+/// same positions) and element `element`.
+Value buildEmpty(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
+                 Type element, Value like);
+
+/// A reduction of `input` over `axes` (sorted, non-negative) with `init`
+/// and `combine(acc, element)`; `keepDims` keeps reduced dims as size 1.
+Value buildReduction(OpBuilder &b, Location loc, Value input,
+                     ArrayRef<int64_t> axes, bool keepDims, TypedAttr init,
+                     BodyFn combine);
+
+/// A scalar constant of `type` (float or integer) with value `value`.
+Value scalarConstant(OpBuilder &b, Location loc, Type type, double value);
+
+/// Reshapes `value` to `shape` (tosa.reshape when static, else
+/// tensor.reshape with sizes computed from `value`).
+Value buildReshape(OpBuilder &b, Location loc, Value value,
+                   ArrayRef<int64_t> shape);
+
+/// Normalizes a possibly negative axis; error at `node` if out of range.
+FailureOr<int64_t> normalizeAxis(GraphImporter &importer,
+                                 const onnx::NodeProto &node, int64_t axis,
+                                 int64_t rank);
+
+/// The ranked tensor type of a value.
+inline RankedTensorType getTensorType(Value value) {
+  return cast<RankedTensorType>(value.getType());
+}
+
+} // namespace mlir::qnt::onnx_frontend
+
+#endif // QUANT_LIB_FRONTEND_ONNX_OPBUILDERS_H
