@@ -10,6 +10,8 @@ packages=(
   cmake ninja-build ccache g++ git
   # Unit tests; NumPy references and .npy fixtures for integration tests.
   libgtest-dev python3-numpy zlib1g-dev
+  # ONNX frontend and its conformance data.
+  libonnx-dev libprotobuf-dev protobuf-compiler python3-onnx libonnx-testdata
 )
 
 missing=()

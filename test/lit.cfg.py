@@ -37,6 +37,7 @@ tools = [
     "quant-opt",
     "quant-run",
     "quant-compile",
+    "quant-import-onnx",
     ToolSubst("%mlir-opt", os.path.join(config.llvm_tools_dir, "mlir-opt")),
     ToolSubst("quant-capi-test", unresolved="ignore"),
 ]

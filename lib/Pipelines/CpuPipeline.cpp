@@ -16,11 +16,16 @@
 
 using namespace mlir;
 
-/// Canonicalization first evaluates qnt casts of constants (QuantMath);
+/// C wrappers are requested before libm declarations appear (they must
+/// keep their plain names). TOSA from importers lowers first.
+/// Canonicalization then evaluates qnt casts of constants (QuantMath);
 /// results of public functions are fresh buffers owned by the caller
 /// (ownership-based deallocation; clones become copies), which the runner
 /// frees.
 static constexpr const char *kCpuPipeline =
+    "func.func(llvm-request-c-wrappers),"
+    "func.func(tosa-to-linalg-named,tosa-to-linalg,tosa-to-arith,"
+    "tosa-to-tensor),"
     "canonicalize,"
     "convert-qnt-to-linalg,"
     "canonicalize,"
@@ -39,7 +44,6 @@ static constexpr const char *kCpuPipeline =
     "finalize-memref-to-llvm,"
     "convert-arith-to-llvm,"
     "convert-cf-to-llvm,"
-    "func.func(llvm-request-c-wrappers),"
     "convert-func-to-llvm,"
     "convert-index-to-llvm,"
     "reconcile-unrealized-casts";

@@ -30,6 +30,7 @@ GraphImporter::GraphImporter(MLIRContext *context, const LoadedModel &model,
   registerTensorOps(handlers);
   registerNNOps(handlers);
   registerQuantizationOps(handlers);
+  registerReductionOps(handlers);
 }
 
 Location GraphImporter::getLoc(const onnx::NodeProto &node) {
@@ -312,6 +313,9 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node) {
         << "::" << node.op_type() << "' at node '" << node.name() << "'";
     return failure();
   }
+  if (opset == 0)
+    return emitError(node) << "the model imports no version of the default "
+                              "ONNX domain";
   for (int i = 0; i < node.input_size(); ++i)
     if (!node.input(i).empty() && !values.count(node.input(i)))
       return emitError(node) << "input '" << node.input(i)
@@ -332,9 +336,6 @@ FailureOr<OwningOpRef<ModuleOp>> GraphImporter::run() {
   for (const auto &import : proto.opset_import())
     if (import.domain().empty() || import.domain() == "ai.onnx")
       opset = import.version();
-  if (opset == 0)
-    return mlir::emitError(fileLoc)
-           << "the model imports no version of the default ONNX domain";
 
   for (const onnx::ValueInfoProto &info : graph.input())
     valueTypes[info.name()] = &info.type();

@@ -27,6 +27,7 @@ void registerElementwiseOps(llvm::StringMap<OpHandler> &handlers);
 void registerTensorOps(llvm::StringMap<OpHandler> &handlers);
 void registerNNOps(llvm::StringMap<OpHandler> &handlers);
 void registerQuantizationOps(llvm::StringMap<OpHandler> &handlers);
+void registerReductionOps(llvm::StringMap<OpHandler> &handlers);
 
 class GraphImporter {
 public:

@@ -205,3 +205,10 @@ mlir::qnt::onnx_frontend::normalizeAxis(GraphImporter &importer,
            << "axis " << axis << " is out of range for rank " << rank;
   return normalized;
 }
+
+DenseIntElementsAttr mlir::qnt::onnx_frontend::getWindowAttr(OpBuilder &b,
+                                                             int64_t first,
+                                                             int64_t second) {
+  return DenseIntElementsAttr::get(RankedTensorType::get({2}, b.getI64Type()),
+                                   ArrayRef<int64_t>{first, second});
+}

@@ -51,6 +51,10 @@ FailureOr<int64_t> normalizeAxis(GraphImporter &importer,
                                  const onnx::NodeProto &node, int64_t axis,
                                  int64_t rank);
 
+/// Strides or dilations of linalg's named convolution and pooling ops
+/// (a tensor<2xi64> elements attribute, not an array attribute).
+DenseIntElementsAttr getWindowAttr(OpBuilder &b, int64_t first, int64_t second);
+
 /// The ranked tensor type of a value.
 inline RankedTensorType getTensorType(Value value) {
   return cast<RankedTensorType>(value.getType());

@@ -38,6 +38,46 @@ LogicalResult importBinary(GraphImporter &im, const onnx::NodeProto &node) {
   return success();
 }
 
+/// Variadic Max/Min/Sum/Mean: one broadcasting generic over all inputs.
+template <typename FloatOp, typename IntOp, bool IsMean,
+          typename UnsignedOp = IntOp>
+LogicalResult importVariadic(GraphImporter &im, const onnx::NodeProto &node) {
+  SmallVector<Value> inputs;
+  for (int i = 0; i < node.input_size(); ++i) {
+    Value input = im.getInput(node, i);
+    if (!input)
+      return failure();
+    inputs.push_back(input);
+  }
+  if (inputs.empty())
+    return im.emitError(node) << "needs at least one input";
+  Type element = getTensorType(inputs.front()).getElementType();
+  for (Value input : inputs)
+    if (getTensorType(input).getElementType() != element)
+      return im.emitError(node) << "operand element types differ";
+  if (IsMean && !isa<FloatType>(element))
+    return im.emitError(node) << "Mean needs float tensors";
+  bool isUnsigned = im.isUnsigned(node.input(0));
+  auto result = buildElementwise(
+      im, node, inputs, element,
+      [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
+        Value acc = args[0];
+        for (Value arg : args.drop_front())
+          acc = isa<FloatType>(element)
+                    ? FloatOp::create(b, loc, acc, arg).getResult()
+                : isUnsigned ? UnsignedOp::create(b, loc, acc, arg).getResult()
+                             : IntOp::create(b, loc, acc, arg).getResult();
+        if (IsMean)
+          acc = arith::DivFOp::create(
+              b, loc, acc, scalarConstant(b, loc, element, args.size()));
+        return acc;
+      });
+  if (failed(result))
+    return failure();
+  im.setOutput(node, 0, *result);
+  return success();
+}
+
 /// Unary float ops: `fn(builder, loc, x)`.
 LogicalResult importUnary(GraphImporter &im, const onnx::NodeProto &node,
                           function_ref<Value(OpBuilder &, Location, Value)> fn,
@@ -265,6 +305,8 @@ UNARY(Neg, arith::NegFOp)
 UNARY(Abs, math::AbsFOp)
 UNARY(Floor, math::FloorOp)
 UNARY(Ceil, math::CeilOp)
+// ONNX Round rounds half to even.
+UNARY(Round, math::RoundEvenOp)
 #undef UNARY
 
 LogicalResult importReciprocal(GraphImporter &im, const onnx::NodeProto &node) {
@@ -281,8 +323,12 @@ void mlir::qnt::onnx_frontend::registerElementwiseOps(
   handlers["Sub"] = importBinary<arith::SubFOp, arith::SubIOp>;
   handlers["Mul"] = importBinary<arith::MulFOp, arith::MulIOp>;
   handlers["Div"] = importBinary<arith::DivFOp, arith::DivSIOp>;
-  handlers["Max"] = importBinary<arith::MaximumFOp, arith::MaxSIOp>;
-  handlers["Min"] = importBinary<arith::MinimumFOp, arith::MinSIOp>;
+  handlers["Max"] =
+      importVariadic<arith::MaximumFOp, arith::MaxSIOp, false, arith::MaxUIOp>;
+  handlers["Min"] =
+      importVariadic<arith::MinimumFOp, arith::MinSIOp, false, arith::MinUIOp>;
+  handlers["Sum"] = importVariadic<arith::AddFOp, arith::AddIOp, false>;
+  handlers["Mean"] = importVariadic<arith::AddFOp, arith::AddIOp, true>;
   handlers["Pow"] = importPow;
   handlers["Relu"] = importRelu;
   handlers["LeakyRelu"] = importLeakyRelu;
@@ -297,6 +343,7 @@ void mlir::qnt::onnx_frontend::registerElementwiseOps(
   handlers["Abs"] = importAbs;
   handlers["Floor"] = importFloor;
   handlers["Ceil"] = importCeil;
+  handlers["Round"] = importRound;
   handlers["Reciprocal"] = importReciprocal;
   handlers["Clip"] = importClip;
   handlers["Cast"] = importCast;

@@ -147,8 +147,8 @@ LogicalResult importConv(GraphImporter &im, const onnx::NodeProto &node) {
   Location loc = im.getLoc(node);
   Type element = inType.getElementType();
   Value padded = padSpatial(b, loc, input, *w, 0.0);
-  auto strides = b.getDenseI64ArrayAttr({w->stride[0], w->stride[1]});
-  auto dilations = b.getDenseI64ArrayAttr({w->dilation[0], w->dilation[1]});
+  auto strides = getWindowAttr(b, w->stride[0], w->stride[1]);
+  auto dilations = getWindowAttr(b, w->dilation[0], w->dilation[1]);
   int64_t n = inType.getDimSize(0);
   Value result;
   if (group == 1) {
@@ -336,8 +336,8 @@ LogicalResult importPool(GraphImporter &im, const onnx::NodeProto &node) {
   Value init = filled(b, loc, outShape, element, padValue, input);
   Value window = tensor::EmptyOp::create(
       b, loc, ArrayRef<int64_t>{w->kernel[0], w->kernel[1]}, element);
-  auto strides = b.getDenseI64ArrayAttr({w->stride[0], w->stride[1]});
-  auto dilations = b.getDenseI64ArrayAttr({w->dilation[0], w->dilation[1]});
+  auto strides = getWindowAttr(b, w->stride[0], w->stride[1]);
+  auto dilations = getWindowAttr(b, w->dilation[0], w->dilation[1]);
   Value pooled;
   if (IsMax)
     pooled = linalg::PoolingNchwMaxOp::create(b, loc, init.getType(),

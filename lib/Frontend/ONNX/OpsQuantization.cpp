@@ -494,7 +494,8 @@ FailureOr<Value> buildIntegerConv(GraphImporter &im,
           .getResult(0);
   return linalg::Conv2DNchwFchwOp::create(
              b, loc, init.getType(), ValueRange{x, w}, init,
-             b.getDenseI64ArrayAttr(strides), b.getDenseI64ArrayAttr(dilations))
+             getWindowAttr(b, strides[0], strides[1]),
+             getWindowAttr(b, dilations[0], dilations[1]))
       .getResult(0);
 }
 

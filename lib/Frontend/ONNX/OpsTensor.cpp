@@ -272,6 +272,8 @@ LogicalResult importSqueeze(GraphImporter &im, const onnx::NodeProto &node) {
     return failure();
   auto type = getTensorType(input);
   auto axes = getAxes(im, node);
+  if (!axes && im.hasInput(node, 1))
+    return im.emitError(node) << "axes must be constant";
   SmallVector<int64_t> shape;
   for (int64_t i = 0; i < type.getRank(); ++i) {
     bool squeezed =
@@ -536,6 +538,8 @@ LogicalResult importSplit(GraphImporter &im, const onnx::NodeProto &node) {
     splits = *attr;
   else if (auto constant = getIntConstant(im, node, 1))
     splits = constant->first;
+  else if (im.hasInput(node, 1))
+    return im.emitError(node) << "split sizes must be a constant";
   else {
     int64_t parts = node.output_size();
     if (parts == 0 || dim % parts != 0)

@@ -121,29 +121,29 @@ func.func @quantize_i32_storage(%x: tensor<4xf32>) -> tensor<4x!quant.uniform<i3
 
 // -----
 
-// Per axis 0 of a dynamic 2-D tensor: scales and zero points are constant
-// tensors read through (d0, d1) -> (d0); the result size comes from the
-// input.
+// Per axis 0 of a 2-D tensor whose other dimension is dynamic (a quantized
+// axis must be static): scales and zero points are constant tensors read
+// through (d0, d1) -> (d0); the dynamic result size comes from the input.
 // CHECK-DAG: #[[$ID:map[0-9]*]] = affine_map<(d0, d1) -> (d0, d1)>
 // CHECK-DAG: #[[$AXIS:map[0-9]*]] = affine_map<(d0, d1) -> (d0)>
 // CHECK-LABEL: func.func @quantize_per_axis_dynamic(
-// CHECK-SAME: %[[ARG:.*]]: tensor<?x3xf32>) -> tensor<?x3xi16>
+// CHECK-SAME: %[[ARG:.*]]: tensor<2x?xf32>) -> tensor<2x?xi16>
 // CHECK-DAG: %[[SCALES:.*]] = arith.constant dense<[5.000000e-01, 2.500000e-01]> : tensor<2xf32>
 // CHECK-DAG: %[[ZPS:.*]] = arith.constant dense<[0, -5]> : tensor<2xi32>
-// CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
-// CHECK: %[[DIM:.*]] = tensor.dim %[[ARG]], %[[C0]] : tensor<?x3xf32>
-// CHECK: %[[EMPTY:.*]] = tensor.empty(%[[DIM]]) : tensor<?x3xi16>
+// CHECK-DAG: %[[C1:.*]] = arith.constant 1 : index
+// CHECK: %[[DIM:.*]] = tensor.dim %[[ARG]], %[[C1]] : tensor<2x?xf32>
+// CHECK: %[[EMPTY:.*]] = tensor.empty(%[[DIM]]) : tensor<2x?xi16>
 // CHECK: linalg.generic {indexing_maps = [#[[$ID]], #[[$AXIS]], #[[$AXIS]], #[[$ID]]], iterator_types = ["parallel", "parallel"]}
-// CHECK-SAME: ins(%[[ARG]], %[[SCALES]], %[[ZPS]] : tensor<?x3xf32>, tensor<2xf32>, tensor<2xi32>) outs(%[[EMPTY]] : tensor<?x3xi16>)
+// CHECK-SAME: ins(%[[ARG]], %[[SCALES]], %[[ZPS]] : tensor<2x?xf32>, tensor<2xf32>, tensor<2xi32>) outs(%[[EMPTY]] : tensor<2x?xi16>)
 // CHECK: ^bb0(%[[X:[a-z0-9_]+]]: f32, %[[S:[a-z0-9_]+]]: f32, %[[Z:[a-z0-9_]+]]: i32, %{{[a-z0-9_]+}}: i16):
 // CHECK: arith.divf %[[X]], %[[S]] : f32
 // CHECK: arith.sitofp %[[Z]] : i32 to f32
 // CHECK: arith.constant -3.276800e+04 : f32
 // CHECK: arith.constant 3.276700e+04 : f32
 // CHECK: arith.trunci %{{.*}} : i32 to i16
-func.func @quantize_per_axis_dynamic(%x: tensor<?x3xf32>) -> tensor<?x3x!quant.uniform<i16:f32:0, {0.5, 0.25:-5}>> {
-  %q = qnt.quantize %x : tensor<?x3xf32> -> tensor<?x3x!quant.uniform<i16:f32:0, {0.5, 0.25:-5}>>
-  return %q : tensor<?x3x!quant.uniform<i16:f32:0, {0.5, 0.25:-5}>>
+func.func @quantize_per_axis_dynamic(%x: tensor<2x?xf32>) -> tensor<2x?x!quant.uniform<i16:f32:0, {0.5, 0.25:-5}>> {
+  %q = qnt.quantize %x : tensor<2x?xf32> -> tensor<2x?x!quant.uniform<i16:f32:0, {0.5, 0.25:-5}>>
+  return %q : tensor<2x?x!quant.uniform<i16:f32:0, {0.5, 0.25:-5}>>
 }
 
 // -----
@@ -269,14 +269,18 @@ func.func @fake_quant(%x: tensor<4xf32>) -> tensor<4xf32> {
 // -----
 
 // Sub-channel blocks of 32 along dimension 1: (d0, d1) -> (0, d1 floordiv 32).
+// Dimension 0 has no block size, so it is one block and may be dynamic.
 // CHECK-DAG: #[[$ID:map[0-9]*]] = affine_map<(d0, d1) -> (d0, d1)>
 // CHECK-DAG: #[[$BLK:map[0-9]*]] = affine_map<(d0, d1) -> (0, d1 floordiv 32)>
 // CHECK-LABEL: func.func @fake_quant_blocks(
-// CHECK-SAME: %[[ARG:.*]]: tensor<4x64xf32>) -> tensor<4x64xf32>
+// CHECK-SAME: %[[ARG:.*]]: tensor<?x64xf32>) -> tensor<?x64xf32>
 // CHECK-DAG: %[[SCALES:.*]] = arith.constant dense<{{\[\[}}1.000000e-01, 2.000000e-01]]> : tensor<1x2xf32>
 // CHECK-DAG: %[[ZPS:.*]] = arith.constant dense<0> : tensor<1x2xi32>
+// CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
+// CHECK: %[[DIM:.*]] = tensor.dim %[[ARG]], %[[C0]] : tensor<?x64xf32>
+// CHECK: %[[EMPTY:.*]] = tensor.empty(%[[DIM]]) : tensor<?x64xf32>
 // CHECK: linalg.generic {indexing_maps = [#[[$ID]], #[[$BLK]], #[[$BLK]], #[[$ID]]], iterator_types = ["parallel", "parallel"]}
-// CHECK-SAME: ins(%[[ARG]], %[[SCALES]], %[[ZPS]] : tensor<4x64xf32>, tensor<1x2xf32>, tensor<1x2xi32>)
+// CHECK-SAME: ins(%[[ARG]], %[[SCALES]], %[[ZPS]] : tensor<?x64xf32>, tensor<1x2xf32>, tensor<1x2xi32>) outs(%[[EMPTY]] : tensor<?x64xf32>)
 // CHECK: ^bb0(%[[X:[a-z0-9_]+]]: f32, %[[S:[a-z0-9_]+]]: f32, %[[Z:[a-z0-9_]+]]: i32, %{{[a-z0-9_]+}}: f32):
 // CHECK: arith.divf %[[X]], %[[S]] : f32
 // CHECK: arith.constant -8.000000e+00 : f32
@@ -285,9 +289,9 @@ func.func @fake_quant(%x: tensor<4xf32>) -> tensor<4xf32> {
 // CHECK: arith.extsi %{{.*}} : i4 to i32
 // CHECK: arith.subi %{{.*}}, %[[Z]] : i32
 // CHECK: arith.mulf %{{.*}}, %[[S]] : f32
-func.func @fake_quant_blocks(%x: tensor<4x64xf32>) -> tensor<4x64xf32> {
-  %f = qnt.fake_quant %x as !quant.uniform<i4:f32:{1:32}, {{0.1, 0.2}}> : tensor<4x64xf32>
-  return %f : tensor<4x64xf32>
+func.func @fake_quant_blocks(%x: tensor<?x64xf32>) -> tensor<?x64xf32> {
+  %f = qnt.fake_quant %x as !quant.uniform<i4:f32:{1:32}, {{0.1, 0.2}}> : tensor<?x64xf32>
+  return %f : tensor<?x64xf32>
 }
 
 // -----

@@ -230,6 +230,16 @@ func.func @quantize_per_axis_scale_count(%x: tensor<2x3xf32>) {
 
 // -----
 
+// qnt_c4: the scale count cannot be checked against a dynamic axis, and the
+// generated code would index the scales with the run-time size.
+func.func @quantize_per_axis_dynamic_axis(%x: tensor<?x4xf32>) {
+  // expected-error@+1 {{'qnt.quantize' op qnt_c4: quantized axis 0 must have a static size}}
+  %q = qnt.quantize %x : tensor<?x4xf32> -> tensor<?x4x!quant.uniform<i8:f32:0, {0.5, 0.25}>>
+  return
+}
+
+// -----
+
 // qnt_c4
 func.func @quantize_per_axis_unranked(%x: tensor<*xf32>) {
   // expected-error@+1 {{qnt_c4: per-axis quantization needs a ranked tensor}}
@@ -297,6 +307,25 @@ func.func @quantize_sub_channel_scale_entries(%x: tensor<4x2xf32>) {
 func.func @quantize_sub_channel_implicit_block(%x: tensor<4x2xf32>) {
   // expected-error@+1 {{qnt_c5: sub-channel scales have 2 entries along dimension 1 but it has 1 blocks}}
   %q = qnt.quantize %x : tensor<4x2xf32> -> tensor<4x2x!quant.uniform<i8:f32:{0:2}, {{0.1, 0.2}, {0.3, 0.4}}>>
+  return
+}
+
+// -----
+
+// qnt_c5: a dimension with a block size must be static.
+func.func @quantize_sub_channel_dynamic_blocked_dim(%x: tensor<?x4xf32>) {
+  // expected-error@+1 {{'qnt.quantize' op qnt_c5: blocked dimension 0 must have a static size}}
+  %q = qnt.quantize %x : tensor<?x4xf32> -> tensor<?x4x!quant.uniform<i8:f32:{0:2}, {{0.5}, {0.25}}>>
+  return
+}
+
+// -----
+
+// qnt_c5: a dynamic dimension without a block size is one block, so it cannot
+// have more than one scale entry.
+func.func @quantize_sub_channel_dynamic_implicit_block(%x: tensor<?x8xf32>) {
+  // expected-error@+1 {{'qnt.quantize' op qnt_c5: blocked dimension 0 must have a static size}}
+  %q = qnt.quantize %x : tensor<?x8xf32> -> tensor<?x8x!quant.uniform<i8:f32:{1:4}, {{0.1, 0.2}, {0.3, 0.4}}>>
   return
 }
 
@@ -437,10 +466,28 @@ func.func @dequantize_per_axis_scale_count(%q: tensor<3x!quant.uniform<i8:f32:0,
 
 // -----
 
+// qnt_c4
+func.func @dequantize_per_axis_dynamic_axis(%q: tensor<4x?x!quant.uniform<i8:f32:1, {0.5, 0.25}>>) {
+  // expected-error@+1 {{'qnt.dequantize' op qnt_c4: quantized axis 1 must have a static size}}
+  %x = qnt.dequantize %q : tensor<4x?x!quant.uniform<i8:f32:1, {0.5, 0.25}>> -> tensor<4x?xf32>
+  return
+}
+
+// -----
+
 // qnt_c5
 func.func @dequantize_sub_channel_block(%q: tensor<6x!quant.uniform<i8:f32:{0:4}, {0.5, 0.25}>>) {
   // expected-error@+1 {{'qnt.dequantize' op qnt_c5: block size 4 does not divide dimension 0 of size 6}}
   %x = qnt.dequantize %q : tensor<6x!quant.uniform<i8:f32:{0:4}, {0.5, 0.25}>> -> tensor<6xf32>
+  return
+}
+
+// -----
+
+// qnt_c5
+func.func @dequantize_sub_channel_dynamic_blocked_dim(%q: tensor<2x?x!quant.uniform<i8:f32:{1:2}, {{0.5, 0.25}}>>) {
+  // expected-error@+1 {{'qnt.dequantize' op qnt_c5: blocked dimension 1 must have a static size}}
+  %x = qnt.dequantize %q : tensor<2x?x!quant.uniform<i8:f32:{1:2}, {{0.5, 0.25}}>> -> tensor<2x?xf32>
   return
 }
 
@@ -554,6 +601,15 @@ func.func @fake_quant_per_axis_scale_count(%x: tensor<?x3xf32>) {
 
 // -----
 
+// qnt_c4
+func.func @fake_quant_per_axis_dynamic_axis(%x: tensor<?x4xf32>) {
+  // expected-error@+1 {{'qnt.fake_quant' op qnt_c4: quantized axis 0 must have a static size}}
+  %y = qnt.fake_quant %x as !quant.uniform<i8:f32:0, {0.5, 0.25}> : tensor<?x4xf32>
+  return
+}
+
+// -----
+
 // qnt_c5
 func.func @fake_quant_sub_channel_rank(%x: tensor<4xf32>) {
   // expected-error@+1 {{'qnt.fake_quant' op qnt_c5: sub-channel scales have rank 2 but the tensor has rank 1}}
@@ -567,6 +623,24 @@ func.func @fake_quant_sub_channel_rank(%x: tensor<4xf32>) {
 func.func @fake_quant_sub_channel_block(%x: tensor<4x2xf32>) {
   // expected-error@+1 {{'qnt.fake_quant' op qnt_c5: block size 3 does not divide dimension 0 of size 4}}
   %y = qnt.fake_quant %x as !quant.uniform<i8:f32:{0:3}, {{0.1}, {0.2}}> : tensor<4x2xf32>
+  return
+}
+
+// -----
+
+// qnt_c5
+func.func @fake_quant_sub_channel_dynamic_blocked_dim(%x: tensor<?x4xf32>) {
+  // expected-error@+1 {{'qnt.fake_quant' op qnt_c5: blocked dimension 0 must have a static size}}
+  %y = qnt.fake_quant %x as !quant.uniform<i8:f32:{0:2}, {{0.5}, {0.25}}> : tensor<?x4xf32>
+  return
+}
+
+// -----
+
+// qnt_c5: the dynamic dimension 0 is one block; two scale entries along it.
+func.func @fake_quant_sub_channel_dynamic_implicit_block(%x: tensor<?x4xf32>) {
+  // expected-error@+1 {{'qnt.fake_quant' op qnt_c5: blocked dimension 0 must have a static size}}
+  %y = qnt.fake_quant %x as !quant.uniform<i8:f32:{1:4}, {{0.5}, {0.25}}> : tensor<?x4xf32>
   return
 }
 

@@ -217,17 +217,30 @@ func.func @sub_channel_one_dim(%x: tensor<2x8xf32>) -> (tensor<2x8xf32>, tensor<
 //===----------------------------------------------------------------------===//
 
 // CHECK-LABEL: func.func @dynamic_dims
-func.func @dynamic_dims(%x: tensor<?x4xf32>) -> (tensor<?x4xf32>, tensor<?x4xf32>, tensor<?x4xf32>) {
+func.func @dynamic_dims(%x: tensor<?x4xf32>) -> (tensor<?x4xf32>, tensor<?x4xf32>) {
   // CHECK: qnt.quantize %{{.*}} : tensor<?x4xf32> -> tensor<?x4x!quant.uniform<i8:f32:1, {1.000000e-01,2.000000e-01:1,3.000000e-01:-1,4.000000e-01:127}>>
   %q = qnt.quantize %x : tensor<?x4xf32> -> tensor<?x4x!quant.uniform<i8:f32:1, {0.1, 0.2:1, 0.3:-1, 0.4:127}>>
   // CHECK: qnt.dequantize %{{.*}} : tensor<?x4x!quant.uniform<i8:f32:1, {1.000000e-01,2.000000e-01:1,3.000000e-01:-1,4.000000e-01:127}>> -> tensor<?x4xf32>
   %d = qnt.dequantize %q : tensor<?x4x!quant.uniform<i8:f32:1, {0.1, 0.2:1, 0.3:-1, 0.4:127}>> -> tensor<?x4xf32>
   // CHECK: qnt.fake_quant %{{.*}} as !quant.uniform<i8:f32:1, {1.000000e-01,2.000000e-01,3.000000e-01,4.000000e-01}> : tensor<?x4xf32>
   %f = qnt.fake_quant %x as !quant.uniform<i8:f32:1, {0.1, 0.2, 0.3, 0.4}> : tensor<?x4xf32>
-  // The scale count of a dynamic axis is only checked at run time.
-  // CHECK: qnt.fake_quant %{{.*}} as !quant.uniform<i8:f32:0, {1.000000e-01,2.000000e-01}> : tensor<?x4xf32>
-  %g = qnt.fake_quant %x as !quant.uniform<i8:f32:0, {0.1, 0.2}> : tensor<?x4xf32>
-  return %d, %f, %g : tensor<?x4xf32>, tensor<?x4xf32>, tensor<?x4xf32>
+  return %d, %f : tensor<?x4xf32>, tensor<?x4xf32>
+}
+
+// The quantized axis and blocked dimensions must be static (qnt_c4, qnt_c5),
+// the others may be dynamic; a dynamic dimension without a block size is one
+// block.
+// CHECK-LABEL: func.func @dynamic_other_dims
+func.func @dynamic_other_dims(%x: tensor<2x?xf32>, %y: tensor<?x8x?xf32>) -> (tensor<2x?xf32>, tensor<?x8x?xf32>, tensor<?x8x?xf32>) {
+  // CHECK: qnt.fake_quant %{{.*}} as !quant.uniform<i8:f32:0, {1.000000e-01,2.000000e-01}> : tensor<2x?xf32>
+  %a = qnt.fake_quant %x as !quant.uniform<i8:f32:0, {0.1, 0.2}> : tensor<2x?xf32>
+  // CHECK: qnt.quantize %{{.*}} : tensor<?x8x?xf32> -> tensor<?x8x?x!quant.uniform<i4:f32:{1:4}, {{\{\{\{}}1.000000e-01:-1}, {2.000000e-01:2}}}>>
+  %q = qnt.quantize %y : tensor<?x8x?xf32> -> tensor<?x8x?x!quant.uniform<i4:f32:{1:4}, {{{0.1:-1}, {0.2:2}}}>>
+  // CHECK: qnt.dequantize %{{.*}} : tensor<?x8x?x!quant.uniform<i4:f32:{1:4}, {{\{\{\{}}1.000000e-01:-1}, {2.000000e-01:2}}}>> -> tensor<?x8x?xf32>
+  %d = qnt.dequantize %q : tensor<?x8x?x!quant.uniform<i4:f32:{1:4}, {{{0.1:-1}, {0.2:2}}}>> -> tensor<?x8x?xf32>
+  // CHECK: qnt.fake_quant %{{.*}} as !quant.uniform<u8:f32:{1:2}, {{\{\{\{}}1.000000e-01}, {2.000000e-01}, {3.000000e-01}, {4.000000e-01}}}> : tensor<?x8x?xf32>
+  %f = qnt.fake_quant %y as !quant.uniform<u8:f32:{1:2}, {{{0.1}, {0.2}, {0.3}, {0.4}}}> : tensor<?x8x?xf32>
+  return %a, %d, %f : tensor<2x?xf32>, tensor<?x8x?xf32>, tensor<?x8x?xf32>
 }
 
 // A dynamic float shape is compatible with a static quantized one.

@@ -2,11 +2,12 @@
 // independent NumPy reference Inputs/qref.py (docs/semantics.md):
 // x = E(T(q - zp) * T(s)) for every storage type quant-run can pass (u8, i8,
 // narrow i8, i16, i32; sub-byte storage is in subbyte.mlir), expressed types
-// f32, f16, f64 and bf16, per tensor, per axis (first, middle, last and
-// dynamic axis), sub-channel blocks in one and two dimensions and dynamic
-// shapes. Cases include products that overflow to +-Inf, i32 differences
-// that f32 rounds, and f16/bf16 results rounded twice (once in f32, once to
-// the expressed type), as the semantics prescribe.
+// f32, f16, f64 and bf16, per tensor, per axis (first, middle and last
+// axis), sub-channel blocks in one and two dimensions and dynamic shapes
+// (also beside per-axis and blocked dimensions, which must be static). Cases
+// include products that overflow to +-Inf, i32 differences that f32 rounds,
+// and f16/bf16 results rounded twice (once in f32, once to the expressed
+// type), as the semantics prescribe.
 //
 // Each `CASE:` line names a function argument and result: `gen-cases` writes
 // seeded storage values (qmin, qmax, zp, zp +- 1 and 0 in every channel and
@@ -212,29 +213,39 @@ func.func @sub_channel(%arg0: tensor<4x32x!block1d>, %arg1: tensor<8x16x!block2d
 // REF: OK i8_dyn2 91 elements
 // CASE: fn=dynamic arg=2 res=2 name=axis_last_dyn op=dequantize shape=50x4 seed=53 type=!quant.uniform<i16:f16:1, {0.01:-100, 0.5:32767, 2.0, 0.125:-32768}>
 // REF: OK axis_last_dyn 200 elements
+// Per axis 0 of a tensor whose dimension 1 is dynamic: a quantized axis
+// must have a static size (a dynamic one is rejected, see
+// test/Dialect/Qnt/invalid.mlir).
 // CASE: fn=dynamic arg=3 res=3 name=axis0_dyn op=dequantize shape=3x16 seed=54 type=!quant.uniform<i8:f32:0, {0.2:1, 0.05:-1, 0.7}>
 // REF: OK axis0_dyn 48 elements
+// Blocks along the static dimension 1; the dynamic dimension 0 is one block.
 // CASE: fn=dynamic arg=4 res=4 name=block_dyn op=dequantize shape=9x8 seed=55 type=!quant.uniform<i8:f32:{1:4}, {{0.1:1, 0.3:-1}}>
 // REF: OK block_dyn 72 elements
+// Blocks along the static dimension 0; the dynamic dimension 1 is one block.
+// CASE: fn=dynamic arg=5 res=5 name=block0_dyn op=dequantize shape=4x11 seed=56 type=!quant.uniform<i8:f32:{0:2}, {{0.4:2}, {0.15:-3}}>
+// REF: OK block0_dyn 44 elements
 // JIT-DYNAMIC: output_0: float32[67x8]
 // JIT-DYNAMIC-NEXT: output_1: float32[13x7]
 // JIT-DYNAMIC-NEXT: output_2: float16[50x4]
 // JIT-DYNAMIC-NEXT: output_3: float32[3x16]
 // JIT-DYNAMIC-NEXT: output_4: float32[9x8]
+// JIT-DYNAMIC-NEXT: output_5: float32[4x11]
 !u8_dyn = !quant.uniform<u8:f32, 0.05:128>
 !i8_dyn2 = !quant.uniform<i8:f32, 0.25:-1>
 !axis_last_dyn = !quant.uniform<i16:f16:1, {0.01:-100, 0.5:32767, 2.0, 0.125:-32768}>
 !axis0_dyn = !quant.uniform<i8:f32:0, {0.2:1, 0.05:-1, 0.7}>
 !block_dyn = !quant.uniform<i8:f32:{1:4}, {{0.1:1, 0.3:-1}}>
-func.func @dynamic(%arg0: tensor<?x8x!u8_dyn>, %arg1: tensor<?x?x!i8_dyn2>, %arg2: tensor<?x4x!axis_last_dyn>, %arg3: tensor<?x16x!axis0_dyn>, %arg4: tensor<?x8x!block_dyn>)
-    -> (tensor<?x8xf32>, tensor<?x?xf32>, tensor<?x4xf16>, tensor<?x16xf32>, tensor<?x8xf32>) {
+!block0_dyn = !quant.uniform<i8:f32:{0:2}, {{0.4:2}, {0.15:-3}}>
+func.func @dynamic(%arg0: tensor<?x8x!u8_dyn>, %arg1: tensor<?x?x!i8_dyn2>, %arg2: tensor<?x4x!axis_last_dyn>, %arg3: tensor<3x?x!axis0_dyn>, %arg4: tensor<?x8x!block_dyn>, %arg5: tensor<4x?x!block0_dyn>)
+    -> (tensor<?x8xf32>, tensor<?x?xf32>, tensor<?x4xf16>, tensor<3x?xf32>, tensor<?x8xf32>, tensor<4x?xf32>) {
   %r0 = qnt.dequantize %arg0 : tensor<?x8x!u8_dyn> -> tensor<?x8xf32>
   %r1 = qnt.dequantize %arg1 : tensor<?x?x!i8_dyn2> -> tensor<?x?xf32>
   %r2 = qnt.dequantize %arg2 : tensor<?x4x!axis_last_dyn> -> tensor<?x4xf16>
-  %r3 = qnt.dequantize %arg3 : tensor<?x16x!axis0_dyn> -> tensor<?x16xf32>
+  %r3 = qnt.dequantize %arg3 : tensor<3x?x!axis0_dyn> -> tensor<3x?xf32>
   %r4 = qnt.dequantize %arg4 : tensor<?x8x!block_dyn> -> tensor<?x8xf32>
-  return %r0, %r1, %r2, %r3, %r4
-      : tensor<?x8xf32>, tensor<?x?xf32>, tensor<?x4xf16>, tensor<?x16xf32>, tensor<?x8xf32>
+  %r5 = qnt.dequantize %arg5 : tensor<4x?x!block0_dyn> -> tensor<4x?xf32>
+  return %r0, %r1, %r2, %r3, %r4, %r5
+      : tensor<?x8xf32>, tensor<?x?xf32>, tensor<?x4xf16>, tensor<3x?xf32>, tensor<?x8xf32>, tensor<4x?xf32>
 }
 
 // bf16 cannot cross quant-run: the bf16 result is extended to f32.

@@ -3,8 +3,9 @@
 // dequantize(quantize(x)) with no fused shortcut, for the storage types
 // fake_quant accepts (u8, i8, narrow i8, i16; sub-byte storage is in
 // subbyte.mlir), expressed types f32, f16, f64 and bf16, per tensor, per axis
-// (first, middle, last and dynamic axis), sub-channel blocks in one and two
-// dimensions, dynamic shapes and both rounding modes.
+// (first, middle and last axis), sub-channel blocks in one and two
+// dimensions, dynamic shapes (also beside per-axis and blocked dimensions,
+// which must be static) and both rounding modes.
 //
 // Each `CASE:` line names a function argument and result: `gen-cases` writes
 // seeded inputs (random values plus, in every channel and block, ties
@@ -198,29 +199,39 @@ func.func @sub_channel(%arg0: tensor<4x32xf32>, %arg1: tensor<8x16xf32>, %arg2: 
 // REF: OK i8_dyn2_away 91 elements
 // CASE: fn=dynamic arg=2 res=2 name=axis_last_dyn op=fake_quant shape=50x4 seed=53 type=!quant.uniform<i16:f16:1, {0.01:-100, 0.5:32767, 2.0, 0.125:-32768}>
 // REF: OK axis_last_dyn 200 elements
+// Per axis 0 of a tensor whose dimension 1 is dynamic: a quantized axis
+// must have a static size (a dynamic one is rejected, see
+// test/Dialect/Qnt/invalid.mlir).
 // CASE: fn=dynamic arg=3 res=3 name=axis0_dyn op=fake_quant shape=3x16 seed=54 type=!quant.uniform<i8:f32:0, {0.2:1, 0.05:-1, 0.7}>
 // REF: OK axis0_dyn 48 elements
+// Blocks along the static dimension 1; the dynamic dimension 0 is one block.
 // CASE: fn=dynamic arg=4 res=4 name=block_dyn op=fake_quant shape=9x8 seed=55 type=!quant.uniform<i8:f32:{1:4}, {{0.1:1, 0.3:-1}}>
 // REF: OK block_dyn 72 elements
+// Blocks along the static dimension 0; the dynamic dimension 1 is one block.
+// CASE: fn=dynamic arg=5 res=5 name=block0_dyn op=fake_quant shape=4x11 seed=56 type=!quant.uniform<i8:f32:{0:2}, {{0.4:2}, {0.15:-3}}>
+// REF: OK block0_dyn 44 elements
 // JIT-DYNAMIC: output_0: float32[67x8]
 // JIT-DYNAMIC-NEXT: output_1: float32[13x7]
 // JIT-DYNAMIC-NEXT: output_2: float16[50x4]
 // JIT-DYNAMIC-NEXT: output_3: float32[3x16]
 // JIT-DYNAMIC-NEXT: output_4: float32[9x8]
+// JIT-DYNAMIC-NEXT: output_5: float32[4x11]
 !u8_dyn = !quant.uniform<u8:f32, 0.05:128>
 !i8_dyn2_away = !quant.uniform<i8:f32, 0.25:-1>
 !axis_last_dyn = !quant.uniform<i16:f16:1, {0.01:-100, 0.5:32767, 2.0, 0.125:-32768}>
 !axis0_dyn = !quant.uniform<i8:f32:0, {0.2:1, 0.05:-1, 0.7}>
 !block_dyn = !quant.uniform<i8:f32:{1:4}, {{0.1:1, 0.3:-1}}>
-func.func @dynamic(%arg0: tensor<?x8xf32>, %arg1: tensor<?x?xf32>, %arg2: tensor<?x4xf16>, %arg3: tensor<?x16xf32>, %arg4: tensor<?x8xf32>)
-    -> (tensor<?x8xf32>, tensor<?x?xf32>, tensor<?x4xf16>, tensor<?x16xf32>, tensor<?x8xf32>) {
+!block0_dyn = !quant.uniform<i8:f32:{0:2}, {{0.4:2}, {0.15:-3}}>
+func.func @dynamic(%arg0: tensor<?x8xf32>, %arg1: tensor<?x?xf32>, %arg2: tensor<?x4xf16>, %arg3: tensor<3x?xf32>, %arg4: tensor<?x8xf32>, %arg5: tensor<4x?xf32>)
+    -> (tensor<?x8xf32>, tensor<?x?xf32>, tensor<?x4xf16>, tensor<3x?xf32>, tensor<?x8xf32>, tensor<4x?xf32>) {
   %r0 = qnt.fake_quant %arg0 as !u8_dyn : tensor<?x8xf32>
   %r1 = qnt.fake_quant %arg1 as !i8_dyn2_away {rounding = #qnt.rounding<half_away_from_zero>} : tensor<?x?xf32>
   %r2 = qnt.fake_quant %arg2 as !axis_last_dyn : tensor<?x4xf16>
-  %r3 = qnt.fake_quant %arg3 as !axis0_dyn : tensor<?x16xf32>
+  %r3 = qnt.fake_quant %arg3 as !axis0_dyn : tensor<3x?xf32>
   %r4 = qnt.fake_quant %arg4 as !block_dyn : tensor<?x8xf32>
-  return %r0, %r1, %r2, %r3, %r4
-      : tensor<?x8xf32>, tensor<?x?xf32>, tensor<?x4xf16>, tensor<?x16xf32>, tensor<?x8xf32>
+  %r5 = qnt.fake_quant %arg5 as !block0_dyn : tensor<4x?xf32>
+  return %r0, %r1, %r2, %r3, %r4, %r5
+      : tensor<?x8xf32>, tensor<?x?xf32>, tensor<?x4xf16>, tensor<3x?xf32>, tensor<?x8xf32>, tensor<4x?xf32>
 }
 
 // bf16 cannot cross quant-run: f32 in, truncated (half to even) to bf16,

@@ -4,13 +4,10 @@
 // one.
 
 // RUN: rm -rf %t && mkdir -p %t
-// RUN: %python %S/Inputs/qref.py array --dtype float32 --values=1,2,3,4 %t/x4.npy
-// RUN: %python %S/Inputs/qref.py array --dtype float32 --values=1,2,3,4,5 %t/x5.npy
-// RUN: %python %S/Inputs/qref.py array --dtype float32 --values=1,2,3,4 --shape 2x2 %t/x2x2.npy
-// RUN: %python %S/Inputs/qref.py array --dtype float32 --values=1,2,3,4,5,6,7,8,9,10,11,12,13,14,15 --shape 3x5 %t/x3x5.npy
-// RUN: %python %S/Inputs/qref.py array --dtype float32 --values=1,2,3,4,5,6,7,8 --shape 2x4 %t/x2x4.npy
-// RUN: %python %S/Inputs/qref.py array --dtype int8 --values=1,2,3,4 %t/i8.npy
-// RUN: %python %S/Inputs/qref.py array --dtype int8 --values=-8,7,8,0 %t/i4bad.npy
+// RUN: %python %S/Inputs/qref.py arrays %t/x4.npy:float32::1,2,3,4 %t/x5.npy:float32::1,2,3,4,5 \
+// RUN:   %t/x2x2.npy:float32:2x2:1,2,3,4 %t/x2x4.npy:float32:2x4:1,2,3,4,5,6,7,8 \
+// RUN:   %t/x3x5.npy:float32:3x5:1,2,3,4,5,6,7,8,9,10,11,12,13,14,15 \
+// RUN:   %t/i8.npy:int8::1,2,3,4 %t/i4bad.npy:int8::-8,7,8,0
 // RUN: %python %S/Inputs/qref.py npz %t/one_extra.npz a=%t/x4.npy b=%t/x4.npy
 // RUN: %python %S/Inputs/qref.py npz %t/two_named_extra.npz arg0=%t/x3x5.npy arg1=%t/i8.npy extra=%t/x4.npy
 // RUN: printf 'this is not an array' > %t/garbage.npy

@@ -18,8 +18,8 @@
 // -0.0).
 
 // RUN: rm -rf %t && split-file %s %t
-// RUN: %python %S/Inputs/qref.py array --dtype float32 --values=0.5,-0.5,1.5,-1.5,2.5,-2.5,126.5,127.5 %t/a.npy
-// RUN: %python %S/Inputs/qref.py array --dtype float32 --values=-128.5,-127.5,-126.5,128.0,inf,-inf,nan,-0.0 %t/b.npy
+// RUN: %python %S/Inputs/qref.py arrays %t/a.npy:float32::0.5,-0.5,1.5,-1.5,2.5,-2.5,126.5,127.5 \
+// RUN:   %t/b.npy:float32::-128.5,-127.5,-126.5,128.0,inf,-inf,nan,-0.0
 
 // Generated code on arguments.
 // RUN: quant-run %t/arg.mlir --function=ties --input=%t/a.npy --input=%t/b.npy --output=%t/arg.npz \

@@ -16,6 +16,8 @@
 #       and 0 included) in quant-run's dtype for that storage.
 #   qref.py array --dtype float32 --values=V1,V2,... [--shape 2x4] OUT.npy
 #       An array of the given values ("inf", "-inf", "nan", "-0.0" ok).
+#   qref.py arrays OUT.npy:DTYPE:SHAPE:V1,V2,... ...
+#       Several such arrays at once (SHAPE may be empty for 1-D).
 #   qref.py npz OUT.npz NAME=A.npy ...
 #       An archive of the given arrays (stored, as numpy.savez writes it).
 #   qref.py check OP --type T [--rounding R] [--result N] [--name S]
@@ -607,6 +609,14 @@ def cmd_array(args):
                                 for v in values], dtype=args.dtype).reshape(_shape(args.shape) or -1))
 
 
+def cmd_arrays(args):
+    for spec in args.specs:
+        path, dtype, shape, values = spec.split(":", 3)
+        values = values.split(",") if values else []
+        np.save(path, np.array([float(v) if dtype.startswith("float") else int(v)
+                                for v in values], dtype=dtype).reshape(_shape(shape) or -1))
+
+
 def cmd_npz(args):
     arrays = {}
     for item in args.arrays:
@@ -631,6 +641,9 @@ def main():
     p.add_argument("--shape", default="", help="e.g. 2x4; default 1-D")
     p.add_argument("out")
     p.set_defaults(fn=cmd_array)
+    p = sub.add_parser("arrays")
+    p.add_argument("specs", nargs="*", help="OUT.npy:DTYPE:SHAPE:V1,V2,...")
+    p.set_defaults(fn=cmd_arrays)
     p = sub.add_parser("npz")
     p.add_argument("out")
     p.add_argument("arrays", nargs="*", help="NAME=FILE.npy")
