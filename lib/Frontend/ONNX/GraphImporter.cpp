@@ -31,6 +31,7 @@ GraphImporter::GraphImporter(MLIRContext *context, const LoadedModel &model,
   registerNNOps(handlers);
   registerQuantizationOps(handlers);
   registerReductionOps(handlers);
+  registerRecurrentOps(handlers);
 }
 
 Location GraphImporter::getLoc(const onnx::NodeProto &node) {

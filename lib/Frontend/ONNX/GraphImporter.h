@@ -28,6 +28,7 @@ void registerTensorOps(llvm::StringMap<OpHandler> &handlers);
 void registerNNOps(llvm::StringMap<OpHandler> &handlers);
 void registerQuantizationOps(llvm::StringMap<OpHandler> &handlers);
 void registerReductionOps(llvm::StringMap<OpHandler> &handlers);
+void registerRecurrentOps(llvm::StringMap<OpHandler> &handlers);
 
 class GraphImporter {
 public:

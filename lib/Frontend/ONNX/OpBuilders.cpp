@@ -195,6 +195,45 @@ Value mlir::qnt::onnx_frontend::buildReshape(OpBuilder &b, Location loc,
   return tensor::ReshapeOp::create(b, loc, resultType, value, shapeTensor);
 }
 
+Value mlir::qnt::onnx_frontend::buildMatmul2D(OpBuilder &b, Location loc,
+                                              Value lhs, Value rhs,
+                                              bool transLhs, bool transRhs) {
+  MLIRContext *ctx = b.getContext();
+  auto lType = getTensorType(lhs), rType = getTensorType(rhs);
+  int64_t m = lType.getDimSize(transLhs ? 1 : 0);
+  int64_t n = rType.getDimSize(transRhs ? 0 : 1);
+  Type element = lType.getElementType();
+  SmallVector<Value> dynamic;
+  if (ShapedType::isDynamic(m))
+    dynamic.push_back(tensor::DimOp::create(b, loc, lhs, transLhs ? 1 : 0));
+  if (ShapedType::isDynamic(n))
+    dynamic.push_back(tensor::DimOp::create(b, loc, rhs, transRhs ? 0 : 1));
+  Value empty = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{m, n},
+                                        element, dynamic);
+  Value zero = scalarConstant(b, loc, element, 0.0);
+  Value init = linalg::FillOp::create(b, loc, zero, empty).getResult(0);
+  AffineExpr dm = getAffineDimExpr(0, ctx), dn = getAffineDimExpr(1, ctx),
+             dk = getAffineDimExpr(2, ctx);
+  SmallVector<AffineMap> maps = {
+      AffineMap::get(3, 0,
+                     transLhs ? SmallVector<AffineExpr>{dk, dm}
+                              : SmallVector<AffineExpr>{dm, dk},
+                     ctx),
+      AffineMap::get(3, 0,
+                     transRhs ? SmallVector<AffineExpr>{dn, dk}
+                              : SmallVector<AffineExpr>{dk, dn},
+                     ctx),
+      AffineMap::get(3, 0, {dm, dn}, ctx)};
+  SmallVector<Attribute> mapAttrs;
+  for (AffineMap map : maps)
+    mapAttrs.push_back(AffineMapAttr::get(map));
+  auto matmul = linalg::MatmulOp::create(
+      b, loc, TypeRange{init.getType()}, ValueRange{lhs, rhs}, ValueRange{init},
+      ArrayRef<NamedAttribute>{
+          b.getNamedAttr("indexing_maps", b.getArrayAttr(mapAttrs))});
+  return matmul.getResult(0);
+}
+
 FailureOr<int64_t>
 mlir::qnt::onnx_frontend::normalizeAxis(GraphImporter &importer,
                                         const onnx::NodeProto &node,

@@ -46,6 +46,11 @@ Value scalarConstant(OpBuilder &b, Location loc, Type type, double value);
 Value buildReshape(OpBuilder &b, Location loc, Value value,
                    ArrayRef<int64_t> shape);
 
+/// A 2-D matmul `lhs [M, K] x rhs [K, N]` (linalg.matmul with indexing
+/// maps) with optional transposes of either operand; zero-initialized.
+Value buildMatmul2D(OpBuilder &b, Location loc, Value lhs, Value rhs,
+                    bool transLhs, bool transRhs);
+
 /// Normalizes a possibly negative axis; error at `node` if out of range.
 FailureOr<int64_t> normalizeAxis(GraphImporter &importer,
                                  const onnx::NodeProto &node, int64_t axis,

@@ -309,6 +309,75 @@ UNARY(Ceil, math::CeilOp)
 UNARY(Round, math::RoundEvenOp)
 #undef UNARY
 
+LogicalResult importElu(GraphImporter &im, const onnx::NodeProto &node) {
+  double alpha = im.getFloat(node, "alpha", 1.0f);
+  return importUnary(im, node, [&](OpBuilder &b, Location loc, Value x) {
+    Value negative = arith::MulFOp::create(
+        b, loc, fconst(b, loc, x, alpha),
+        arith::SubFOp::create(b, loc, math::ExpOp::create(b, loc, x),
+                              fconst(b, loc, x, 1.0)));
+    Value positive = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, x,
+                                           fconst(b, loc, x, 0.0));
+    return arith::SelectOp::create(b, loc, positive, x, negative);
+  });
+}
+
+LogicalResult importSelu(GraphImporter &im, const onnx::NodeProto &node) {
+  double alpha = im.getFloat(node, "alpha", 1.67326319217681884765625f);
+  double gamma = im.getFloat(node, "gamma", 1.05070102214813232421875f);
+  return importUnary(im, node, [&](OpBuilder &b, Location loc, Value x) {
+    Value negative = arith::SubFOp::create(
+        b, loc,
+        arith::MulFOp::create(b, loc, fconst(b, loc, x, alpha),
+                              math::ExpOp::create(b, loc, x)),
+        fconst(b, loc, x, alpha));
+    Value positive = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, x,
+                                           fconst(b, loc, x, 0.0));
+    Value value = arith::SelectOp::create(b, loc, positive, x, negative);
+    return arith::MulFOp::create(b, loc, value, fconst(b, loc, x, gamma));
+  });
+}
+
+LogicalResult importHardSigmoid(GraphImporter &im,
+                                const onnx::NodeProto &node) {
+  double alpha = im.getFloat(node, "alpha", 0.2f);
+  double beta = im.getFloat(node, "beta", 0.5f);
+  return importUnary(im, node, [&](OpBuilder &b, Location loc, Value x) {
+    Value value = arith::AddFOp::create(
+        b, loc, arith::MulFOp::create(b, loc, x, fconst(b, loc, x, alpha)),
+        fconst(b, loc, x, beta));
+    value = arith::MaximumFOp::create(b, loc, value, fconst(b, loc, x, 0.0));
+    return arith::MinimumFOp::create(b, loc, value, fconst(b, loc, x, 1.0));
+  });
+}
+
+LogicalResult importSoftplus(GraphImporter &im, const onnx::NodeProto &node) {
+  return importUnary(im, node, [](OpBuilder &b, Location loc, Value x) {
+    return math::Log1pOp::create(b, loc, math::ExpOp::create(b, loc, x));
+  });
+}
+
+LogicalResult importPRelu(GraphImporter &im, const onnx::NodeProto &node) {
+  Value x = im.getInput(node, 0), slope = im.getInput(node, 1);
+  if (!x || !slope)
+    return failure();
+  Type element = getTensorType(x).getElementType();
+  if (!isa<FloatType>(element))
+    return im.emitError(node) << "expects float tensors";
+  auto result = buildElementwise(
+      im, node, {x, slope}, element,
+      [](OpBuilder &b, Location loc, ValueRange a) {
+        Value positive = arith::CmpFOp::create(
+            b, loc, arith::CmpFPredicate::OGT, a[0], fconst(b, loc, a[0], 0.0));
+        Value scaled = arith::MulFOp::create(b, loc, a[0], a[1]);
+        return arith::SelectOp::create(b, loc, positive, a[0], scaled);
+      });
+  if (failed(result))
+    return failure();
+  im.setOutput(node, 0, *result);
+  return success();
+}
+
 LogicalResult importReciprocal(GraphImporter &im, const onnx::NodeProto &node) {
   return importUnary(im, node, [](OpBuilder &b, Location loc, Value x) {
     return arith::DivFOp::create(b, loc, fconst(b, loc, x, 1.0), x);
@@ -345,6 +414,11 @@ void mlir::qnt::onnx_frontend::registerElementwiseOps(
   handlers["Ceil"] = importCeil;
   handlers["Round"] = importRound;
   handlers["Reciprocal"] = importReciprocal;
+  handlers["Elu"] = importElu;
+  handlers["Selu"] = importSelu;
+  handlers["HardSigmoid"] = importHardSigmoid;
+  handlers["Softplus"] = importSoftplus;
+  handlers["PRelu"] = importPRelu;
   handlers["Clip"] = importClip;
   handlers["Cast"] = importCast;
 }

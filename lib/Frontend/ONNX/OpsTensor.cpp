@@ -99,6 +99,44 @@ LogicalResult importIdentity(GraphImporter &im, const onnx::NodeProto &node) {
   return success();
 }
 
+/// Dropout at inference is the identity; the mask output is all true.
+LogicalResult importDropout(GraphImporter &im, const onnx::NodeProto &node) {
+  Value input = im.getInput(node, 0);
+  if (!input)
+    return failure();
+  if (im.hasInput(node, 2)) {
+    auto training = im.getConstant(node.input(2), 1);
+    if (!training || (*training->getValues<APInt>().begin()) != 0)
+      return im.emitError(node) << "only inference (training_mode = false) "
+                                   "is supported";
+  }
+  im.setOutput(node, 0, input);
+  if (node.output_size() > 1 && !node.output(1).empty()) {
+    auto type = getTensorType(input);
+    if (!type.hasStaticShape())
+      return im.emitError(node) << "the mask output needs a static shape";
+    im.setConstantOutput(
+        node, 1,
+        DenseElementsAttr::get(
+            RankedTensorType::get(type.getShape(), im.builder.getI1Type()),
+            true));
+  }
+  return success();
+}
+
+/// Size: the element count, when static.
+LogicalResult importSize(GraphImporter &im, const onnx::NodeProto &node) {
+  Value input = im.getInput(node, 0);
+  if (!input)
+    return failure();
+  auto type = getTensorType(input);
+  if (!type.hasStaticShape())
+    return im.emitError(node) << "Size of a dynamic shape is not supported";
+  im.setConstantOutput(
+      node, 0, i64Constant(im.getContext(), {}, {type.getNumElements()}));
+  return success();
+}
+
 /// Shape: constant when the shape is static, else built from tensor.dim.
 LogicalResult importShape(GraphImporter &im, const onnx::NodeProto &node) {
   Value input = im.getInput(node, 0);
@@ -576,6 +614,8 @@ void mlir::qnt::onnx_frontend::registerTensorOps(
     llvm::StringMap<OpHandler> &handlers) {
   handlers["Constant"] = importConstant;
   handlers["Identity"] = importIdentity;
+  handlers["Dropout"] = importDropout;
+  handlers["Size"] = importSize;
   handlers["Shape"] = importShape;
   handlers["Reshape"] = importReshape;
   handlers["Flatten"] = importFlatten;

@@ -1,0 +1,69 @@
+// Runs an ONNX model with ONNX Runtime (CPU) on .npy inputs and writes each
+// output as <outdir>/output_<i>.npy, so tests can compare quant-run with
+// ONNX Runtime exactly.
+//
+//   node run_ort.js MODEL.onnx OUTDIR NAME=INPUT.npy ...
+"use strict";
+const fs = require("fs");
+const path = require("path");
+const ort = require("onnxruntime-node");
+
+const DTYPES = {
+  "<f4": ["float32", Float32Array], "<f8": ["float64", Float64Array],
+  "|i1": ["int8", Int8Array], "|u1": ["uint8", Uint8Array],
+  "<i2": ["int16", Int16Array], "<i4": ["int32", Int32Array],
+  "<i8": ["int64", BigInt64Array], "|b1": ["bool", Uint8Array],
+};
+
+function readNpy(file) {
+  const buf = fs.readFileSync(file);
+  if (buf.toString("latin1", 1, 6) !== "NUMPY") throw new Error(`${file}: not .npy`);
+  const major = buf[6];
+  const headerLen = major === 1 ? buf.readUInt16LE(8) : buf.readUInt32LE(8);
+  const start = major === 1 ? 10 : 12;
+  const header = buf.toString("latin1", start, start + headerLen);
+  const descr = /'descr':\s*'([^']+)'/.exec(header)[1];
+  if (/'fortran_order':\s*True/.test(header)) throw new Error(`${file}: Fortran order`);
+  const shape = /'shape':\s*\(([^)]*)\)/.exec(header)[1]
+    .split(",").map((s) => s.trim()).filter((s) => s).map(Number);
+  const [type, Ctor] = DTYPES[descr] || [];
+  if (!type) throw new Error(`${file}: unsupported dtype ${descr}`);
+  const data = buf.subarray(start + headerLen);
+  const copy = new Uint8Array(data.length);
+  copy.set(data);
+  let values = new Ctor(copy.buffer);
+  if (type === "bool") values = Uint8Array.from(values);
+  return new ort.Tensor(type, values, shape);
+}
+
+function writeNpy(file, tensor) {
+  const descr = Object.keys(DTYPES).find((d) => DTYPES[d][0] === tensor.type);
+  const shape = tensor.dims.length === 1 ? `(${tensor.dims[0]},)` : `(${tensor.dims.join(", ")})`;
+  let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shape}, }`;
+  const pad = 64 - ((10 + header.length + 1) % 64);
+  header += " ".repeat(pad % 64) + "\n";
+  const prefix = Buffer.alloc(10);
+  prefix.write("\x93NUMPY", 0, "latin1");
+  prefix[6] = 1;
+  prefix[7] = 0;
+  prefix.writeUInt16LE(header.length, 8);
+  const data = Buffer.from(tensor.data.buffer, tensor.data.byteOffset, tensor.data.byteLength);
+  fs.writeFileSync(file, Buffer.concat([prefix, Buffer.from(header, "latin1"), data]));
+}
+
+async function main() {
+  const [model, outDir, ...specs] = process.argv.slice(2);
+  const session = await ort.InferenceSession.create(model, {
+    executionProviders: ["cpu"], graphOptimizationLevel: "all",
+  });
+  const feeds = {};
+  for (const spec of specs) {
+    const eq = spec.indexOf("=");
+    feeds[spec.slice(0, eq)] = readNpy(spec.slice(eq + 1));
+  }
+  const results = await session.run(feeds);
+  session.outputNames.forEach((name, i) =>
+    writeNpy(path.join(outDir, `output_${i}.npy`), results[name]));
+}
+
+main().catch((e) => { console.error(`run_ort: ${e.message}`); process.exit(1); });
