@@ -22,12 +22,24 @@ for pkg in "${packages[@]}"; do
 done
 
 if ((${#missing[@]} == 0)); then
-  echo "install-deps: all ${#packages[@]} packages present"
-  exit 0
+  echo "install-deps: all ${#packages[@]} Debian packages present"
+else
+  sudo=""
+  if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
+  echo "install-deps: installing ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-sudo=""
-if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
-echo "install-deps: installing ${missing[*]}"
-$sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# ONNX Runtime, the reference and peer in tests and benchmarks (npm; its
+# install script would download GPU parts, so it is skipped: the CPU library
+# is inside the package).
+root="$(cd "$(dirname "$0")/.." && pwd)"
+if ! command -v npm >/dev/null; then
+  echo "install-deps: npm (Node.js) is missing; install Node.js 20 with npm" >&2
+  exit 1
+fi
+if [[ ! -d "$root/scripts/ort/node_modules/onnxruntime-node" ]]; then
+  echo "install-deps: installing onnxruntime-node (npm)"
+  (cd "$root/scripts/ort" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+fi
