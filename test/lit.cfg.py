@@ -21,6 +21,14 @@ config.environment["FILECHECK_OPTS"] = "-enable-var-scope"
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%shlibext", ".so"))
 config.substitutions.append(("%quant_lib_dir", config.quant_lib_dir))
+config.substitutions.append(("%quant_src_root", config.quant_src_root))
+
+# ONNX Runtime (npm, installed by scripts/install-deps.sh) as a reference.
+import shutil
+if shutil.which("node") and os.path.isdir(os.path.join(
+        config.quant_src_root, "scripts", "ort", "node_modules",
+        "onnxruntime-node")):
+    config.available_features.add("onnxruntime")
 
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()

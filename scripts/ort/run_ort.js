@@ -3,6 +3,11 @@
 // ONNX Runtime exactly.
 //
 //   node run_ort.js MODEL.onnx OUTDIR NAME=INPUT.npy ...
+//
+// QUANT_ORT_OPT=disabled|basic|extended|all (default all) sets the graph
+// optimization level; "disabled" runs QDQ graphs as written (float kernels
+// between QuantizeLinear/DequantizeLinear), "all" fuses them into integer
+// kernels.
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -54,7 +59,8 @@ function writeNpy(file, tensor) {
 async function main() {
   const [model, outDir, ...specs] = process.argv.slice(2);
   const session = await ort.InferenceSession.create(model, {
-    executionProviders: ["cpu"], graphOptimizationLevel: "all",
+    executionProviders: ["cpu"],
+    graphOptimizationLevel: process.env.QUANT_ORT_OPT || "all",
   });
   const feeds = {};
   for (const spec of specs) {

@@ -41,6 +41,8 @@ int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   cl::ParseCommandLineOptions(argc, argv, "ONNX to MLIR importer\n");
 
+  if (functionName.empty())
+    return fail("--function needs a name");
   qnt::onnx_frontend::ImportOptions options;
   options.functionName = functionName;
   for (llvm::StringRef spec : inputShapes) {

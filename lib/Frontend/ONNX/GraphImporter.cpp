@@ -44,8 +44,10 @@ Location GraphImporter::getLoc(const onnx::NodeProto &node) {
 }
 
 InFlightDiagnostic GraphImporter::emitError(const onnx::NodeProto &node) {
-  InFlightDiagnostic diag = mlir::emitError(getLoc(node));
-  diag << "node '" << node.name() << "' (" << node.op_type() << "): ";
+  Location loc = getLoc(node);
+  InFlightDiagnostic diag = mlir::emitError(loc);
+  diag << "node '" << cast<NameLoc>(loc).getName().getValue() << "' ("
+       << node.op_type() << "): ";
   return diag;
 }
 
@@ -261,7 +263,8 @@ GraphImporter::getConstantInts(const onnx::NodeProto &node, int i) {
   if (!hasInput(node, i))
     return std::nullopt;
   auto attr = getConstant(node.input(i));
-  if (!attr || !isa<IntegerType>(attr->getElementType()))
+  if (!attr || !isa<IntegerType>(attr->getElementType()) ||
+      attr->getElementType().isInteger(1))
     return std::nullopt;
   SmallVector<int64_t> result;
   for (APInt value : attr->getValues<APInt>())
@@ -311,7 +314,8 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node) {
   if ((!domain.empty() && domain != "ai.onnx") || handler == handlers.end()) {
     mlir::emitError(getLoc(node))
         << "unsupported op '" << (domain.empty() ? "ai.onnx" : domain)
-        << "::" << node.op_type() << "' at node '" << node.name() << "'";
+        << "::" << node.op_type() << "' at node '"
+        << cast<NameLoc>(getLoc(node)).getName().getValue() << "'";
     return failure();
   }
   if (opset == 0)

@@ -17,6 +17,9 @@
 
 #include <exception>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 using namespace mlir::qnt::onnx_frontend;
 
 LoadedModel::LoadedModel() : model(std::make_unique<onnx::ModelProto>()) {}
@@ -58,7 +61,8 @@ static llvm::Expected<uint64_t> getElementCount(const onnx::TensorProto &t) {
   for (int64_t dim : t.dims()) {
     if (dim < 0)
       return makeError("tensor '" + t.name() + "' has a negative dimension");
-    if (dim != 0 && count > (uint64_t(1) << 62) / static_cast<uint64_t>(dim))
+    // Bound the count so that count * element size (<= 8) cannot overflow.
+    if (dim != 0 && count > (uint64_t(1) << 59) / static_cast<uint64_t>(dim))
       return makeError("tensor '" + t.name() + "' is too large");
     count *= static_cast<uint64_t>(dim);
   }
@@ -148,11 +152,85 @@ mapExternalData(const onnx::TensorProto &tensor, llvm::StringRef directory) {
   return std::move(*buffer);
 }
 
+/// Runs ONNX shape inference on `model` in a child process. libonnx throws
+/// on inconsistent models (caught in the child) and crashes on some malformed
+/// ones (rank mismatches reach unchecked indexing); a crash in the child is
+/// reported as an error instead of taking the importer down. The child sends
+/// back the inferred model, serialized.
+static llvm::Error inferShapesIsolated(onnx::ModelProto &model,
+                                       llvm::StringRef path) {
+  int fds[2];
+  if (pipe(fds) != 0)
+    return makeError("cannot create a pipe for shape inference");
+  pid_t pid = fork();
+  if (pid < 0) {
+    close(fds[0]);
+    close(fds[1]);
+    return makeError("cannot fork for shape inference");
+  }
+  if (pid == 0) {
+    close(fds[0]);
+    std::string out;
+    int status = 0;
+    try {
+      onnx::ShapeInferenceOptions options(/*check_type=*/false,
+                                          /*strict_mode=*/0,
+                                          /*data_prop=*/true);
+      onnx::shape_inference::InferShapes(
+          model, onnx::OpSchemaRegistry::Instance(), options);
+      out = model.SerializeAsString();
+    } catch (const std::exception &e) {
+      out = e.what();
+      status = 2;
+    } catch (...) {
+      status = 2;
+    }
+    for (size_t done = 0; done < out.size();) {
+      ssize_t n = write(fds[1], out.data() + done, out.size() - done);
+      if (n <= 0)
+        _exit(3);
+      done += n;
+    }
+    _exit(status);
+  }
+  close(fds[1]);
+  std::string in;
+  char buffer[1 << 16];
+  for (;;) {
+    ssize_t n = read(fds[0], buffer, sizeof(buffer));
+    if (n <= 0)
+      break;
+    in.append(buffer, n);
+  }
+  close(fds[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (WIFSIGNALED(status))
+    return makeError("'" + path + "': ONNX shape inference crashed (signal " +
+                     std::to_string(WTERMSIG(status)) +
+                     "); the model is malformed");
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    return makeError("'" + path + "': ONNX shape inference failed" +
+                     (in.empty() ? std::string() : ": " + in));
+  onnx::ModelProto inferred;
+  google::protobuf::io::CodedInputStream stream(
+      reinterpret_cast<const uint8_t *>(in.data()),
+      static_cast<int>(in.size()));
+  stream.SetTotalBytesLimit(INT32_MAX);
+  if (!inferred.ParseFromCodedStream(&stream))
+    return makeError("'" + path + "': cannot read the inferred model back");
+  model.Swap(&inferred);
+  return llvm::Error::success();
+}
+
 llvm::Expected<LoadedModel>
 mlir::qnt::onnx_frontend::loadModel(llvm::StringRef path, uint64_t maxBytes) {
-  uint64_t size = 0;
-  if (std::error_code ec = llvm::sys::fs::file_size(path, size))
+  llvm::sys::fs::file_status status;
+  if (std::error_code ec = llvm::sys::fs::status(path, status))
     return makeError("cannot read '" + path + "': " + ec.message());
+  if (status.type() != llvm::sys::fs::file_type::regular_file)
+    return makeError("'" + path + "' is not a regular file");
+  uint64_t size = status.getSize();
   if (size > maxBytes)
     return makeError("'" + path + "' has " + std::to_string(size) +
                      " bytes; models above 2 GiB must keep weights as "
@@ -188,20 +266,9 @@ mlir::qnt::onnx_frontend::loadModel(llvm::StringRef path, uint64_t maxBytes) {
     loaded.externalData[tensor.name()] = std::move(*data);
   }
 
-  // Shape inference fills value_info for intermediate values. libonnx
-  // throws on inconsistent models; report that instead of dying.
-  try {
-    onnx::ShapeInferenceOptions options(/*check_type=*/false,
-                                        /*strict_mode=*/0,
-                                        /*data_prop=*/true);
-    onnx::shape_inference::InferShapes(
-        *loaded.model, onnx::OpSchemaRegistry::Instance(), options);
-  } catch (const std::exception &e) {
-    return makeError("'" + path +
-                     "': ONNX shape inference failed: " + e.what());
-  } catch (...) {
-    return makeError("'" + path + "': ONNX shape inference failed");
-  }
+  // Shape inference fills value_info for intermediate values.
+  if (llvm::Error error = inferShapesIsolated(*loaded.model, path))
+    return std::move(error);
   return loaded;
 }
 

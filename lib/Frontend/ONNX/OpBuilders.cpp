@@ -49,12 +49,17 @@ FailureOr<SmallVector<int64_t>> mlir::qnt::onnx_frontend::broadcastShapes(
 Value mlir::qnt::onnx_frontend::buildEmpty(OpBuilder &b, Location loc,
                                            ArrayRef<int64_t> shape,
                                            Type element, Value like) {
+  // Dynamic sizes come from `like`, aligned at the trailing dimensions
+  // (NumPy style: a rank-3 [seq, batch, in] gives the batch of a rank-2
+  // [batch, hidden]).
   SmallVector<Value> dynamic;
   auto likeType = like ? getTensorType(like) : RankedTensorType();
   for (auto [i, dim] : llvm::enumerate(shape)) {
     if (!ShapedType::isDynamic(dim))
       continue;
-    int64_t likeDim = likeType.getRank() - shape.size() + i;
+    int64_t likeDim = (likeType ? likeType.getRank() : 0) -
+                      static_cast<int64_t>(shape.size()) + i;
+    assert(likeDim >= 0 && "dynamic size without a matching dimension");
     dynamic.push_back(tensor::DimOp::create(b, loc, like, likeDim));
   }
   return tensor::EmptyOp::create(b, loc, shape, element, dynamic);
@@ -191,7 +196,11 @@ Value mlir::qnt::onnx_frontend::buildReshape(OpBuilder &b, Location loc,
                   b, loc, count, arith::ConstantIndexOp::create(b, loc, known))
                   .getResult()
             : arith::ConstantIndexOp::create(b, loc, dim).getResult());
-  Value shapeTensor = tensor::FromElementsOp::create(b, loc, sizes);
+  Value shapeTensor = tensor::FromElementsOp::create(
+      b, loc,
+      RankedTensorType::get({static_cast<int64_t>(sizes.size())},
+                            b.getIndexType()),
+      sizes);
   return tensor::ReshapeOp::create(b, loc, resultType, value, shapeTensor);
 }
 

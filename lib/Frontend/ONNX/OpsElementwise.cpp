@@ -173,6 +173,9 @@ LogicalResult importClip(GraphImporter &im, const onnx::NodeProto &node) {
     if (!attr)
       return im.emitError(node)
              << "bound '" << node.input(i) << "' must be a constant";
+    if (attr->getNumElements() != 1 || attr->getElementType() != element)
+      return im.emitError(node) << "bound '" << node.input(i)
+                                << "' must be one value of the input type";
     if (isa<FloatType>(element))
       bound = (*attr->getValues<APFloat>().begin()).convertToDouble();
     else

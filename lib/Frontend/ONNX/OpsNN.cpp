@@ -169,7 +169,7 @@ LogicalResult importConv(GraphImporter &im, const onnx::NodeProto &node) {
         {group, filters / group, channels / group, kernel[0], kernel[1]});
     Value init =
         filled(b, loc, {n, group, filters / group, w->out[0], w->out[1]},
-               element, 0.0, input);
+               element, 0.0, groupedIn);
     Value grouped = linalg::Conv2DNgchwGfchwOp::create(
                         b, loc, init.getType(), ValueRange{groupedIn, groupedW},
                         init, strides, dilations)

@@ -348,8 +348,18 @@ FailureOr<Value> centerToI32(GraphImporter &im, const onnx::NodeProto &node,
   SmallVector<Value> operands = {x};
   if (im.hasInput(node, zpInput)) {
     Value zp = im.getInput(node, zpInput);
+    if (!zp)
+      return failure();
     auto zpType = getTensorType(zp);
     int64_t rank = getTensorType(x).getRank();
+    if (zpType.getRank() > 1)
+      return im.emitError(node) << "zero point must be a scalar or 1-D";
+    if (zpType.getRank() == 1 && zpType.getDimSize(0) != 1 &&
+        (zpAxis < 0 || zpAxis >= rank ||
+         zpType.getDimSize(0) != getTensorType(x).getDimSize(zpAxis)))
+      return im.emitError(node) << "a 1-D zero point must have one value per "
+                                   "element of dimension "
+                                << zpAxis << " of its operand";
     if (zpType.getRank() == 1 && zpType.getDimSize(0) != 1) {
       // Align the vector with its dimension for broadcasting.
       SmallVector<int64_t> shape(rank - zpAxis, 1);

@@ -32,7 +32,8 @@ getIntConstant(GraphImporter &im, const onnx::NodeProto &node, int i) {
   if (!im.hasInput(node, i))
     return std::nullopt;
   auto attr = im.getConstant(node.input(i));
-  if (!attr || !isa<IntegerType>(attr->getElementType()))
+  if (!attr || !isa<IntegerType>(attr->getElementType()) ||
+      attr->getElementType().isInteger(1))
     return std::nullopt;
   SmallVector<int64_t> values;
   for (APInt v : attr->getValues<APInt>())
@@ -209,6 +210,22 @@ FailureOr<SmallVector<int64_t>> resolveReshape(GraphImporter &im,
   if (llvm::count_if(shape, ShapedType::isDynamic) > 1)
     return im.emitError(node)
            << "reshape to more than one dynamic dimension is not supported";
+  // A static target must hold a multiple of the input's static part.
+  if (llvm::none_of(shape, ShapedType::isDynamic)) {
+    int64_t target = 1, known = 1;
+    for (int64_t dim : shape)
+      target *= dim;
+    for (int64_t dim : input.getShape())
+      if (!ShapedType::isDynamic(dim))
+        known *= dim;
+    bool fits = input.hasStaticShape() ? known == target
+                : known == 0           ? target == 0
+                                       : target % known == 0;
+    if (!fits)
+      return im.emitError(node)
+             << "cannot reshape " << input << " to "
+             << RankedTensorType::get(shape, input.getElementType());
+  }
   return shape;
 }
 
@@ -379,6 +396,11 @@ LogicalResult importConcat(GraphImporter &im, const onnx::NodeProto &node) {
   if (inputs.empty())
     return im.emitError(node) << "needs at least one input";
   auto type = getTensorType(inputs.front());
+  if (type.getRank() == 0)
+    return im.emitError(node) << "cannot concatenate scalars";
+  for (Value input : inputs)
+    if (getTensorType(input).getRank() != type.getRank())
+      return im.emitError(node) << "inputs have different ranks";
   auto axis =
       normalizeAxis(im, node, im.getInt(node, "axis", 0), type.getRank());
   if (failed(axis))
@@ -400,6 +422,20 @@ LogicalResult importConcat(GraphImporter &im, const onnx::NodeProto &node) {
       return success();
     }
   }
+  // Empty operands contribute nothing (and TOSA rejects zero-sized ones).
+  SmallVector<Value> nonEmpty;
+  for (Value input : inputs)
+    if (getTensorType(input).getDimSize(*axis) != 0)
+      nonEmpty.push_back(input);
+  if (nonEmpty.empty()) {
+    im.setOutput(node, 0, inputs.front());
+    return success();
+  }
+  if (nonEmpty.size() == 1) {
+    im.setOutput(node, 0, nonEmpty.front());
+    return success();
+  }
+  inputs = nonEmpty;
   SmallVector<int64_t> shape(type.getShape());
   shape[*axis] = 0;
   for (Value input : inputs) {

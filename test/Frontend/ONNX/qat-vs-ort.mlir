@@ -1,0 +1,22 @@
+// The QDQ model exported from PyTorch QAT (models/fmnist_cnn_qat.onnx)
+// imports and runs; its quantized logits are compared with ONNX Runtime's
+// on 256 test images. Both sides compute the float ops between
+// DequantizeLinear and QuantizeLinear in float32, in different summation
+// orders, so a value next to a rounding tie can land one quantization step
+// apart: with ONNX Runtime executing the QDQ graph as written ("disabled"
+// optimizations) 1 of 2560 logits differs, by 1 step. ONNX Runtime's
+// default optimizations fuse the pattern into integer kernels with their own
+// requantization; there more logits differ, still by at most 1 step, and
+// the predicted class never changes.
+
+// REQUIRES: onnxruntime
+// RUN: rm -rf %t && mkdir -p %t
+// RUN: %python %S/Inputs/qat_vs_ort.py gen %t/x.npy 256
+// RUN: quant-import-onnx %quant_src_root/models/fmnist_cnn_qat.onnx -o %t/qat.mlir
+// RUN: quant-run %t/qat.mlir --input=%t/x.npy --output=%t/ours.npz
+// RUN: env QUANT_ORT_OPT=disabled node %quant_src_root/scripts/ort/run_ort.js %quant_src_root/models/fmnist_cnn_qat.onnx %t image=%t/x.npy
+// RUN: %python %S/Inputs/qat_vs_ort.py compare %quant_src_root/models/fmnist_cnn_qat.onnx %t/ours.npz %t/output_0.npy | FileCheck %s --check-prefix=EXACT
+// EXACT: 2560 quantized logits, 1 differ, max |difference| 1 LSB, argmax agreement 100.0%
+// RUN: node %quant_src_root/scripts/ort/run_ort.js %quant_src_root/models/fmnist_cnn_qat.onnx %t image=%t/x.npy
+// RUN: %python %S/Inputs/qat_vs_ort.py compare %quant_src_root/models/fmnist_cnn_qat.onnx %t/ours.npz %t/output_0.npy | FileCheck %s --check-prefix=FUSED
+// FUSED: 2560 quantized logits, {{[0-9]+}} differ, max |difference| 1 LSB, argmax agreement 100.0%
