@@ -104,6 +104,14 @@ runtime::lowerForCpu(ModuleOp module,
   PassManager pm(module.getContext());
   if (failed(buildLowerToCpuPipeline(pm)) || failed(pm.run(*lowered)))
     return failure();
+  // Only the C interfaces and our entry points are exported: a function
+  // named like a libc or host-program symbol (ONNX models lower to @main)
+  // must not interpose on it, nor be interposed on, in a shared library.
+  for (auto func : lowered->getOps<LLVM::LLVMFuncOp>()) {
+    llvm::StringRef name = func.getName();
+    if (!func.isExternal() && !name.starts_with("_mlir_ciface_"))
+      func.setLinkage(LLVM::Linkage::Internal);
+  }
   OpBuilder builder = OpBuilder::atBlockEnd(lowered->getBody());
   std::string names;
   for (const FunctionSignature &signature : signatures) {

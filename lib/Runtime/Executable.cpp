@@ -15,6 +15,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/Pass/PassManager.h"
 #include "quant/Pipelines/Pipelines.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/TargetSelect.h"
 
 #include <cstdlib>
@@ -62,9 +63,12 @@ Executable::compile(ModuleOp module, llvm::StringRef function) {
 
 llvm::Expected<std::unique_ptr<Executable>>
 Executable::load(llvm::StringRef path, llvm::StringRef function) {
+  // An absolute path: dlopen would search the library path for "x.so".
+  llvm::SmallString<256> absolute(path);
+  llvm::sys::fs::make_absolute(absolute);
   std::string error;
   auto library =
-      llvm::sys::DynamicLibrary::getLibrary(path.str().c_str(), &error);
+      llvm::sys::DynamicLibrary::getLibrary(absolute.c_str(), &error);
   if (!library.isValid())
     return llvm::createStringError("cannot load '" + path.str() +
                                    "': " + error);

@@ -78,7 +78,10 @@ static llvm::Error linkSharedLibrary(llvm::StringRef object,
         "no C compiler driver 'cc' to link a shared library; write a .o "
         "instead");
   std::string error;
-  llvm::StringRef args[] = {*driver, "-shared", "-o", library, object, "-lm"};
+  // -Bsymbolic: calls inside the library never resolve to the host program.
+  llvm::StringRef args[] = {*driver, "-shared",  "-Wl,-Bsymbolic",
+                            "-o",    library,    object,
+                            "-lm"};
   int status =
       llvm::sys::ExecuteAndWait(*driver, args, std::nullopt, {}, 0, 0, &error);
   if (status != 0)
