@@ -79,9 +79,8 @@ static llvm::Error linkSharedLibrary(llvm::StringRef object,
         "instead");
   std::string error;
   // -Bsymbolic: calls inside the library never resolve to the host program.
-  llvm::StringRef args[] = {*driver, "-shared",  "-Wl,-Bsymbolic",
-                            "-o",    library,    object,
-                            "-lm"};
+  llvm::StringRef args[] = {*driver, "-shared", "-Wl,-Bsymbolic", "-o", library,
+                            object,  "-lm"};
   int status =
       llvm::sys::ExecuteAndWait(*driver, args, std::nullopt, {}, 0, 0, &error);
   if (status != 0)
