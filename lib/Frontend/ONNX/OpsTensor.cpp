@@ -535,6 +535,76 @@ LogicalResult importSlice(GraphImporter &im, const onnx::NodeProto &node) {
   return success();
 }
 
+/// Gather with run-time indices (embedding lookups): a generic over the
+/// result whose body extracts data[..., index, ...]. Negative indices count
+/// from the end; indices outside the dimension are clamped to it, so that a
+/// bad index never reads outside the tensor (ONNX leaves it undefined).
+LogicalResult importDynamicGather(GraphImporter &im,
+                                  const onnx::NodeProto &node, Value data,
+                                  Value indices, int64_t axis) {
+  OpBuilder &b = im.builder;
+  Location loc = im.getLoc(node);
+  auto dataType = getTensorType(data), indexType = getTensorType(indices);
+  if (!isa<IntegerType>(indexType.getElementType()) ||
+      indexType.getElementType().isInteger(1))
+    return im.emitError(node) << "indices must be int32 or int64";
+  int64_t indexRank = indexType.getRank();
+  // Result dims: data[:axis], indices dims, data[axis+1:].
+  SmallVector<int64_t> shape(dataType.getShape().take_front(axis));
+  llvm::append_range(shape, indexType.getShape());
+  shape.append(dataType.getShape().begin() + axis + 1,
+               dataType.getShape().end());
+  int64_t rank = shape.size();
+  SmallVector<Value> dynamic;
+  for (int64_t i = 0; i < rank; ++i) {
+    if (!ShapedType::isDynamic(shape[i]))
+      continue;
+    if (i < axis)
+      dynamic.push_back(tensor::DimOp::create(b, loc, data, i));
+    else if (i < axis + indexRank)
+      dynamic.push_back(tensor::DimOp::create(b, loc, indices, i - axis));
+    else
+      dynamic.push_back(tensor::DimOp::create(b, loc, data, i - indexRank + 1));
+  }
+  Value init = tensor::EmptyOp::create(b, loc, shape, dataType.getElementType(),
+                                       dynamic);
+  MLIRContext *ctx = b.getContext();
+  SmallVector<AffineExpr> indexExprs;
+  for (int64_t i = 0; i < indexRank; ++i)
+    indexExprs.push_back(getAffineDimExpr(axis + i, ctx));
+  SmallVector<AffineMap> maps = {AffineMap::get(rank, 0, indexExprs, ctx),
+                                 b.getMultiDimIdentityMap(rank)};
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  Value axisSize = tensor::DimOp::create(b, loc, data, axis);
+  auto generic = linalg::GenericOp::create(
+      b, loc, init.getType(), indices, init, maps, iterators,
+      [&](OpBuilder &nb, Location l, ValueRange args) {
+        Value index =
+            arith::IndexCastOp::create(nb, l, nb.getIndexType(), args[0]);
+        Value zero = arith::ConstantIndexOp::create(nb, l, 0);
+        Value one = arith::ConstantIndexOp::create(nb, l, 1);
+        Value negative = arith::CmpIOp::create(nb, l, arith::CmpIPredicate::slt,
+                                               index, zero);
+        index = arith::SelectOp::create(
+            nb, l, negative, arith::AddIOp::create(nb, l, index, axisSize),
+            index);
+        index = arith::MaxSIOp::create(nb, l, index, zero);
+        index = arith::MinSIOp::create(
+            nb, l, index, arith::SubIOp::create(nb, l, axisSize, one));
+        SmallVector<Value> coords;
+        for (int64_t i = 0; i < axis; ++i)
+          coords.push_back(linalg::IndexOp::create(nb, l, i));
+        coords.push_back(index);
+        for (int64_t i = axis + indexRank; i < rank; ++i)
+          coords.push_back(linalg::IndexOp::create(nb, l, i));
+        Value element = tensor::ExtractOp::create(nb, l, data, coords);
+        linalg::YieldOp::create(nb, l, element);
+      });
+  im.setOutput(node, 0, generic.getResult(0));
+  return success();
+}
+
 /// Gather along `axis` with constant indices (folded for constant data;
 /// otherwise slices and a concat).
 LogicalResult importGather(GraphImporter &im, const onnx::NodeProto &node) {
@@ -548,7 +618,7 @@ LogicalResult importGather(GraphImporter &im, const onnx::NodeProto &node) {
     return failure();
   auto indices = getIntConstant(im, node, 1);
   if (!indices)
-    return im.emitError(node) << "only constant indices are supported";
+    return importDynamicGather(im, node, data, indicesValue, *axis);
   int64_t dim = type.getDimSize(*axis);
   for (int64_t &index : indices->first) {
     if (index < 0 && !ShapedType::isDynamic(dim))
