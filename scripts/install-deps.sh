@@ -10,8 +10,9 @@ packages=(
   cmake ninja-build ccache g++ git
   # Unit tests; NumPy references and .npy fixtures for integration tests.
   libgtest-dev python3-numpy zlib1g-dev
-  # ONNX frontend and its conformance data.
+  # ONNX frontend and its conformance data; the bundled models' test images.
   libonnx-dev libprotobuf-dev protobuf-compiler python3-onnx libonnx-testdata
+  dataset-fashion-mnist
 )
 
 missing=()

@@ -275,17 +275,6 @@ Value buildAccumulation(ConversionPatternRewriter &rewriter, Location loc,
   return generic.getResult(0);
 }
 
-/// Replaces `op` with `value`, cast to the converted result type when the
-/// operands were less static than the result.
-void replaceWithCast(ConversionPatternRewriter &rewriter,
-                     const TypeConverter &converter, Operation *op,
-                     Value value) {
-  Type resultType = converter.convertType(op->getResult(0).getType());
-  if (resultType && resultType != value.getType())
-    value = tensor::CastOp::create(rewriter, op->getLoc(), resultType, value);
-  rewriter.replaceOp(op, value);
-}
-
 struct MatmulOpLowering : OpConversionPattern<MatmulOp> {
   using OpConversionPattern::OpConversionPattern;
 

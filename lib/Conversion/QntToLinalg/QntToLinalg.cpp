@@ -183,17 +183,6 @@ static FailureOr<Value> buildElementwiseGeneric(
   return generic.getResult(0);
 }
 
-/// Replaces `op` with `value`, cast to the converted result type when the
-/// operands were less static than the result.
-static void replaceWithCast(ConversionPatternRewriter &rewriter,
-                            const TypeConverter &converter, Operation *op,
-                            Value value) {
-  Type resultType = converter.convertType(op->getResult(0).getType());
-  if (resultType && resultType != value.getType())
-    value = tensor::CastOp::create(rewriter, op->getLoc(), resultType, value);
-  rewriter.replaceOp(op, value);
-}
-
 struct QuantizeOpLowering : OpConversionPattern<QuantizeOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -275,6 +264,15 @@ struct StorageCastLowering : OpConversionPattern<quant::StorageCastOp> {
 };
 
 } // namespace
+
+void qnt::replaceWithCast(ConversionPatternRewriter &rewriter,
+                          const TypeConverter &converter, Operation *op,
+                          Value value) {
+  Type resultType = converter.convertType(op->getResult(0).getType());
+  if (resultType && resultType != value.getType())
+    value = tensor::CastOp::create(rewriter, op->getLoc(), resultType, value);
+  rewriter.replaceOp(op, value);
+}
 
 void qnt::populateQntToLinalgConversionPatterns(const TypeConverter &converter,
                                                 RewritePatternSet &patterns) {

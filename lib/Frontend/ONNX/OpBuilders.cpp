@@ -260,3 +260,73 @@ DenseIntElementsAttr mlir::qnt::onnx_frontend::getWindowAttr(OpBuilder &b,
   return DenseIntElementsAttr::get(RankedTensorType::get({2}, b.getI64Type()),
                                    ArrayRef<int64_t>{first, second});
 }
+
+/// Reads kernel/strides/dilations/pads/auto_pad for spatial sizes `in`.
+FailureOr<Window> mlir::qnt::onnx_frontend::getWindow(
+    GraphImporter &im, const onnx::NodeProto &node, ArrayRef<int64_t> in,
+    ArrayRef<int64_t> kernel, bool ceilMode) {
+  Window w;
+  auto strides =
+      im.getInts(node, "strides").value_or(SmallVector<int64_t>{1, 1});
+  auto dilations =
+      im.getInts(node, "dilations").value_or(SmallVector<int64_t>{1, 1});
+  auto pads =
+      im.getInts(node, "pads").value_or(SmallVector<int64_t>{0, 0, 0, 0});
+  std::string autoPad = im.getString(node, "auto_pad", "NOTSET");
+  if (strides.size() != 2 || dilations.size() != 2 || pads.size() != 4 ||
+      kernel.size() != 2)
+    return im.emitError(node) << "only 2-D windows are supported";
+  for (int i = 0; i < 2; ++i) {
+    if (ShapedType::isDynamic(in[i]))
+      return im.emitError(node) << "spatial sizes must be static";
+    if (strides[i] <= 0 || dilations[i] <= 0 || kernel[i] <= 0 || pads[i] < 0 ||
+        pads[i + 2] < 0)
+      return im.emitError(node) << "invalid window attributes";
+    w.kernel[i] = kernel[i];
+    w.stride[i] = strides[i];
+    w.dilation[i] = dilations[i];
+    int64_t span = (kernel[i] - 1) * dilations[i] + 1;
+    if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
+      int64_t out = (in[i] + strides[i] - 1) / strides[i];
+      int64_t total =
+          std::max<int64_t>((out - 1) * strides[i] + span - in[i], 0);
+      w.padBegin[i] = autoPad == "SAME_UPPER" ? total / 2 : (total + 1) / 2;
+      w.padEnd[i] = total - w.padBegin[i];
+    } else if (autoPad == "VALID") {
+      w.padBegin[i] = w.padEnd[i] = 0;
+    } else if (autoPad == "NOTSET") {
+      w.padBegin[i] = pads[i];
+      w.padEnd[i] = pads[i + 2];
+    } else {
+      return im.emitError(node) << "unknown auto_pad '" << autoPad << "'";
+    }
+    int64_t extent = in[i] + w.padBegin[i] + w.padEnd[i] - span;
+    if (extent < 0)
+      return im.emitError(node) << "the window does not fit the input";
+    w.out[i] = (ceilMode ? (extent + strides[i] - 1) : extent) / strides[i] + 1;
+    // With ceil_mode the last window may start past the padded input.
+    if (ceilMode && (w.out[i] - 1) * strides[i] >= in[i] + w.padBegin[i])
+      --w.out[i];
+    // Pad the end so that the last window lies inside the buffer.
+    int64_t needed = (w.out[i] - 1) * strides[i] + span;
+    w.padEnd[i] = std::max(w.padEnd[i], needed - in[i] - w.padBegin[i]);
+  }
+  return w;
+}
+
+/// Pads the spatial dims (2, 3) of an NCHW tensor with `value`.
+Value mlir::qnt::onnx_frontend::padSpatial(OpBuilder &b, Location loc,
+                                           Value input, const Window &w,
+                                           double value) {
+  if (!w.padBegin[0] && !w.padBegin[1] && !w.padEnd[0] && !w.padEnd[1])
+    return input;
+  SmallVector<OpFoldResult> low(4, b.getIndexAttr(0)),
+      high(4, b.getIndexAttr(0));
+  for (int i = 0; i < 2; ++i) {
+    low[2 + i] = b.getIndexAttr(w.padBegin[i]);
+    high[2 + i] = b.getIndexAttr(w.padEnd[i]);
+  }
+  Type element = getTensorType(input).getElementType();
+  Value padValue = scalarConstant(b, loc, element, value);
+  return tensor::PadOp::create(b, loc, Type(), input, low, high, padValue);
+}

@@ -56,6 +56,24 @@ FailureOr<int64_t> normalizeAxis(GraphImporter &importer,
                                  const onnx::NodeProto &node, int64_t axis,
                                  int64_t rank);
 
+/// Spatial parameters of a 2-D window op (Conv, pooling): kernel, strides,
+/// dilations, padding resolved from pads or auto_pad, output sizes.
+struct Window {
+  int64_t kernel[2], stride[2], dilation[2];
+  int64_t padBegin[2], padEnd[2];
+  int64_t out[2];
+};
+
+/// Reads kernel/strides/dilations/pads/auto_pad for spatial sizes `in`;
+/// `ceilMode` rounds output sizes up (pooling).
+FailureOr<Window> getWindow(GraphImporter &importer,
+                            const onnx::NodeProto &node, ArrayRef<int64_t> in,
+                            ArrayRef<int64_t> kernel, bool ceilMode);
+
+/// Pads the spatial dims (2, 3) of an NCHW tensor with `value`.
+Value padSpatial(OpBuilder &b, Location loc, Value input, const Window &w,
+                 double value);
+
 /// Strides or dilations of linalg's named convolution and pooling ops
 /// (a tensor<2xi64> elements attribute, not an array attribute).
 DenseIntElementsAttr getWindowAttr(OpBuilder &b, int64_t first, int64_t second);

@@ -457,55 +457,24 @@ FailureOr<Value> buildIntegerConv(GraphImporter &im,
   if (im.getInt(node, "group", 1) != 1)
     return im.emitError(node) << "grouped integer convolution is not "
                                  "supported";
-  auto strides =
-      im.getInts(node, "strides").value_or(SmallVector<int64_t>{1, 1});
-  auto dilations =
-      im.getInts(node, "dilations").value_or(SmallVector<int64_t>{1, 1});
-  auto pads =
-      im.getInts(node, "pads").value_or(SmallVector<int64_t>{0, 0, 0, 0});
-  std::string autoPad = im.getString(node, "auto_pad", "NOTSET");
-  if (strides.size() != 2 || dilations.size() != 2 || pads.size() != 4)
-    return im.emitError(node) << "expects 2-D window attributes";
-  SmallVector<int64_t> out;
-  for (int i = 0; i < 2; ++i) {
-    int64_t in = xType.getDimSize(2 + i), k = wType.getDimSize(2 + i);
-    if (ShapedType::isDynamic(in))
-      return im.emitError(node) << "spatial sizes must be static";
-    int64_t span = (k - 1) * dilations[i] + 1;
-    if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
-      int64_t o = (in + strides[i] - 1) / strides[i];
-      int64_t total = std::max<int64_t>((o - 1) * strides[i] + span - in, 0);
-      pads[i] = autoPad == "SAME_UPPER" ? total / 2 : (total + 1) / 2;
-      pads[i + 2] = total - pads[i];
-    } else if (autoPad == "VALID") {
-      pads[i] = pads[i + 2] = 0;
-    }
-    int64_t extent = in + pads[i] + pads[i + 2] - span;
-    if (extent < 0 || strides[i] <= 0)
-      return im.emitError(node) << "the window does not fit the input";
-    out.push_back(extent / strides[i] + 1);
-  }
+  auto window = getWindow(im, node, xType.getShape().drop_front(2),
+                          wType.getShape().drop_front(2), /*ceilMode=*/false);
+  if (failed(window))
+    return failure();
+  // Centered operands: padding with 0 is padding with the zero point.
+  x = padSpatial(b, loc, x, *window, 0.0);
   Type i32 = b.getI32Type();
-  if (llvm::any_of(pads, [](int64_t p) { return p != 0; })) {
-    SmallVector<OpFoldResult> low(4, b.getIndexAttr(0)),
-        high(4, b.getIndexAttr(0));
-    for (int i = 0; i < 2; ++i) {
-      low[2 + i] = b.getIndexAttr(pads[i]);
-      high[2 + i] = b.getIndexAttr(pads[i + 2]);
-    }
-    x = tensor::PadOp::create(b, loc, Type(), x, low, high,
-                              scalarConstant(b, loc, i32, 0));
-  }
-  Value empty = buildEmpty(
-      b, loc, {xType.getDimSize(0), wType.getDimSize(0), out[0], out[1]}, i32,
-      x);
+  Value empty = buildEmpty(b, loc,
+                           {xType.getDimSize(0), wType.getDimSize(0),
+                            window->out[0], window->out[1]},
+                           i32, x);
   Value init =
       linalg::FillOp::create(b, loc, scalarConstant(b, loc, i32, 0), empty)
           .getResult(0);
   return linalg::Conv2DNchwFchwOp::create(
              b, loc, init.getType(), ValueRange{x, w}, init,
-             getWindowAttr(b, strides[0], strides[1]),
-             getWindowAttr(b, dilations[0], dilations[1]))
+             getWindowAttr(b, window->stride[0], window->stride[1]),
+             getWindowAttr(b, window->dilation[0], window->dilation[1]))
       .getResult(0);
 }
 

@@ -19,6 +19,13 @@ public:
   QuantStorageTypeConverter();
 };
 
+/// Replaces the single-result `op` with `value`, cast (tensor.cast) to the
+/// converted result type when the operands were less static than the
+/// result.
+void replaceWithCast(ConversionPatternRewriter &rewriter,
+                     const TypeConverter &converter, Operation *op,
+                     Value value);
+
 /// Patterns lowering qnt.quantize/dequantize/fake_quant and quant.scast.
 void populateQntToLinalgConversionPatterns(const TypeConverter &converter,
                                            RewritePatternSet &patterns);
