@@ -23,7 +23,7 @@ using namespace mlir::qnt::onnx_frontend;
 /// back for shape folding); larger ones become dense_resource blobs.
 static constexpr int64_t kInlineConstantLimit = 1024;
 
-GraphImporter::GraphImporter(MLIRContext *context, const LoadedModel &model,
+GraphImporter::GraphImporter(MLIRContext *context, LoadedModel &model,
                              llvm::StringRef path, const ImportOptions &options)
     : builder(context), model(model), path(path.str()), options(options) {
   registerElementwiseOps(handlers);
@@ -190,11 +190,24 @@ GraphImporter::convertTensor(const onnx::TensorProto &tensor, Location loc) {
     return mlir::emitError(loc)
            << "tensor '" << tensor.name() << "' has unsupported data type "
            << tensor.data_type();
+  SmallVector<int64_t> shape(tensor.dims().begin(), tensor.dims().end());
+  auto type = RankedTensorType::get(shape, element);
+  // Large external tensors go from their mapping straight into a blob (one
+  // copy), and the mapping is dropped, so peak memory stays near the
+  // weights' size.
+  auto external = model.externalData.find(tensor.name());
+  if (external != model.externalData.end() && !element.isInteger(1) &&
+      type.getNumElements() > kInlineConstantLimit) {
+    llvm::StringRef data = external->second->getBuffer();
+    auto blob = HeapAsmResourceBlob::allocateAndCopyInferAlign(
+        ArrayRef<char>(data.data(), data.size()));
+    model.externalData.erase(external);
+    return cast<ElementsAttr>(
+        DenseResourceElementsAttr::get(type, tensor.name(), std::move(blob)));
+  }
   auto bytes = getTensorBytes(model, tensor);
   if (!bytes)
     return mlir::emitError(loc) << llvm::toString(bytes.takeError());
-  SmallVector<int64_t> shape(tensor.dims().begin(), tensor.dims().end());
-  auto type = RankedTensorType::get(shape, element);
   if (element.isInteger(1)) {
     SmallVector<bool> bits;
     for (char byte : *bytes)

@@ -32,8 +32,8 @@ void registerRecurrentOps(llvm::StringMap<OpHandler> &handlers);
 
 class GraphImporter {
 public:
-  GraphImporter(MLIRContext *context, const LoadedModel &model,
-                llvm::StringRef path, const ImportOptions &options);
+  GraphImporter(MLIRContext *context, LoadedModel &model, llvm::StringRef path,
+                const ImportOptions &options);
 
   FailureOr<OwningOpRef<ModuleOp>> run();
 
@@ -104,7 +104,8 @@ private:
   LogicalResult importInputs(func::FuncOp func);
   LogicalResult importNode(const onnx::NodeProto &node);
 
-  const LoadedModel &model;
+  /// Non-const: external data is unmapped once copied into its blob.
+  LoadedModel &model;
   std::string path;
   const ImportOptions &options;
   int64_t opset = 0;
