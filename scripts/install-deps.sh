@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
   # Compiler stack and test tools (lit, FileCheck, mlir-opt-22, mlir-tblgen).
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-format-22
+  # OpenMP runtime for compiled code's parallel loops.
+  libomp-22-dev
   # Build.
   cmake ninja-build ccache g++ git
   # Unit tests; NumPy references and .npy fixtures for integration tests.

@@ -22,6 +22,10 @@ config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%shlibext", ".so"))
 config.substitutions.append(("%quant_lib_dir", config.quant_lib_dir))
 config.substitutions.append(("%quant_src_root", config.quant_src_root))
+# Linking compiled objects into programs: their parallel loops use libomp.
+omp_dir = os.path.dirname(config.quant_libomp)
+config.substitutions.append(
+    ("%omp_link", f"-L{omp_dir} -Wl,-rpath,{omp_dir} -lomp"))
 
 # ONNX Runtime (npm, installed by scripts/install-deps.sh) as a reference.
 import shutil

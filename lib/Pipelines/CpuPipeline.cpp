@@ -16,6 +16,8 @@
 
 using namespace mlir;
 
+/// Parallel loop dimensions run as OpenMP parallel loops (reductions stay
+/// sequential inside), so compiled code links against libomp.
 /// C wrappers are requested before libm declarations appear (they must
 /// keep their plain names). TOSA from importers lowers first.
 /// Canonicalization then evaluates qnt casts of constants (QuantMath);
@@ -35,7 +37,9 @@ static constexpr const char *kCpuPipeline =
     "buffer-deallocation-pipeline,"
     "convert-bufferization-to-memref,"
     "qnt-memref-copy-to-linalg,"
-    "func.func(convert-linalg-to-loops),"
+    "func.func(convert-linalg-to-parallel-loops),"
+    "convert-scf-to-openmp,"
+    "canonicalize,"
     "convert-scf-to-cf,"
     "expand-strided-metadata,"
     "lower-affine,"
@@ -46,6 +50,7 @@ static constexpr const char *kCpuPipeline =
     "convert-cf-to-llvm,"
     "convert-func-to-llvm,"
     "convert-index-to-llvm,"
+    "convert-openmp-to-llvm,"
     "reconcile-unrealized-casts";
 
 LogicalResult qnt::buildLowerToCpuPipeline(OpPassManager &pm) {

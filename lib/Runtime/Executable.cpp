@@ -42,10 +42,16 @@ Executable::compile(ModuleOp module, llvm::StringRef function) {
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
   ExecutionEngineOptions options;
-  options.transformer = makeOptimizingTransformer(
-      /*optLevel=*/3, /*sizeLevel=*/0, /*targetMachine=*/nullptr);
+  // The options hold a function_ref: the transformer must outlive create().
+  std::function<llvm::Error(llvm::Module *)> transformer =
+      makeOptimizingTransformer(/*optLevel=*/3, /*sizeLevel=*/0,
+                                /*targetMachine=*/nullptr);
+  options.transformer = transformer;
   options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
   options.enableObjectDump = true;
+  // Parallel loops call into the OpenMP runtime.
+  SmallVector<StringRef> libraries = {QUANT_LIBOMP};
+  options.sharedLibPaths = libraries;
   auto engine = ExecutionEngine::create(lowered->get(), options);
   if (!engine)
     return engine.takeError();
@@ -104,6 +110,18 @@ Executable::load(llvm::StringRef path, llvm::StringRef function) {
   executable->entry = reinterpret_cast<PackedFn>(entry);
   executable->library = library;
   return executable;
+}
+
+llvm::Error runtime::setThreadCount(unsigned threads) {
+  using SetThreads = void (*)(int);
+  auto *set = reinterpret_cast<SetThreads>(
+      llvm::sys::DynamicLibrary::SearchForAddressOfSymbol(
+          "omp_set_num_threads"));
+  if (!set)
+    return llvm::createStringError(
+        "the OpenMP runtime is not loaded; cannot set the thread count");
+  set(static_cast<int>(threads));
+  return llvm::Error::success();
 }
 
 llvm::Error Executable::dumpObject(llvm::StringRef path) {

@@ -17,6 +17,7 @@
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
 #include "quant/InitAll.h"
 #include "quant/Runtime/CpuCodegen.h"
 #include "llvm/ADT/StringExtras.h"
@@ -79,8 +80,11 @@ static llvm::Error linkSharedLibrary(llvm::StringRef object,
         "instead");
   std::string error;
   // -Bsymbolic: calls inside the library never resolve to the host program.
-  llvm::StringRef args[] = {*driver, "-shared", "-Wl,-Bsymbolic", "-o", library,
-                            object,  "-lm"};
+  // Parallel loops need LLVM's OpenMP runtime at run time.
+  llvm::StringRef args[] = {
+      *driver, "-shared", "-Wl,-Bsymbolic",      "-o",
+      library, object,    "-L" QUANT_LIBOMP_DIR, "-Wl,-rpath," QUANT_LIBOMP_DIR,
+      "-lomp", "-lm"};
   int status =
       llvm::sys::ExecuteAndWait(*driver, args, std::nullopt, {}, 0, 0, &error);
   if (status != 0)
@@ -104,6 +108,7 @@ int main(int argc, char **argv) {
   registerAllExtensions(registry);
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
+  registerOpenMPDialectTranslation(registry);
   MLIRContext context(registry);
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);

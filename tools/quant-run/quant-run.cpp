@@ -16,6 +16,7 @@
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
 #include "quant/InitAll.h"
 #include "quant/Runtime/Executable.h"
 #include "llvm/Support/CommandLine.h"
@@ -160,7 +161,25 @@ matchArchive(std::vector<NpyArray> arrays, const FunctionSignature &sig) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
-  cl::ParseCommandLineOptions(argc, argv, "quant JIT runner\n");
+  // --threads=N is taken here: libLLVM already registers an option named
+  // "threads".
+  unsigned threads = 0;
+  std::vector<char *> args;
+  for (int i = 0; i < argc; ++i) {
+    llvm::StringRef arg(argv[i]);
+    if (i > 0 &&
+        (arg.consume_front("--threads=") || arg.consume_front("-threads="))) {
+      if (arg.getAsInteger(10, threads) || threads == 0)
+        return fail("--threads needs a positive number, got '" + arg + "'");
+      continue;
+    }
+    args.push_back(argv[i]);
+  }
+  int count = args.size();
+  cl::ParseCommandLineOptions(
+      count, args.data(),
+      "quant JIT runner\n\n  --threads=N  threads for parallel loops "
+      "(default: $QUANT_NUM_THREADS, else all cores)\n");
   if (!inputFiles.empty() && !inputArchive.empty())
     return fail("give inputs either with --input or with --inputs, not both");
 
@@ -170,6 +189,7 @@ int main(int argc, char **argv) {
   registerAllExtensions(registry);
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
+  registerOpenMPDialectTranslation(registry);
   qnt::registerQuantPasses();
   MLIRContext context(registry);
   llvm::SourceMgr sourceMgr;
@@ -197,6 +217,14 @@ int main(int argc, char **argv) {
     executable = std::move(*compiled);
   }
   const FunctionSignature &signature = executable->getSignature();
+  if (threads == 0)
+    if (const char *env = std::getenv("QUANT_NUM_THREADS"))
+      if (llvm::StringRef(env).getAsInteger(10, threads) || threads == 0)
+        return fail("QUANT_NUM_THREADS='" + llvm::Twine(env) +
+                    "' is not a positive number");
+  if (threads > 0)
+    if (llvm::Error error = setThreadCount(threads))
+      return fail(std::move(error));
 
   std::vector<NpyArray> inputs;
   if (!inputArchive.empty()) {

@@ -19,6 +19,10 @@
 
 namespace mlir::qnt::runtime {
 
+/// Sets the number of threads compiled code runs parallel loops on (the
+/// OpenMP runtime's; by default, all cores). Call after loading code.
+llvm::Error setThreadCount(unsigned threads);
+
 class Executable {
 public:
   /// JIT-compiles `function` of `module` (tensor-level IR).
