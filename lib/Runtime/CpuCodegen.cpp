@@ -184,7 +184,8 @@ std::string runtime::emitCHeader(llvm::ArrayRef<FunctionSignature> signatures,
         "functions. */\n"
      << "#ifndef " << guard << "\n#define " << guard << "\n\n"
      << "#include <stdint.h>\n\n#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n"
-     << "/* Results are fresh buffers owned by the caller: free(allocated). "
+     << "/* Results are fresh buffers owned by the caller: free(allocated).\n"
+        "   Link LLVM's OpenMP runtime too (-lomp): parallel loops use it. "
         "*/\n";
   std::set<size_t> ranks;
   for (const FunctionSignature &signature : signatures)
