@@ -93,7 +93,7 @@ def main():
     table = "\n".join(lines)
     print()
     print(f"Fashion-MNIST test set, {len(x)} images; latencies are quant-run "
-          "medians (1 thread, scalar loops: no vectorization yet)")
+          "medians on all cores (OpenMP), scalar code: no vectorization yet)")
     print(table)
     if args.markdown:
         machine = run(["uname", "-srm"]).strip()
@@ -104,9 +104,11 @@ def main():
                     f"Made by `scripts/evaluate_models.py --markdown {os.path.relpath(args.markdown, ROOT)}` "
                     f"on {datetime.date.today()} ({cpu}, {machine}).\n\n"
                     f"Fashion-MNIST test set, {len(x)} images. Latencies are "
-                    f"quant-run medians of the compiled shared library, one "
-                    f"thread, scalar loops (no vectorization yet). The QAT "
-                    f"model runs its QDQ graph with fake quantization in float "
+                    f"quant-run medians of the compiled shared library on all "
+                    f"cores (OpenMP parallel loops), scalar code (no "
+                    f"vectorization yet); the machine is shared, so they "
+                    f"vary between runs. The QAT model runs its QDQ graph "
+                    f"with fake quantization in float "
                     f"(integer kernels come with QDQ fusion).\n\n{table}\n")
     return 0
 
