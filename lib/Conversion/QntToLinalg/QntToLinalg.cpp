@@ -311,6 +311,17 @@ struct ConvertQntToLinalgPass
     });
     if (unranked.wasInterrupted())
       return signalPassFailure();
+    // Observers record statistics through the calibration runtime; compiled
+    // code has none.
+    WalkResult observers = module.walk([](ObserveOp op) {
+      op.emitError("convert-qnt-to-linalg: qnt.observe '")
+          << op.getId()
+          << "' has no lowering outside calibration; fold observers into "
+             "quantization parameters or remove them before compiling";
+      return WalkResult::interrupt();
+    });
+    if (observers.wasInterrupted())
+      return signalPassFailure();
 
     MLIRContext *ctx = &getContext();
     QuantStorageTypeConverter converter;

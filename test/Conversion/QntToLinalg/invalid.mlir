@@ -45,3 +45,12 @@ func.func @unranked_fake_quant(%x: tensor<*xf32>) -> tensor<*xf32> {
   %f = qnt.fake_quant %x as !quant.uniform<i8:f32, 0.5> : tensor<*xf32>
   return %f : tensor<*xf32>
 }
+
+// -----
+
+// Observers need the calibration runtime; compiling them is an error.
+func.func @observer(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error@+1 {{convert-qnt-to-linalg: qnt.observe 'conv1.out' has no lowering outside calibration; fold observers into quantization parameters or remove them before compiling}}
+  %y = qnt.observe %x {id = "conv1.out", kind = #qnt.observer<min_max>} : tensor<4xf32>
+  return %y : tensor<4xf32>
+}
