@@ -38,6 +38,7 @@ static constexpr const char *kCpuPipeline =
     "convert-bufferization-to-memref,"
     "qnt-memref-copy-to-linalg,"
     "func.func(convert-linalg-to-parallel-loops),"
+    "qnt-pack-sub-byte-storage,"
     "convert-scf-to-openmp,"
     "canonicalize,"
     "convert-scf-to-cf,"

@@ -191,7 +191,7 @@ std::string runtime::emitCHeader(llvm::ArrayRef<FunctionSignature> signatures,
   for (const FunctionSignature &signature : signatures)
     for (const TensorSpec &spec :
          llvm::concat<const TensorSpec>(signature.inputs, signature.results))
-      ranks.insert(spec.shape.size());
+      ranks.insert(spec.subByteBits ? 1 : spec.shape.size());
   for (size_t rank : ranks) {
     os << "#ifndef QUANT_MEMREF_" << rank << "D\n#define QUANT_MEMREF_" << rank
        << "D\ntypedef struct {\n  void *allocated;\n  void *aligned;\n"
@@ -207,11 +207,13 @@ std::string runtime::emitCHeader(llvm::ArrayRef<FunctionSignature> signatures,
       resultType = signature.name + "_results";
       os << "typedef struct {\n";
       for (auto [i, spec] : llvm::enumerate(signature.results))
-        os << "  " << descriptorType(spec.shape.size()) << " result" << i
-           << "; /* " << spec.str() << " */\n";
+        os << "  " << descriptorType(spec.subByteBits ? 1 : spec.shape.size())
+           << " result" << i << "; /* " << spec.str() << " */\n";
       os << "} " << resultType << ";\n\n";
     } else if (signature.results.size() == 1) {
-      resultType = descriptorType(signature.results.front().shape.size());
+      resultType = descriptorType(signature.results.front().subByteBits
+                                      ? 1
+                                      : signature.results.front().shape.size());
     }
     os << "/* @" << signature.name << "(";
     for (auto [i, spec] : llvm::enumerate(signature.inputs))
@@ -223,7 +225,8 @@ std::string runtime::emitCHeader(llvm::ArrayRef<FunctionSignature> signatures,
       first = false;
     }
     for (auto [i, spec] : llvm::enumerate(signature.inputs)) {
-      os << (first ? "" : ", ") << descriptorType(spec.shape.size()) << " *arg"
+      os << (first ? "" : ", ")
+         << descriptorType(spec.subByteBits ? 1 : spec.shape.size()) << " *arg"
          << i;
       first = false;
     }

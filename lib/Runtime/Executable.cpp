@@ -162,13 +162,29 @@ Executable::run(llvm::ArrayRef<NpyArray> inputs) {
       return std::move(error);
 
   // Inputs are read only by the generated code; it never writes arguments.
+  // Sub-byte tensors travel packed (8 / bits values a byte, the first in the
+  // low bits) as flat byte buffers.
+  std::vector<std::vector<uint8_t>> packedInputs(inputs.size());
   std::vector<std::vector<int64_t>> descriptors;
-  for (const NpyArray &input : inputs)
+  for (auto [i, input] : llvm::enumerate(inputs)) {
+    unsigned bits = signature.inputs[i].subByteBits;
+    if (!bits) {
+      descriptors.push_back(makeDescriptor(
+          const_cast<uint8_t *>(input.data.data()), input.shape));
+      continue;
+    }
+    unsigned perByte = 8 / bits;
+    std::vector<uint8_t> &bytes = packedInputs[i];
+    bytes.assign((input.data.size() + perByte - 1) / perByte, 0);
+    for (size_t n = 0; n < input.data.size(); ++n)
+      bytes[n / perByte] |= (input.data[n] & ((1u << bits) - 1))
+                            << (n % perByte * bits);
     descriptors.push_back(
-        makeDescriptor(const_cast<uint8_t *>(input.data.data()), input.shape));
+        makeDescriptor(bytes.data(), {static_cast<int64_t>(bytes.size())}));
+  }
   size_t resultWords = 0;
   for (const TensorSpec &spec : signature.results)
-    resultWords += 3 + 2 * spec.shape.size();
+    resultWords += 3 + 2 * (spec.subByteBits ? 1 : spec.shape.size());
   std::vector<int64_t> resultStorage(std::max<size_t>(resultWords, 1));
 
   // The C interface takes pointers: to the result struct (if any), then to
@@ -190,7 +206,7 @@ Executable::run(llvm::ArrayRef<NpyArray> inputs) {
   std::vector<NpyArray> results;
   const int64_t *field = resultStorage.data();
   for (auto [i, spec] : llvm::enumerate(signature.results)) {
-    size_t rank = spec.shape.size();
+    size_t rank = spec.subByteBits ? 1 : spec.shape.size();
     intptr_t allocated = field[0];
     auto *aligned = reinterpret_cast<const uint8_t *>(field[1]);
     int64_t offset = field[2];
@@ -201,9 +217,28 @@ Executable::run(llvm::ArrayRef<NpyArray> inputs) {
     array.name = "output_" + std::to_string(i);
     array.dtype = spec.dtype;
     array.shape.assign(sizes, sizes + rank);
+    if (spec.subByteBits)
+      array.shape.assign(spec.shape.begin(), spec.shape.end()); // static
     size_t elementSize = getDTypeSize(spec.dtype);
     int64_t count = array.getNumElements();
     array.data.resize(count * elementSize);
+    // Sub-byte results: unpack value n from bits (n mod k) * bits of byte
+    // n / k, sign-extended for signed storage.
+    if (unsigned bits = spec.subByteBits) {
+      unsigned perByte = 8 / bits, shift = 8 - bits;
+      for (int64_t n = 0; n < count; ++n) {
+        uint8_t byte = aligned[offset + (n / perByte) * strides[0]];
+        uint8_t value = (byte >> (n % perByte * bits)) & ((1u << bits) - 1);
+        array.data[n] = spec.dtype == DType::I8
+                            ? static_cast<uint8_t>(
+                                  static_cast<int8_t>(value << shift) >> shift)
+                            : value;
+      }
+      if (!notOwned.count(allocated))
+        toFree.insert(allocated);
+      results.push_back(std::move(array));
+      continue;
+    }
     // Copy element by element in row-major order through the strides.
     SmallVector<int64_t> index(rank, 0);
     for (int64_t n = 0; n < count; ++n) {
@@ -217,16 +252,6 @@ Executable::run(llvm::ArrayRef<NpyArray> inputs) {
           break;
         index[d] = 0;
       }
-    }
-    // Sub-byte storage: only the low bits are defined.
-    if (spec.subByteBits) {
-      unsigned shift = 8 - spec.subByteBits;
-      for (uint8_t &byte : array.data)
-        byte =
-            spec.dtype == DType::I8
-                ? static_cast<uint8_t>(static_cast<int8_t>(byte << shift) >>
-                                       shift)
-                : static_cast<uint8_t>(byte & ((1u << spec.subByteBits) - 1));
     }
     if (!notOwned.count(allocated))
       toFree.insert(allocated);

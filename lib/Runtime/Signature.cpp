@@ -92,6 +92,15 @@ toSpec(Type type, std::string name, const std::string &what, bool isUnsigned) {
   for (int64_t dim : tensor.getShape())
     spec.shape.push_back(ShapedType::isDynamic(dim) ? TensorSpec::kDynamic
                                                     : dim);
+  // Sub-byte tensors travel packed into flat byte buffers: the shape must
+  // be known to pack and unpack them.
+  if (spec.subByteBits && !tensor.hasStaticShape()) {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    os << what << " has type " << type
+       << "; sub-byte tensors need a static shape at function boundaries";
+    return llvm::createStringError(text);
+  }
   return spec;
 }
 

@@ -59,4 +59,32 @@ def MemRefCopyToLinalgPass : Pass<"qnt-memref-copy-to-linalg"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def PackSubByteStoragePass : Pass<"qnt-pack-sub-byte-storage", "ModuleOp"> {
+  let summary = "Stores 4- and 2-bit integers packed, lowest element in the lowest bits.";
+  let description = [{
+    Runs on loops over memrefs (after bufferization, before control flow is
+    lowered). Memrefs of i4 (i2) elements become flat byte memrefs holding
+    two (four) values per byte, the first element in the low bits (for i4:
+    low nibble first); loads and stores extract and insert bits, arithmetic
+    stays in the narrow type. Function arguments and results of such
+    memrefs become flat byte buffers of ceil(elements * bits / 8) bytes:
+    `memref<2x3xi4>` is passed as `memref<3xi8>`. Sub-byte arguments are
+    unpacked into a local buffer on entry (MLIR's narrow-type emulation does
+    not rewrite loads from function arguments), so their shapes must be
+    static.
+
+    ```mlir
+    // Before
+    %v = memref.load %m[%i] : memref<8xi4>
+    // After
+    %b = memref.load %m8[%i floordiv 2] : memref<4xi8>
+    %v = (%b >> (%i mod 2) * 4) truncated to i4
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::affine::AffineDialect"];
+}
+
 #endif // QUANT_CONVERSION_PASSES_TD
