@@ -26,11 +26,14 @@ namespace mlir::qnt {
 
 using namespace mlir;
 
-/// True for memrefs of integers narrower than a byte.
+/// True for memrefs of 2- or 4-bit integers (i1 stays a byte per value,
+/// as booleans are everywhere else).
 static bool isSubByte(Type type) {
   auto memref = dyn_cast<MemRefType>(type);
-  return memref && memref.getElementType().isInteger() &&
-         memref.getElementType().getIntOrFloatBitWidth() < 8;
+  if (!memref || !memref.getElementType().isInteger())
+    return false;
+  unsigned width = memref.getElementType().getIntOrFloatBitWidth();
+  return width == 2 || width == 4;
 }
 
 /// Makes sub-byte argument `index` of `func` a packed byte buffer and
@@ -175,6 +178,12 @@ struct PackSubByteStoragePass
     arith::NarrowTypeEmulationConverter converter(/*targetBitwidth=*/8);
     converter.addConversion([](IntegerType type) { return type; });
     memref::populateMemRefNarrowTypeEmulationConversions(converter);
+    // Registered last, so tried first: only 2- and 4-bit memrefs are packed.
+    converter.addConversion([](MemRefType type) -> std::optional<Type> {
+      if (isSubByte(type))
+        return std::nullopt;
+      return type;
+    });
     ConversionTarget target(*ctx);
     auto isLegal = [&](Operation *op) { return converter.isLegal(op); };
     target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp op) {

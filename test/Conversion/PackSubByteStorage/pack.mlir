@@ -45,3 +45,14 @@ func.func @result(%v: i2) -> memref<6xi2> {
   memref.store %v, %m[%c0] : memref<6xi2>
   return %m : memref<6xi2>
 }
+
+// -----
+
+// Booleans stay one byte per value.
+// CHECK-LABEL: func.func @booleans
+// CHECK-SAME: (%{{.*}}: memref<6xi1>, %{{.*}}: index) -> i1
+// CHECK: memref.load %{{.*}} : memref<6xi1>
+func.func @booleans(%m: memref<6xi1>, %i: index) -> i1 {
+  %v = memref.load %m[%i] : memref<6xi1>
+  return %v : i1
+}
