@@ -229,6 +229,21 @@ FailureOr<SmallVector<int64_t>> resolveReshape(GraphImporter &im,
   return shape;
 }
 
+/// Sets output 0 to input 0 reshaped to `shape`: folded when the input is
+/// a constant (shape arithmetic), else a reshape op.
+LogicalResult setReshapedOutput(GraphImporter &im, const onnx::NodeProto &node,
+                                Value input, ArrayRef<int64_t> shape) {
+  if (auto constant = im.getConstant(node.input(0))) {
+    im.setConstantOutput(node, 0,
+                         constant->reshape(RankedTensorType::get(
+                             shape, constant->getElementType())));
+    return success();
+  }
+  im.setOutput(node, 0,
+               buildReshape(im.builder, im.getLoc(node), input, shape));
+  return success();
+}
+
 LogicalResult importReshape(GraphImporter &im, const onnx::NodeProto &node) {
   Value input = im.getInput(node, 0);
   if (!input)
@@ -241,15 +256,7 @@ LogicalResult importReshape(GraphImporter &im, const onnx::NodeProto &node) {
                               im.getInt(node, "allowzero", 0) != 0);
   if (failed(shape))
     return failure();
-  if (auto constant = im.getConstant(node.input(0))) {
-    im.setConstantOutput(node, 0,
-                         constant->reshape(RankedTensorType::get(
-                             *shape, constant->getElementType())));
-    return success();
-  }
-  im.setOutput(node, 0,
-               buildReshape(im.builder, im.getLoc(node), input, *shape));
-  return success();
+  return setReshapedOutput(im, node, input, *shape);
 }
 
 LogicalResult importFlatten(GraphImporter &im, const onnx::NodeProto &node) {
@@ -343,15 +350,7 @@ LogicalResult importSqueeze(GraphImporter &im, const onnx::NodeProto &node) {
     if (!squeezed)
       shape.push_back(type.getDimSize(i));
   }
-  if (auto constant = im.getConstant(node.input(0))) {
-    im.setConstantOutput(node, 0,
-                         constant->reshape(RankedTensorType::get(
-                             shape, constant->getElementType())));
-    return success();
-  }
-  im.setOutput(node, 0,
-               buildReshape(im.builder, im.getLoc(node), input, shape));
-  return success();
+  return setReshapedOutput(im, node, input, shape);
 }
 
 LogicalResult importUnsqueeze(GraphImporter &im, const onnx::NodeProto &node) {
@@ -374,15 +373,7 @@ LogicalResult importUnsqueeze(GraphImporter &im, const onnx::NodeProto &node) {
   int64_t next = 0;
   for (int64_t i = 0; i < rank; ++i)
     shape.push_back(inserted[i] ? 1 : type.getDimSize(next++));
-  if (auto constant = im.getConstant(node.input(0))) {
-    im.setConstantOutput(node, 0,
-                         constant->reshape(RankedTensorType::get(
-                             shape, constant->getElementType())));
-    return success();
-  }
-  im.setOutput(node, 0,
-               buildReshape(im.builder, im.getLoc(node), input, shape));
-  return success();
+  return setReshapedOutput(im, node, input, shape);
 }
 
 LogicalResult importConcat(GraphImporter &im, const onnx::NodeProto &node) {
