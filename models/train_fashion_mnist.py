@@ -3,7 +3,7 @@
 
 Run by hand (CI uses the committed .onnx files):
 
-  /usr/bin/python3 models/train_fashion_mnist.py [--epochs 3] [--out models]
+  /usr/bin/python3 models/train_fashion_mnist.py [--epochs 8] [--qat-epochs 2] [--out models]
 
 Data: Debian's dataset-fashion-mnist (/usr/share/datasets/fashion-mnist).
 Writes
@@ -123,8 +123,8 @@ def export(model, path, opset=13):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--epochs", type=int, default=3)
-    parser.add_argument("--qat-epochs", type=int, default=1)
+    parser.add_argument("--epochs", type=int, default=8)
+    parser.add_argument("--qat-epochs", type=int, default=2)
     parser.add_argument("--out", default=os.path.dirname(os.path.abspath(__file__)))
     args = parser.parse_args()
     torch.manual_seed(0)
