@@ -439,10 +439,11 @@ LogicalResult importLayerNorm(GraphImporter &im, const onnx::NodeProto &node) {
     axes.push_back(i);
     count *= type.getDimSize(i);
   }
-  if (node.output_size() > 1)
-    for (int i = 1; i < node.output_size(); ++i)
-      if (!node.output(i).empty())
-        return im.emitError(node) << "Mean/InvStdDev outputs are not supported";
+  bool wantsStats = (node.output_size() > 1 && !node.output(1).empty()) ||
+                    (node.output_size() > 2 && !node.output(2).empty());
+  if (wantsStats && !type.getElementType().isF32())
+    return im.emitError(node) << "Mean/InvStdDev outputs are supported for "
+                                 "float32 inputs (the default stash type)";
   OpBuilder &b = im.builder;
   Location loc = im.getLoc(node);
   Type element = type.getElementType();
@@ -491,6 +492,35 @@ LogicalResult importLayerNorm(GraphImporter &im, const onnx::NodeProto &node) {
   if (failed(result))
     return failure();
   im.setOutput(node, 0, *result);
+  // Optional outputs: the mean and 1 / sqrt(variance + epsilon), with the
+  // normalized dimensions kept as size 1.
+  if (node.output_size() > 1 && !node.output(1).empty()) {
+    auto mean = buildElementwise(
+        im, node, sum, element, [&](OpBuilder &nb, Location l, ValueRange a) {
+          return arith::DivFOp::create(nb, l, a[0],
+                                       scalarConstant(nb, l, element, count));
+        });
+    if (failed(mean))
+      return failure();
+    im.setOutput(node, 1, *mean);
+  }
+  if (node.output_size() > 2 && !node.output(2).empty()) {
+    auto invStdDev = buildElementwise(
+        im, node, squareSum, element,
+        [&](OpBuilder &nb, Location l, ValueRange a) {
+          Value variance = arith::DivFOp::create(
+              nb, l, a[0], scalarConstant(nb, l, element, count));
+          Value root = math::SqrtOp::create(
+              nb, l,
+              arith::AddFOp::create(nb, l, variance,
+                                    scalarConstant(nb, l, element, epsilon)));
+          return arith::DivFOp::create(
+              nb, l, scalarConstant(nb, l, element, 1.0), root);
+        });
+    if (failed(invStdDev))
+      return failure();
+    im.setOutput(node, 2, *invStdDev);
+  }
   return success();
 }
 
