@@ -67,6 +67,20 @@ Value GraphImporter::getInput(const onnx::NodeProto &node, int i) {
       builder, getLoc(node), type.clone(quantType.getStorageType()), value);
 }
 
+FailureOr<SmallVector<Value>>
+GraphImporter::getAllInputs(const onnx::NodeProto &node) {
+  SmallVector<Value> inputs;
+  for (int i = 0; i < node.input_size(); ++i) {
+    Value input = getInput(node, i);
+    if (!input)
+      return failure();
+    inputs.push_back(input);
+  }
+  if (inputs.empty())
+    return emitError(node) << "needs at least one input";
+  return inputs;
+}
+
 bool GraphImporter::isUnsigned(llvm::StringRef name) const {
   auto it = values.find(name);
   if (it != values.end())

@@ -55,6 +55,9 @@ public:
   /// Input `i` with quantized element types reinterpreted as their storage
   /// integers; emits an error and returns null if missing.
   Value getInput(const onnx::NodeProto &node, int i);
+  /// All inputs of a variadic node (storage form); error if there are none
+  /// or one is missing.
+  FailureOr<SmallVector<Value>> getAllInputs(const onnx::NodeProto &node);
   /// Input `i` as recorded (possibly a tensor of !quant.uniform).
   Value getRawInput(const onnx::NodeProto &node, int i);
   /// Whether named value is unsigned (ONNX uint8/16/32/64 or a quantized

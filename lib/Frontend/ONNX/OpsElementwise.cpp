@@ -42,15 +42,10 @@ LogicalResult importBinary(GraphImporter &im, const onnx::NodeProto &node) {
 template <typename FloatOp, typename IntOp, bool IsMean,
           typename UnsignedOp = IntOp>
 LogicalResult importVariadic(GraphImporter &im, const onnx::NodeProto &node) {
-  SmallVector<Value> inputs;
-  for (int i = 0; i < node.input_size(); ++i) {
-    Value input = im.getInput(node, i);
-    if (!input)
-      return failure();
-    inputs.push_back(input);
-  }
-  if (inputs.empty())
-    return im.emitError(node) << "needs at least one input";
+  auto allInputs = im.getAllInputs(node);
+  if (failed(allInputs))
+    return failure();
+  SmallVector<Value> inputs = std::move(*allInputs);
   Type element = getTensorType(inputs.front()).getElementType();
   for (Value input : inputs)
     if (getTensorType(input).getElementType() != element)

@@ -424,19 +424,26 @@ FailureOr<Value> buildIntegerMatmul(GraphImporter &im,
                             << " and " << bType.getRank();
 }
 
-LogicalResult importMatMulInteger(GraphImporter &im,
-                                  const onnx::NodeProto &node) {
-  Value a = im.getInput(node, 0), b = im.getInput(node, 1);
+/// The i32 matmul of (a - a_zp) and (b - b_zp), inputs given by index:
+/// a_zero_point may be per row (dimension M), b_zero_point per column (N).
+FailureOr<Value> buildCenteredMatmul(GraphImporter &im,
+                                     const onnx::NodeProto &node, int aInput,
+                                     int aZpInput, int bInput, int bZpInput) {
+  Value a = im.getInput(node, aInput), b = im.getInput(node, bInput);
   if (!a || !b)
     return failure();
-  int64_t aRank = getTensorType(a).getRank(),
-          bRank = getTensorType(b).getRank();
-  // a_zero_point may be per row (dimension M), b_zero_point per column (N).
-  auto centeredA = centerToI32(im, node, 0, 2, aRank - 2);
-  auto centeredB = centerToI32(im, node, 1, 3, bRank - 1);
+  auto centeredA =
+      centerToI32(im, node, aInput, aZpInput, getTensorType(a).getRank() - 2);
+  auto centeredB =
+      centerToI32(im, node, bInput, bZpInput, getTensorType(b).getRank() - 1);
   if (failed(centeredA) || failed(centeredB))
     return failure();
-  auto product = buildIntegerMatmul(im, node, *centeredA, *centeredB);
+  return buildIntegerMatmul(im, node, *centeredA, *centeredB);
+}
+
+LogicalResult importMatMulInteger(GraphImporter &im,
+                                  const onnx::NodeProto &node) {
+  auto product = buildCenteredMatmul(im, node, 0, 2, 1, 3);
   if (failed(product))
     return failure();
   im.setOutput(node, 0, *product);
@@ -545,16 +552,7 @@ FailureOr<Value> requantizeDynamic(GraphImporter &im,
 LogicalResult importQLinearMatMul(GraphImporter &im,
                                   const onnx::NodeProto &node) {
   // a, a_scale, a_zp, b, b_scale, b_zp, y_scale, y_zp.
-  Value a = im.getInput(node, 0), b = im.getInput(node, 3);
-  if (!a || !b)
-    return failure();
-  int64_t aRank = getTensorType(a).getRank(),
-          bRank = getTensorType(b).getRank();
-  auto centeredA = centerToI32(im, node, 0, 2, aRank - 2);
-  auto centeredB = centerToI32(im, node, 3, 5, bRank - 1);
-  if (failed(centeredA) || failed(centeredB))
-    return failure();
-  auto acc = buildIntegerMatmul(im, node, *centeredA, *centeredB);
+  auto acc = buildCenteredMatmul(im, node, 0, 2, 3, 5);
   if (failed(acc))
     return failure();
   auto y = requantizeDynamic(im, node, *acc, 1, 4, 6, 7,

@@ -377,15 +377,10 @@ LogicalResult importUnsqueeze(GraphImporter &im, const onnx::NodeProto &node) {
 }
 
 LogicalResult importConcat(GraphImporter &im, const onnx::NodeProto &node) {
-  SmallVector<Value> inputs;
-  for (int i = 0; i < node.input_size(); ++i) {
-    Value input = im.getInput(node, i);
-    if (!input)
-      return failure();
-    inputs.push_back(input);
-  }
-  if (inputs.empty())
-    return im.emitError(node) << "needs at least one input";
+  auto allInputs = im.getAllInputs(node);
+  if (failed(allInputs))
+    return failure();
+  SmallVector<Value> inputs = std::move(*allInputs);
   auto type = getTensorType(inputs.front());
   if (type.getRank() == 0)
     return im.emitError(node) << "cannot concatenate scalars";
