@@ -7,6 +7,8 @@
 
 #include "quant/Runtime/CpuCodegen.h"
 
+#include "quant/Conversion/Passes.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
@@ -88,7 +90,8 @@ static LogicalResult addPackedEntry(ModuleOp module, OpBuilder &builder,
 
 FailureOr<OwningOpRef<ModuleOp>>
 runtime::lowerForCpu(ModuleOp module,
-                     llvm::ArrayRef<FunctionSignature> signatures) {
+                     llvm::ArrayRef<FunctionSignature> signatures,
+                     bool observe) {
   OwningOpRef<ModuleOp> lowered(cast<ModuleOp>(module->clone()));
   // Argument and result attributes of ours are for the host signature only;
   // LLVM translation would warn about them.
@@ -102,6 +105,8 @@ runtime::lowerForCpu(ModuleOp module,
           i, StringAttr::get(module.getContext(), kUnsignedAttr));
   }
   PassManager pm(module.getContext());
+  if (observe)
+    pm.addPass(createLowerObserversToCallsPass());
   if (failed(buildLowerToCpuPipeline(pm)) || failed(pm.run(*lowered)))
     return failure();
   // Only the C interfaces and our entry points are exported: a function

@@ -9,6 +9,7 @@
 #include "quant/Runtime/Executable.h"
 
 #include "quant/Runtime/CpuCodegen.h"
+#include "quant/Runtime/ObserverRuntime.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
@@ -27,7 +28,8 @@ using namespace mlir::qnt;
 using namespace mlir::qnt::runtime;
 
 llvm::Expected<std::unique_ptr<Executable>>
-Executable::compile(ModuleOp module, llvm::StringRef function) {
+Executable::compile(ModuleOp module, llvm::StringRef function,
+                    bool observe) {
   auto func = selectFunction(module, function);
   if (!func)
     return func.takeError();
@@ -35,7 +37,7 @@ Executable::compile(ModuleOp module, llvm::StringRef function) {
   if (!signature)
     return signature.takeError();
   FailureOr<OwningOpRef<ModuleOp>> lowered =
-      lowerForCpu(module, ArrayRef<FunctionSignature>(*signature));
+      lowerForCpu(module, ArrayRef<FunctionSignature>(*signature), observe);
   if (failed(lowered))
     return llvm::createStringError("lowering to the CPU failed");
 
@@ -55,6 +57,14 @@ Executable::compile(ModuleOp module, llvm::StringRef function) {
   auto engine = ExecutionEngine::create(lowered->get(), options);
   if (!engine)
     return engine.takeError();
+  if (observe)
+    (*engine)->registerSymbols([](llvm::orc::MangleAndInterner interner) {
+      llvm::orc::SymbolMap symbols;
+      symbols[interner(kObserveSymbol)] = {
+          llvm::orc::ExecutorAddr::fromPtr(getObserveEntryAddress()),
+          llvm::JITSymbolFlags::Exported};
+      return symbols;
+    });
 
   std::unique_ptr<Executable> executable(new Executable());
   executable->signature = std::move(*signature);

@@ -86,7 +86,10 @@ int main(int argc, char **argv) {
     if (failed(writeBytecodeToFile(module->get(), output.os())))
       return fail("cannot write bytecode");
   } else {
-    module->get()->print(output.os());
+    // Locations carry the ONNX node names that later diagnostics and
+    // observer ids use, so the text form keeps them like bytecode does.
+    module->get()->print(output.os(),
+                         OpPrintingFlags().enableDebugInfo(/*enable=*/true));
   }
   output.os().flush();
   if (output.os().has_error())

@@ -87,4 +87,30 @@ def PackSubByteStoragePass : Pass<"qnt-pack-sub-byte-storage", "ModuleOp"> {
                            "::mlir::affine::AffineDialect"];
 }
 
+def LowerObserversToCallsPass : Pass<"qnt-lower-observers-to-calls", "ModuleOp"> {
+  let summary = "Lowers qnt.observe to calls into the observer runtime.";
+  let description = [{
+    Used only to calibrate: each `qnt.observe` becomes a read of its tensor
+    as a buffer and a call `@quant_observe_f32(index, buffer)` (C interface,
+    unranked memref), where `index` is the observer's position in the
+    module's walk order (the calibrator walks the same way to name the
+    statistics). The observed value is forwarded unchanged. Observed values
+    must be f32 tensors; others are an error at the observer.
+
+    ```mlir
+    // Before
+    %y = qnt.observe %x {id = "conv1", kind = #qnt.observer<histogram>} : tensor<?x8xf32>
+    // After
+    %m = bufferization.to_buffer %x read_only : tensor<?x8xf32> to memref<?x8xf32>
+    %u = memref.cast %m : memref<?x8xf32> to memref<*xf32>
+    func.call @quant_observe_f32(%c0_i64, %u) : (i64, memref<*xf32>) -> ()
+    // uses of %y use %x
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::bufferization::BufferizationDialect",
+                           "::mlir::func::FuncDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
 #endif // QUANT_CONVERSION_PASSES_TD

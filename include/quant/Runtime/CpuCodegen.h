@@ -26,9 +26,12 @@ std::string getSignatureSymbol(llvm::StringRef function);
 constexpr llvm::StringLiteral kFunctionListSymbol = "__quant_functions";
 
 /// Lowers a copy of `module` with qnt-lower-to-cpu-pipeline and adds entry
-/// points and signatures for `signatures`. Diagnostics go to the context.
+/// points and signatures for `signatures`. With `observe`, qnt.observe ops
+/// first become calls into the observer runtime (calibration runs).
+/// Diagnostics go to the context.
 FailureOr<OwningOpRef<ModuleOp>>
-lowerForCpu(ModuleOp module, llvm::ArrayRef<FunctionSignature> signatures);
+lowerForCpu(ModuleOp module, llvm::ArrayRef<FunctionSignature> signatures,
+            bool observe = false);
 
 /// Writes an object file of a lowered module for the host CPU, as
 /// position-independent code (so it links into shared libraries).

@@ -25,9 +25,10 @@ llvm::Error setThreadCount(unsigned threads);
 
 class Executable {
 public:
-  /// JIT-compiles `function` of `module` (tensor-level IR).
+  /// JIT-compiles `function` of `module` (tensor-level IR). With `observe`,
+  /// its qnt.observe ops report to the observer runtime (calibration).
   static llvm::Expected<std::unique_ptr<Executable>>
-  compile(ModuleOp module, llvm::StringRef function);
+  compile(ModuleOp module, llvm::StringRef function, bool observe = false);
 
   /// Loads a quant-compile shared library; `function` may be empty when the
   /// library holds one function.

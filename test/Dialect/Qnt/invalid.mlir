@@ -682,6 +682,33 @@ func.func @observe_empty_id(%x: tensor<4xf32>) {
 
 // -----
 
+// qnt_c20
+func.func @observe_signed_storage(%x: tensor<4xf32>) {
+  // expected-error@+1 {{'qnt.observe' op qnt_c20: observer storage must be a signless or unsigned integer type of 2 to 16 bits, got 'si8'}}
+  %y = qnt.observe %x {id = "a", kind = #qnt.observer<min_max>, storage = si8} : tensor<4xf32>
+  return
+}
+
+// -----
+
+// qnt_c20
+func.func @observe_wide_storage(%x: tensor<4xf32>) {
+  // expected-error@+1 {{'qnt.observe' op qnt_c20: observer storage must be a signless or unsigned integer type of 2 to 16 bits, got 'i32'}}
+  %y = qnt.observe %x {id = "a", kind = #qnt.observer<min_max>, storage = i32} : tensor<4xf32>
+  return
+}
+
+// -----
+
+// qnt_c20
+func.func @observe_float_storage(%x: tensor<4xf32>) {
+  // expected-error@+1 {{'qnt.observe' op qnt_c20: observer storage must be a signless or unsigned integer type of 2 to 16 bits, got 'f16'}}
+  %y = qnt.observe %x {id = "a", kind = #qnt.observer<min_max>, storage = f16} : tensor<4xf32>
+  return
+}
+
+// -----
+
 // qnt_c9: the error is on the duplicate, a note on the first use.
 func.func @observe_duplicate_id(%x: tensor<4xf32>) {
   // expected-note@+1 {{first use of observer id 'conv1.out'}}

@@ -306,6 +306,15 @@ func.func @observe_kinds(%x: tensor<1x8xf32>, %h: tensor<?xf16>) -> (tensor<1x8x
   return %a, %b, %c : tensor<1x8xf32>, tensor<1x8xf32>, tensor<?xf16>
 }
 
+// CHECK-LABEL: func.func @observe_targets
+func.func @observe_targets(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // CHECK: qnt.observe %{{.*}} {id = "targets.i8", kind = #qnt.observer<histogram>, storage = i8, symmetric} : tensor<4xf32>
+  %a = qnt.observe %x {id = "targets.i8", kind = #qnt.observer<histogram>, storage = i8, symmetric} : tensor<4xf32>
+  // CHECK: qnt.observe %{{.*}} {id = "targets.u4", kind = #qnt.observer<min_max>, storage = ui4} : tensor<4xf32>
+  %b = qnt.observe %a {id = "targets.u4", kind = #qnt.observer<min_max>, storage = ui4} : tensor<4xf32>
+  return %b : tensor<4xf32>
+}
+
 // CHECK-LABEL: func.func @observe_stats
 func.func @observe_stats(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) {
   // CHECK: qnt.observe %{{.*}} {id = "stats.min_max", kind = #qnt.observer<min_max>, stats = #qnt.stats<count = 4, min = -1.500000e+00, max = 2.000000e+00, avg_min = -1.000000e+00, avg_max = 1.500000e+00>} : tensor<4xf32>

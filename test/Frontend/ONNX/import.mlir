@@ -34,7 +34,7 @@
 //===----------------------------------------------------------------------===//
 
 // FLOAT-LABEL: func.func @main(
-// FLOAT-SAME:      %[[X:.*]]: tensor<1x2x6x6xf32> {qnt.input_name = "x"}) -> tensor<1x40xf32>
+// FLOAT-SAME:      %[[X:[^:]*]]: tensor<1x2x6x6xf32> {qnt.input_name = "x"}{{.*}}) -> tensor<1x40xf32>
 // Conv weight 3x2x3x3 (54) and both biases are inline; the Gemm weight 40x27
 // (1080 elements) is a blob named after the initializer.
 // FLOAT-DAG:     %[[W:.*]] = arith.constant dense<{{\[\[\[\[}}0.345584184, 0.821618139, {{.*}}]]]]> : tensor<3x2x3x3xf32>
@@ -74,9 +74,9 @@
 
 // u8 arguments and results are i8 storage marked qnt.unsigned.
 // QDQ-LABEL: func.func @main(
-// QDQ-SAME:      %[[X:[^:]*]]: tensor<2x3xf32> {qnt.input_name = "x"},
-// QDQ-SAME:      %[[U:[^:]*]]: tensor<2x3xi8> {qnt.input_name = "u", qnt.unsigned},
-// QDQ-SAME:      %[[V:[^:]*]]: tensor<2x3xf32> {qnt.input_name = "v"})
+// QDQ-SAME:      %[[X:[^:]*]]: tensor<2x3xf32> {qnt.input_name = "x"}{{[^,]*}},
+// QDQ-SAME:      %[[U:[^:]*]]: tensor<2x3xi8> {qnt.input_name = "u", qnt.unsigned}{{[^,]*}},
+// QDQ-SAME:      %[[V:[^:]*]]: tensor<2x3xf32> {qnt.input_name = "v"}{{[^)]*}})
 // QDQ-SAME:      -> (tensor<2x3x!quant.uniform<u8:f32, 6.250000e-02:10>> {qnt.unsigned},
 // QDQ-SAME:          tensor<2x3x!quant.uniform<u8:f32, 5.000000e-01:128>> {qnt.unsigned},
 // QDQ-SAME:          tensor<2x3xf32>,

@@ -194,5 +194,13 @@ LogicalResult ObserveOp::verify() {
     if (getKind() == ObserverKind::Histogram && stats->getHistogram().empty())
       return emitOpError() << "qnt_c10: statistics of a histogram observer "
                               "must include a histogram";
+  if (std::optional<Type> storage = getStorage()) {
+    auto integer = dyn_cast<IntegerType>(*storage);
+    if (!integer || integer.isSigned() || integer.getWidth() < 2 ||
+        integer.getWidth() > 16)
+      return emitOpError() << "qnt_c20: observer storage must be a signless "
+                              "or unsigned integer type of 2 to 16 bits, got "
+                           << *storage;
+  }
   return verifyUniqueObserverIds(*this);
 }

@@ -133,6 +133,11 @@ def Qnt_ObserveOp : Qnt_Op<"observe", [AllTypesMatch<["input", "result"]>,
     under observer `id`; after calibration `stats` holds them. The write
     effect keeps observers from being removed or merged.
 
+    `storage` is the integer type the value will be quantized to (default
+    `ui8`: unsigned 8-bit, the activation default of ONNX Runtime and
+    PyTorch); `symmetric` asks for a zero point in the middle of the range.
+    `qnt-fold-observers` reads both when it turns statistics into a type.
+
     Verifier rules:
     - qnt_c8: the input is a float tensor.
     - qnt_c9: `id` is not empty and unique among the observers of the
@@ -140,6 +145,8 @@ def Qnt_ObserveOp : Qnt_Op<"observe", [AllTypesMatch<["input", "result"]>,
     - qnt_c10: statistics are finite, `min <= avg_min <= avg_max <= max` and
       `count >= 0`; a histogram has `hist_min < hist_max` and non-negative
       bins; a `histogram` observer's statistics include a histogram.
+    - qnt_c20: `storage` is a signless or unsigned integer type of 2 to 16
+      bits.
 
     ```mlir
     %y = qnt.observe %x {id = "conv1.out", kind = #qnt.observer<histogram>} : tensor<1x8xf32>
@@ -147,7 +154,9 @@ def Qnt_ObserveOp : Qnt_Op<"observe", [AllTypesMatch<["input", "result"]>,
   }];
   let arguments = (ins AnyTensor:$input, StrAttr:$id,
                        Qnt_ObserverKindAttr:$kind,
-                       OptionalAttr<Qnt_ObserverStatsAttr>:$stats);
+                       OptionalAttr<Qnt_ObserverStatsAttr>:$stats,
+                       OptionalAttr<TypeAttr>:$storage,
+                       UnitAttr:$symmetric);
   let results = (outs AnyTensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input)";
   let hasVerifier = 1;

@@ -58,4 +58,68 @@ def FoldQdqPairsPass : Pass<"qnt-fold-qdq-pairs"> {
   ];
 }
 
+def InsertObserversPass : Pass<"qnt-insert-observers", "::mlir::ModuleOp"> {
+  let summary = "Marks the values post-training quantization must calibrate.";
+  let description = [{
+    The first step of post-training quantization. A policy chooses what to
+    quantize; the defaults are those of ONNX Runtime's static quantization
+    and of PyTorch's x86 backends:
+    - weights: each constant operand of a convolution or matmul gets a
+      quantize/dequantize pair with per-output-channel symmetric `i8`
+      parameters (narrow range `[-127, 127]`, zero point 0) computed from
+      the constant itself; `weight-granularity=per-tensor` and
+      `weight-bits` change that. A non-finite weight is an error naming
+      the constant.
+    - activations: every float input of a convolution, matmul, elementwise
+      add or concat and every output of one gets a `qnt.observe` with
+      `storage = ui8` (asymmetric; `activation-bits`, `activation-signed`
+      and `activation-symmetric` change that). An output is observed after
+      its bias add and ReLU/Clip, where an integer kernel would requantize.
+      An input is observed where its values are produced: through zero
+      padding, max pooling and reshapes the set of values does not change,
+      so one observer (and later one quantized type) serves both.
+    Ops can be left in float by kind (`skip-kinds=conv,matmul,add,concat`)
+    or by ONNX node name (`skip-names`, regular expressions matched against
+    the name in the op's location). Observer ids are the ONNX node names
+    of the producing ops (inputs: their names), made unique.
+
+    ```mlir
+    // Before
+    %y = linalg.matmul ins(%x, %w : tensor<?x4xf32>, tensor<4x3xf32>) ...
+    // After
+    %xo = qnt.observe %x {id = "input", kind = #qnt.observer<histogram>, storage = ui8} : tensor<?x4xf32>
+    %wq = qnt.quantize %w : tensor<4x3xf32> -> tensor<4x3x!quant.uniform<i8<-127:127>:f32:1, {...}>>
+    %wd = qnt.dequantize %wq : ...
+    %y = linalg.matmul ins(%xo, %wd : ...) ...
+    %yo = qnt.observe %y {id = "fc", ...}
+    ```
+  }];
+  let dependentDialects = ["::mlir::qnt::QntDialect",
+                           "::mlir::quant::QuantDialect"];
+  let options = [
+    Option<"weightGranularity", "weight-granularity", "std::string",
+           /*default=*/"\"per-channel\"",
+           "Weight scales per output channel (`per-channel`) or one per "
+           "tensor (`per-tensor`)">,
+    Option<"weightBits", "weight-bits", "unsigned", /*default=*/"8",
+           "Bit width of quantized weights (2 to 16, symmetric, narrow range)">,
+    Option<"activationBits", "activation-bits", "unsigned", /*default=*/"8",
+           "Bit width of quantized activations (2 to 16)">,
+    Option<"activationSigned", "activation-signed", "bool", /*default=*/"false",
+           "Quantize activations to signed storage (default unsigned)">,
+    Option<"activationSymmetric", "activation-symmetric", "bool",
+           /*default=*/"false", "Symmetric activation ranges">,
+    ListOption<"skipKinds", "skip-kinds", "std::string",
+               "Op kinds left in float: conv, matmul, add, concat">,
+    ListOption<"skipNames", "skip-names", "std::string",
+               "Regular expressions; ops whose ONNX node name matches stay "
+               "in float">
+  ];
+  let statistics = [
+    Statistic<"numObservers", "num-observers", "qnt.observe ops inserted">,
+    Statistic<"numWeights", "num-weights", "constant weights quantized">,
+    Statistic<"numSkipped", "num-skipped", "ops left in float by the policy">
+  ];
+}
+
 #endif // QUANT_DIALECT_QNT_TRANSFORMS_PASSES_TD
