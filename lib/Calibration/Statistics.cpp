@@ -1,0 +1,325 @@
+//===- Statistics.cpp - Exactly mergeable observer statistics -------------===//
+//
+// Nothing here rounds in a way that depends on the order of the data: counts
+// are integers, the moving-average sums are exact fixed-point integers, and
+// the histogram is re-binned only by merging whole bin pairs, which on
+// zero-anchored power-of-two edges is exactly what binning at the coarser
+// width in one pass would give.
+//
+//===----------------------------------------------------------------------===//
+
+#include "quant/Calibration/Statistics.h"
+
+#include "llvm/ADT/APFloat.h"
+#include "llvm/ADT/bit.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
+
+#include <algorithm>
+#include <cmath>
+
+using namespace mlir::qnt::calib;
+using llvm::APInt;
+
+//===----------------------------------------------------------------------===//
+// Histogram
+//===----------------------------------------------------------------------===//
+
+double Histogram::binWidth() const { return std::ldexp(1.0, exponent); }
+
+double Histogram::lowerEdge() const {
+  return std::ldexp(static_cast<double>(firstBin), exponent);
+}
+
+double Histogram::upperEdge() const {
+  return std::ldexp(static_cast<double>(firstBin) + counts.size(), exponent);
+}
+
+uint64_t Histogram::totalCount() const {
+  uint64_t total = 0;
+  for (uint64_t c : counts)
+    total += c;
+  return total;
+}
+
+int64_t mlir::qnt::calib::histogramBinIndex(float x, int exponent) {
+  // |x| < 2^128 and exponent is in about [-149, 120], so the scaled value
+  // lies in [2^-270, 2^278]: exact in double, and below 2^35 in magnitude
+  // whenever exponent respects the floor of histogramExponent.
+  return static_cast<int64_t>(
+      std::floor(std::ldexp(static_cast<double>(x), -exponent)));
+}
+
+int mlir::qnt::calib::histogramExponent(float min, float max) {
+  float absMax = std::max(std::fabs(min), std::fabs(max));
+  int e = kMinHistogramExponent;
+  if (absMax != 0)
+    e = std::max(std::ilogb(absMax) - 34, kMinHistogramExponent);
+  // The bin count only shrinks as e grows, so the first e that fits is the
+  // smallest one above the floor. At most ~36 steps: the span is <= 2*absMax.
+  while (histogramBinIndex(max, e) - histogramBinIndex(min, e) >=
+         kHistogramBins)
+    ++e;
+  return e;
+}
+
+/// floor(k / 2^shift) for any sign of k.
+static int64_t floorShift(int64_t k, int shift) {
+  if (shift >= 63)
+    return k < 0 ? -1 : 0;
+  if (k >= 0)
+    return k >> shift;
+  return -((-(k + 1)) >> shift) - 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Fixed-point sums
+//===----------------------------------------------------------------------===//
+
+/// x * 2^149 as an exact kFixedPointBits-wide integer (x finite).
+static APInt toFixedPoint(float x) {
+  APInt result(kFixedPointBits, 0);
+  if (x == 0)
+    return result;
+  int exp;
+  float frac = std::frexp(x, &exp); // |frac| in [0.5, 1), also for subnormals
+  int64_t mantissa = static_cast<int64_t>(std::ldexp(frac, 24));
+  result = APInt(kFixedPointBits, static_cast<uint64_t>(std::llabs(mantissa)));
+  int shift = exp - 24 + kFixedPointShift;
+  // A right shift only drops zero bits: a subnormal's mantissa has them.
+  if (shift >= 0)
+    result <<= shift;
+  else
+    result.lshrInPlace(-shift);
+  if (mantissa < 0)
+    result.negate();
+  return result;
+}
+
+/// sum / (batches * 2^149) rounded to double.
+static double fixedPointMean(const APInt &sum, uint64_t batches) {
+  if (batches == 0)
+    return 0;
+  // 64 extra fraction bits before the integer division, then one rounding.
+  APInt wide = sum.sext(512).shl(64);
+  APInt quotient = wide.sdiv(APInt(512, batches));
+  llvm::APFloat value(llvm::APFloat::IEEEdouble());
+  value.convertFromAPInt(quotient, /*IsSigned=*/true,
+                         llvm::APFloat::rmNearestTiesToEven);
+  value = llvm::scalbn(value, -(kFixedPointShift + 64),
+                       llvm::APFloat::rmNearestTiesToEven);
+  return value.convertToDouble();
+}
+
+//===----------------------------------------------------------------------===//
+// ObserverStats
+//===----------------------------------------------------------------------===//
+
+double ObserverStats::avgMin() const {
+  if (empty())
+    return 0;
+  return std::clamp(fixedPointMean(s.sumBatchMin, s.batches), double(s.min),
+                    double(s.max));
+}
+
+double ObserverStats::avgMax() const {
+  if (empty())
+    return 0;
+  return std::clamp(fixedPointMean(s.sumBatchMax, s.batches), double(s.min),
+                    double(s.max));
+}
+
+void ObserverStats::rebin(int exponent, float newMin, float newMax) {
+  Histogram &h = s.histogram;
+  int64_t first = histogramBinIndex(newMin, exponent);
+  int64_t last = histogramBinIndex(newMax, exponent);
+  std::vector<uint64_t> counts(last - first + 1, 0);
+  if (!h.counts.empty()) {
+    int shift = exponent - h.exponent;
+    for (size_t i = 0, e = h.counts.size(); i != e; ++i)
+      counts[floorShift(h.firstBin + int64_t(i), shift) - first] += h.counts[i];
+  }
+  h.exponent = exponent;
+  h.firstBin = first;
+  h.counts = std::move(counts);
+}
+
+llvm::Error ObserverStats::addBatch(llvm::ArrayRef<float> values,
+                                    NonFinitePolicy policy) {
+  uint64_t nan = 0, posInf = 0, negInf = 0, finite = 0;
+  float batchMin = 0, batchMax = 0;
+  for (float x : values) {
+    if (std::isnan(x)) {
+      ++nan;
+    } else if (std::isinf(x)) {
+      ++(x > 0 ? posInf : negInf);
+    } else {
+      batchMin = finite ? std::min(batchMin, x) : x;
+      batchMax = finite ? std::max(batchMax, x) : x;
+      ++finite;
+    }
+  }
+  uint64_t nonFinite = nan + posInf + negInf;
+  if (nonFinite && policy == NonFinitePolicy::Error) {
+    std::string kinds;
+    auto add = [&](uint64_t n, llvm::StringRef what) {
+      if (!n)
+        return;
+      kinds +=
+          (kinds.empty() ? "" : ", ") + std::to_string(n) + " " + what.str();
+    };
+    add(nan, "NaN");
+    add(posInf, "+Inf");
+    add(negInf, "-Inf");
+    return llvm::createStringError(
+        llvm::formatv("{0} non-finite value{1} ({2})", nonFinite,
+                      nonFinite == 1 ? "" : "s", kinds)
+            .str());
+  }
+  s.nonFinite += nonFinite;
+  if (!finite)
+    return llvm::Error::success();
+
+  // Adding +0 turns -0 into +0, so the range has one representation.
+  batchMin += 0.0f;
+  batchMax += 0.0f;
+  float newMin = empty() ? batchMin : std::min(s.min, batchMin);
+  float newMax = empty() ? batchMax : std::max(s.max, batchMax);
+  rebin(histogramExponent(newMin, newMax), newMin, newMax);
+  Histogram &h = s.histogram;
+  for (float x : values)
+    if (std::isfinite(x))
+      ++h.counts[histogramBinIndex(x, h.exponent) - h.firstBin];
+
+  s.min = newMin;
+  s.max = newMax;
+  s.batches += 1;
+  s.values += finite;
+  s.sumBatchMin += toFixedPoint(batchMin);
+  s.sumBatchMax += toFixedPoint(batchMax);
+  return llvm::Error::success();
+}
+
+void ObserverStats::merge(const ObserverStats &other) {
+  s.nonFinite += other.s.nonFinite;
+  if (other.empty())
+    return;
+  if (empty()) {
+    uint64_t nonFinite = s.nonFinite;
+    s = other.s;
+    s.nonFinite = nonFinite;
+    return;
+  }
+  float newMin = std::min(s.min, other.s.min);
+  float newMax = std::max(s.max, other.s.max);
+  int exponent = histogramExponent(newMin, newMax);
+  rebin(exponent, newMin, newMax);
+  // Fold the other histogram in at the common exponent.
+  const Histogram &o = other.s.histogram;
+  Histogram &h = s.histogram;
+  int shift = exponent - o.exponent;
+  for (size_t i = 0, e = o.counts.size(); i != e; ++i)
+    h.counts[floorShift(o.firstBin + int64_t(i), shift) - h.firstBin] +=
+        o.counts[i];
+
+  s.min = newMin;
+  s.max = newMax;
+  s.batches += other.s.batches;
+  s.values += other.s.values;
+  s.sumBatchMin += other.s.sumBatchMin;
+  s.sumBatchMax += other.s.sumBatchMax;
+}
+
+bool ObserverStats::operator==(const ObserverStats &other) const {
+  const ObserverState &a = s, &b = other.s;
+  return a.batches == b.batches && a.values == b.values &&
+         a.nonFinite == b.nonFinite &&
+         llvm::bit_cast<uint32_t>(a.min) == llvm::bit_cast<uint32_t>(b.min) &&
+         llvm::bit_cast<uint32_t>(a.max) == llvm::bit_cast<uint32_t>(b.max) &&
+         a.sumBatchMin == b.sumBatchMin && a.sumBatchMax == b.sumBatchMax &&
+         a.histogram == b.histogram;
+}
+
+/// Shortest-ish text that reads back as the same float.
+static std::string printFloat(float x) {
+  return llvm::formatv("{0}", llvm::format("%.9g", double(x))).str();
+}
+
+static llvm::Error invalid(const llvm::Twine &message) {
+  return llvm::createStringError(message);
+}
+
+llvm::Expected<ObserverStats> ObserverStats::fromState(ObserverState state) {
+  if (state.sumBatchMin.getBitWidth() != kFixedPointBits ||
+      state.sumBatchMax.getBitWidth() != kFixedPointBits)
+    return invalid("batch sums must be " + llvm::Twine(kFixedPointBits) +
+                   "-bit integers");
+  const Histogram &h = state.histogram;
+  if (state.values == 0) {
+    if (state.batches != 0 || state.min != 0 || state.max != 0 ||
+        !state.sumBatchMin.isZero() || !state.sumBatchMax.isZero() ||
+        !h.counts.empty() || h.exponent != 0 || h.firstBin != 0)
+      return invalid("statistics with no values must have zero batches, "
+                     "range, sums and an empty histogram");
+    ObserverStats stats;
+    stats.s = std::move(state);
+    stats.s.min = stats.s.max = 0.0f; // never -0
+    return stats;
+  }
+  if (state.batches == 0 || state.batches > state.values)
+    return invalid(llvm::formatv("{0} batches cannot hold {1} values",
+                                 state.batches, state.values)
+                       .str());
+  if (!std::isfinite(state.min) || !std::isfinite(state.max))
+    return invalid("min and max must be finite");
+  state.min += 0.0f;
+  state.max += 0.0f;
+  if (state.min > state.max)
+    return invalid(llvm::formatv("min {0} is greater than max {1}",
+                                 printFloat(state.min), printFloat(state.max))
+                       .str());
+  int exponent = histogramExponent(state.min, state.max);
+  if (h.counts.size() > size_t(kHistogramBins))
+    return invalid(llvm::formatv("histogram has {0} bins (at most {1})",
+                                 h.counts.size(), kHistogramBins)
+                       .str());
+  if (h.exponent != exponent)
+    return invalid(llvm::formatv("histogram exponent is {0}, expected {1} "
+                                 "for the range [{2}, {3}]",
+                                 h.exponent, exponent, printFloat(state.min),
+                                 printFloat(state.max))
+                       .str());
+  int64_t first = histogramBinIndex(state.min, exponent);
+  int64_t last = histogramBinIndex(state.max, exponent);
+  if (h.firstBin != first || int64_t(h.counts.size()) != last - first + 1)
+    return invalid(
+        llvm::formatv("histogram covers bins [{0}, {1}], expected "
+                      "[{2}, {3}] for the range [{4}, {5}]",
+                      h.firstBin, h.firstBin + int64_t(h.counts.size()) - 1,
+                      first, last, printFloat(state.min), printFloat(state.max))
+            .str());
+  uint64_t total = 0;
+  for (uint64_t c : h.counts) {
+    if (c > UINT64_MAX - total)
+      return invalid("histogram counts overflow");
+    total += c;
+  }
+  if (total != state.values)
+    return invalid(llvm::formatv("histogram counts sum to {0} but values is "
+                                 "{1}",
+                                 total, state.values)
+                       .str());
+  if (h.counts.front() == 0 || h.counts.back() == 0)
+    return invalid("the histogram bins of min and max must not be empty");
+  APInt batches(kFixedPointBits, state.batches);
+  APInt lowest = toFixedPoint(state.min) * batches;
+  APInt highest = toFixedPoint(state.max) * batches;
+  if (state.sumBatchMin.slt(lowest) || state.sumBatchMin.sgt(highest) ||
+      state.sumBatchMax.slt(lowest) || state.sumBatchMax.sgt(highest))
+    return invalid("average batch minimum or maximum lies outside [min, max]");
+  if (state.sumBatchMin.sgt(state.sumBatchMax))
+    return invalid("sum of batch minima exceeds sum of batch maxima");
+  ObserverStats stats;
+  stats.s = std::move(state);
+  return stats;
+}

@@ -1,0 +1,344 @@
+//===- StatisticsTest.cpp - Tests of the observer statistics --------------===//
+//
+// Histogram bins against hand-computed exponents and indices, and the
+// exactness of merging: any batching order or sharding of the same batches
+// gives bit-identical statistics.
+//
+//===----------------------------------------------------------------------===//
+
+#include "quant/Calibration/Statistics.h"
+#include "quant/Calibration/StatsFile.h"
+
+#include "gtest/gtest.h"
+
+#include <cmath>
+#include <limits>
+#include <random>
+
+using namespace mlir::qnt::calib;
+
+namespace {
+
+ObserverStats statsOf(llvm::ArrayRef<std::vector<float>> batches) {
+  ObserverStats stats;
+  for (const std::vector<float> &batch : batches) {
+    llvm::Error e = stats.addBatch(batch, NonFinitePolicy::Error);
+    EXPECT_FALSE(static_cast<bool>(e)) << llvm::toString(std::move(e));
+  }
+  return stats;
+}
+
+/// The bin index of `value` relative to the histogram's first bin.
+size_t slot(const Histogram &h, float value) {
+  return size_t(histogramBinIndex(value, h.exponent) - h.firstBin);
+}
+
+TEST(CalibStatisticsTest, HistogramUnitBins) {
+  // Range [0, 2047.5]: floor(2047.5 / 2^0) - 0 = 2047 < 2048 but
+  // floor(2047.5 / 2^-1) = 4095 is not, so w = 1 and bins 0..2047.
+  ObserverStats stats = statsOf({{0, 1024, 1500.75, 2047, 2047.5}});
+  const Histogram &h = stats.histogram();
+  EXPECT_EQ(h.exponent, 0);
+  EXPECT_EQ(h.firstBin, 0);
+  ASSERT_EQ(h.counts.size(), 2048u);
+  EXPECT_EQ(h.counts[0], 1u);
+  EXPECT_EQ(h.counts[1024], 1u);
+  EXPECT_EQ(h.counts[1500], 1u);
+  EXPECT_EQ(h.counts[2047], 2u);
+  EXPECT_EQ(h.totalCount(), 5u);
+  EXPECT_EQ(h.binWidth(), 1.0);
+  EXPECT_EQ(h.lowerEdge(), 0.0);
+  EXPECT_EQ(h.upperEdge(), 2048.0);
+}
+
+TEST(CalibStatisticsTest, HistogramHalfSteps) {
+  // Range [0, 3]: 3 * 2^9 = 1536 < 2048, 3 * 2^10 = 3072 is not: w = 2^-9.
+  ObserverStats stats = statsOf({{0, 0.5, 1, 1.5}, {2, 2.5, 3}});
+  const Histogram &h = stats.histogram();
+  EXPECT_EQ(h.exponent, -9);
+  EXPECT_EQ(h.firstBin, 0);
+  ASSERT_EQ(h.counts.size(), 1537u);
+  for (int i = 0; i <= 6; ++i)
+    EXPECT_EQ(h.counts[i * 256], 1u) << i;
+  EXPECT_EQ(h.totalCount(), 7u);
+  EXPECT_EQ(h.upperEdge(), 1537.0 / 512);
+}
+
+TEST(CalibStatisticsTest, HistogramNegativeValues) {
+  // Range [-1.5, 0.25]: at 2^-10, 256 - (-1536) = 1792 bins; at 2^-11,
+  // 512 - (-3072) = 3584 is too many. Bin k holds [k, k+1) * 2^-10, so
+  // -0.0001 (-0.1024 bins) falls in bin -1 and -1 exactly in bin -1024.
+  ObserverStats stats = statsOf({{-1.5f, -1, -0.5f, -0.25f, -0.0001f, 0.25f}});
+  const Histogram &h = stats.histogram();
+  EXPECT_EQ(h.exponent, -10);
+  EXPECT_EQ(h.firstBin, -1536);
+  ASSERT_EQ(h.counts.size(), 1793u);
+  EXPECT_EQ(h.counts[0], 1u);    // -1.5
+  EXPECT_EQ(h.counts[512], 1u);  // -1
+  EXPECT_EQ(h.counts[1024], 1u); // -0.5
+  EXPECT_EQ(h.counts[1280], 1u); // -0.25
+  EXPECT_EQ(h.counts[1535], 1u); // -0.0001
+  EXPECT_EQ(h.counts[1792], 1u); // 0.25
+  EXPECT_EQ(h.lowerEdge(), -1.5);
+}
+
+TEST(CalibStatisticsTest, ConstantValue) {
+  // min == max == 5: the floor ilogb(5) - 34 = -32 sets the width, and 5
+  // is bin 5 * 2^32.
+  ObserverStats stats = statsOf({{5, 5}, {5}});
+  const Histogram &h = stats.histogram();
+  EXPECT_EQ(h.exponent, -32);
+  EXPECT_EQ(h.firstBin, int64_t(5) << 32);
+  EXPECT_EQ(h.counts, std::vector<uint64_t>({3}));
+  EXPECT_EQ(stats.min(), 5.0f);
+  EXPECT_EQ(stats.max(), 5.0f);
+  EXPECT_EQ(stats.avgMin(), 5.0);
+  EXPECT_EQ(stats.avgMax(), 5.0);
+}
+
+TEST(CalibStatisticsTest, ConstantZero) {
+  // All zeros: the width is the float32 floor 2^-149; -0 counts as +0.
+  ObserverStats stats = statsOf({{0.0f, -0.0f}, {-0.0f}});
+  const Histogram &h = stats.histogram();
+  EXPECT_EQ(h.exponent, -149);
+  EXPECT_EQ(h.firstBin, 0);
+  EXPECT_EQ(h.counts, std::vector<uint64_t>({3}));
+  EXPECT_FALSE(std::signbit(stats.min()));
+  EXPECT_FALSE(std::signbit(stats.max()));
+}
+
+TEST(CalibStatisticsTest, Subnormals) {
+  // The smallest subnormals are bins 1 and 2 at the floor width 2^-149.
+  float tiny = std::numeric_limits<float>::denorm_min();
+  ObserverStats stats = statsOf({{tiny, 2 * tiny, -tiny}});
+  const Histogram &h = stats.histogram();
+  EXPECT_EQ(h.exponent, -149);
+  EXPECT_EQ(h.firstBin, -1);
+  EXPECT_EQ(h.counts, std::vector<uint64_t>({1, 0, 1, 1}));
+}
+
+TEST(CalibStatisticsTest, TinyRange) {
+  std::vector<float> values;
+  for (int i = -500; i <= 500; ++i)
+    values.push_back(float(i) * 1e-33f);
+  ObserverStats stats = statsOf({values});
+  const Histogram &h = stats.histogram();
+  EXPECT_LE(h.counts.size(), size_t(kHistogramBins));
+  EXPECT_EQ(h.counts.size(), 1300u);
+  EXPECT_EQ(h.totalCount(), 1001u);
+  // 5e-31 / 2^-110 = 649.1, so bins -650..649 (1300); at 2^-111 there
+  // would be 2598. The floor ilogb(5e-31) - 34 = -135 does not bind.
+  EXPECT_EQ(h.exponent, -110);
+}
+
+TEST(CalibStatisticsTest, HugeRange) {
+  // Range [-3e38, 3e38]: 3e38 / 2^118 = 902.6, so bins -903..902 (1806);
+  // at 2^117 it would be -1806..1805 (3612).
+  ObserverStats stats = statsOf({{-3e38f, 0, 1, 3e38f}});
+  const Histogram &h = stats.histogram();
+  EXPECT_EQ(h.exponent, 118);
+  EXPECT_EQ(h.firstBin, -903);
+  ASSERT_EQ(h.counts.size(), 1806u);
+  EXPECT_EQ(h.counts.front(), 1u);
+  EXPECT_EQ(h.counts[903], 2u); // 0 and 1
+  EXPECT_EQ(h.counts.back(), 1u);
+
+  float big = std::numeric_limits<float>::max();
+  ObserverStats extreme = statsOf({{-big, big}, {big}});
+  EXPECT_LE(extreme.histogram().counts.size(), size_t(kHistogramBins));
+  EXPECT_EQ(extreme.histogram().totalCount(), 3u);
+  EXPECT_EQ(extreme.avgMax(), double(big));
+}
+
+TEST(CalibStatisticsTest, CoarseningMatchesOnePass) {
+  // First [0, 1] at 2^-10, then 100 widens the range to 2^-4: the old bins
+  // merge into exactly the bins a single pass at 2^-4 gives.
+  ObserverStats grown = statsOf({{0, 0.03f, 0.0625f, 0.999f}, {100}});
+  ObserverStats once = statsOf({{0, 0.03f, 0.0625f, 0.999f, 100}});
+  EXPECT_EQ(grown.histogram(), once.histogram());
+  const Histogram &h = grown.histogram();
+  EXPECT_EQ(h.exponent, -4);
+  EXPECT_EQ(h.counts[0], 2u); // 0 and 0.03 < 1/16
+  EXPECT_EQ(h.counts[1], 1u); // 0.0625 = 1/16
+  EXPECT_EQ(h.counts[15], 1u);
+  EXPECT_EQ(h.counts[1600], 1u);
+}
+
+TEST(CalibStatisticsTest, MovingAverageIsExact) {
+  // Batch minima 1, -1, 0.5 and maxima 2, 5, 0.5.
+  ObserverStats stats = statsOf({{1, 2}, {-1, 5}, {0.5f}});
+  EXPECT_EQ(stats.batches(), 3u);
+  EXPECT_EQ(stats.values(), 5u);
+  EXPECT_EQ(stats.avgMin(), 0.5 / 3);
+  EXPECT_EQ(stats.avgMax(), 2.5);
+  // 2^-149 and 2^127 together: a float sum would lose the small one.
+  float tiny = std::numeric_limits<float>::denorm_min();
+  ObserverStats mixed = statsOf({{tiny}, {0x1p127f}, {-0x1p127f}});
+  EXPECT_EQ(mixed.state().sumBatchMin,
+            llvm::APInt(kFixedPointBits, 1)); // 2^-149 * 2^149
+}
+
+TEST(CalibStatisticsTest, NonFiniteError) {
+  float nan = std::numeric_limits<float>::quiet_NaN();
+  float inf = std::numeric_limits<float>::infinity();
+  ObserverStats stats;
+  llvm::Error e =
+      stats.addBatch({1.0f, nan, inf, -inf, nan}, NonFinitePolicy::Error);
+  ASSERT_TRUE(static_cast<bool>(e));
+  EXPECT_EQ(llvm::toString(std::move(e)),
+            "4 non-finite values (2 NaN, 1 +Inf, 1 -Inf)");
+  EXPECT_TRUE(stats.empty());
+  EXPECT_EQ(stats.batches(), 0u);
+  EXPECT_EQ(stats.nonFinite(), 0u);
+  e = stats.addBatch({-inf}, NonFinitePolicy::Error);
+  EXPECT_EQ(llvm::toString(std::move(e)), "1 non-finite value (1 -Inf)");
+}
+
+TEST(CalibStatisticsTest, NonFiniteIgnore) {
+  float nan = std::numeric_limits<float>::quiet_NaN();
+  float inf = std::numeric_limits<float>::infinity();
+  ObserverStats stats;
+  ASSERT_FALSE(static_cast<bool>(
+      stats.addBatch({1.0f, nan, inf, -inf, 3.0f}, NonFinitePolicy::Ignore)));
+  EXPECT_EQ(stats.nonFinite(), 3u);
+  EXPECT_EQ(stats.values(), 2u);
+  EXPECT_EQ(stats.batches(), 1u);
+  EXPECT_EQ(stats.min(), 1.0f);
+  EXPECT_EQ(stats.max(), 3.0f);
+  // Only skipped values, or nothing at all: not a batch.
+  ASSERT_FALSE(
+      static_cast<bool>(stats.addBatch({nan}, NonFinitePolicy::Ignore)));
+  ASSERT_FALSE(static_cast<bool>(stats.addBatch({}, NonFinitePolicy::Error)));
+  EXPECT_EQ(stats.batches(), 1u);
+  EXPECT_EQ(stats.nonFinite(), 4u);
+}
+
+//===----------------------------------------------------------------------===//
+// Exact merging
+//===----------------------------------------------------------------------===//
+
+/// 3000 values whose magnitude grows from about 2^-15 to 2^15 along the
+/// sequence, with pseudo-random mantissas and signs (fixed seed; only the
+/// raw mt19937 stream, which the standard fixes).
+std::vector<float> mixedData() {
+  std::mt19937 rng(20240611);
+  std::vector<float> values;
+  for (int i = 0; i < 3000; ++i) {
+    uint32_t bits = rng();
+    float mantissa = float(bits & 0xffffff) / float(1 << 24);
+    float value = std::ldexp(0.5f + mantissa, i / 100 - 15);
+    if (bits >> 31)
+      value = -value;
+    if (i % 97 == 0)
+      value = 0;
+    values.push_back(value);
+  }
+  return values;
+}
+
+std::vector<std::vector<float>> split(const std::vector<float> &values,
+                                      llvm::ArrayRef<size_t> sizes) {
+  std::vector<std::vector<float>> batches;
+  size_t pos = 0, i = 0;
+  while (pos < values.size()) {
+    size_t n = std::min(sizes[i++ % sizes.size()], values.size() - pos);
+    batches.emplace_back(values.begin() + pos, values.begin() + pos + n);
+    pos += n;
+  }
+  return batches;
+}
+
+std::string printOne(const ObserverStats &stats) {
+  CalibrationStats file;
+  file.observers["x"] = stats;
+  return printStats(file);
+}
+
+TEST(CalibStatisticsTest, BatchOrderDoesNotMatter) {
+  std::vector<std::vector<float>> batches = split(mixedData(), {100});
+  ObserverStats forward = statsOf(batches);
+  std::vector<std::vector<float>> reversed(batches.rbegin(), batches.rend());
+  std::vector<std::vector<float>> shuffled = batches;
+  std::mt19937 rng(7);
+  for (size_t i = shuffled.size() - 1; i > 0; --i)
+    std::swap(shuffled[i], shuffled[rng() % (i + 1)]);
+  for (const auto &order : {reversed, shuffled}) {
+    ObserverStats other = statsOf(order);
+    EXPECT_TRUE(other == forward);
+    EXPECT_EQ(printOne(other), printOne(forward));
+  }
+  EXPECT_EQ(forward.values(), 3000u);
+  EXPECT_EQ(forward.batches(), 30u);
+}
+
+TEST(CalibStatisticsTest, BatchSizeDoesNotChangeHistogram) {
+  std::vector<float> data = mixedData();
+  ObserverStats reference = statsOf(split(data, {100}));
+  for (llvm::ArrayRef<size_t> sizes :
+       {llvm::ArrayRef<size_t>{1}, llvm::ArrayRef<size_t>{7, 333, 2},
+        llvm::ArrayRef<size_t>{3000}}) {
+    std::vector<std::vector<float>> batches = split(data, sizes);
+    std::reverse(batches.begin(), batches.end());
+    ObserverStats other = statsOf(batches);
+    EXPECT_EQ(other.histogram(), reference.histogram());
+    EXPECT_EQ(other.values(), reference.values());
+    EXPECT_EQ(other.min(), reference.min());
+    EXPECT_EQ(other.max(), reference.max());
+  }
+}
+
+TEST(CalibStatisticsTest, ShardGroupingDoesNotMatter) {
+  std::vector<std::vector<float>> batches = split(mixedData(), {100});
+  ObserverStats onePass = statsOf(batches);
+  // Three shards of very different ranges (the data grow along the
+  // sequence), hence different exponents; shard 1 runs its batches backwards.
+  std::vector<std::vector<float>> s0(batches.begin(), batches.begin() + 10);
+  std::vector<std::vector<float>> s1(batches.rbegin(), batches.rbegin() + 5);
+  std::vector<std::vector<float>> s2(batches.begin() + 10,
+                                     batches.begin() + 25);
+  ObserverStats a = statsOf(s0), b = statsOf(s1), c = statsOf(s2);
+  EXPECT_NE(a.histogram().exponent, b.histogram().exponent);
+
+  ObserverStats left = a; // (a + b) + c
+  left.merge(b);
+  left.merge(c);
+  ObserverStats bc = b; // a + (b + c)
+  bc.merge(c);
+  ObserverStats right = a;
+  right.merge(bc);
+  ObserverStats shuffled = c; // (c + a) + b, starting from empty
+  ObserverStats start;
+  start.merge(shuffled);
+  start.merge(a);
+  start.merge(b);
+  for (const ObserverStats *merged : {&left, &right, &start}) {
+    EXPECT_TRUE(*merged == onePass);
+    EXPECT_EQ(printOne(*merged), printOne(onePass));
+    EXPECT_EQ(merged->avgMin(), onePass.avgMin());
+    EXPECT_EQ(merged->avgMax(), onePass.avgMax());
+  }
+}
+
+TEST(CalibStatisticsTest, FromStateRejectsInconsistentState) {
+  ObserverStats stats = statsOf({{1, 2}, {3}});
+  ObserverState state = stats.state();
+  auto same = ObserverStats::fromState(state);
+  ASSERT_TRUE(static_cast<bool>(same));
+  EXPECT_TRUE(*same == stats);
+
+  ObserverState bad = state;
+  bad.histogram.counts.back() += 1;
+  auto result = ObserverStats::fromState(bad);
+  ASSERT_FALSE(static_cast<bool>(result));
+  EXPECT_EQ(llvm::toString(result.takeError()),
+            "histogram counts sum to 4 but values is 3");
+
+  bad = state;
+  bad.histogram.exponent += 1;
+  result = ObserverStats::fromState(bad);
+  ASSERT_FALSE(static_cast<bool>(result));
+  EXPECT_NE(llvm::toString(result.takeError()).find("histogram exponent is"),
+            std::string::npos);
+}
+
+} // namespace
