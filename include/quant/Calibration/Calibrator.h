@@ -1,0 +1,57 @@
+//===- Calibrator.h - Run an instrumented model over calibration data -----===//
+//
+// The engine behind quant-calibrate and quant-compile: loads calibration
+// samples, JIT-compiles a module whose qnt.observe ops report to the
+// observer runtime, runs it batch by batch and collects the statistics.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QUANT_CALIBRATION_CALIBRATOR_H
+#define QUANT_CALIBRATION_CALIBRATOR_H
+
+#include "quant/Calibration/StatsFile.h"
+#include "quant/Runtime/Npy.h"
+#include "quant/Runtime/Signature.h"
+
+#include "mlir/IR/BuiltinOps.h"
+
+namespace mlir::qnt::calib {
+
+/// Calibration samples cut into batches; each batch holds one array per
+/// function input, in argument order.
+struct CalibrationData {
+  std::vector<std::vector<runtime::NpyArray>> batches;
+  uint64_t samples = 0;
+};
+
+/// Reads samples for `signature` from an .npz file (arrays named after the
+/// inputs, or a single array for a one-input function; dimension 0 indexes
+/// samples) or from a directory whose .npz/.npy files (sorted by name) are
+/// concatenated. Cuts them into batches of `batchSize` samples (0: the
+/// input's static batch size, else 32). No samples is an error.
+llvm::Expected<CalibrationData>
+loadCalibrationData(llvm::StringRef path,
+                    const runtime::FunctionSignature &signature,
+                    int64_t batchSize);
+
+struct CalibrateOptions {
+  /// The function to run (empty: as quant-run chooses).
+  std::string function;
+  NonFinitePolicy nonFinite = NonFinitePolicy::Error;
+  /// Draw a progress bar on stderr.
+  bool progress = false;
+};
+
+/// The observer ids of `module` in walk order (the order the runtime
+/// reports them in).
+std::vector<std::string> getObserverIds(ModuleOp module);
+
+/// Runs `module` (with qnt.observe ops) on every batch and returns the
+/// statistics of each observer.
+llvm::Expected<CalibrationStats> runCalibration(ModuleOp module,
+                                                const CalibrationData &data,
+                                                const CalibrateOptions &options);
+
+} // namespace mlir::qnt::calib
+
+#endif // QUANT_CALIBRATION_CALIBRATOR_H

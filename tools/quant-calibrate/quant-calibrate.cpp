@@ -1,0 +1,141 @@
+//===- quant-calibrate.cpp - Collect calibration statistics ---------------===//
+//
+// quant-calibrate model.mlir --data=calib.npz|DIR [--batch=N] -o stats.json
+//   runs a module instrumented by qnt-insert-observers through the JIT and
+//   writes the statistics of every observer.
+// quant-calibrate --merge a.json b.json ... -o all.json
+//   merges statistics of shards of a data set exactly.
+//
+//===----------------------------------------------------------------------===//
+
+#include "quant/Calibration/Calibrator.h"
+#include "quant/InitAll.h"
+
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Support/FileUtilities.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+using namespace mlir::qnt;
+namespace cl = llvm::cl;
+
+static cl::list<std::string> positional(cl::Positional,
+                                        cl::desc("<model.mlir> | <a.json>..."));
+static cl::opt<std::string> outputPath("o", cl::Required,
+                                       cl::desc("Output statistics (.json)"));
+static cl::opt<std::string>
+    dataPath("data", cl::desc("Calibration samples: an .npz file or a "
+                              "directory of .npz/.npy files"));
+static cl::opt<int64_t> batchSize("batch", cl::init(0),
+                                  cl::desc("Samples per run (default 32, or "
+                                           "the model's static batch)"));
+static cl::opt<std::string> functionName("function",
+                                         cl::desc("Function to run"));
+static cl::opt<bool> merge("merge",
+                           cl::desc("Merge the statistics files given as "
+                                    "positional arguments"));
+static cl::opt<bool> ignoreNonFinite(
+    "ignore-nonfinite",
+    cl::desc("Skip NaN and infinite values (counted in the statistics) "
+             "instead of stopping with an error"));
+static cl::opt<bool> noProgress("no-progress",
+                                cl::desc("Do not draw a progress bar"));
+
+static int fail(const llvm::Twine &message) {
+  llvm::errs() << "quant-calibrate: error: " << message << "\n";
+  return 1;
+}
+
+static int fail(llvm::Error error) {
+  return fail(llvm::toString(std::move(error)));
+}
+
+static int runMerge() {
+  if (positional.size() < 2)
+    return fail("--merge needs at least two statistics files");
+  calib::CalibrationStats merged;
+  for (const std::string &path : positional) {
+    auto stats = calib::readStatsFile(path);
+    if (!stats)
+      return fail(stats.takeError());
+    if (llvm::Error error = calib::mergeStats(merged, *stats))
+      return fail(std::move(error));
+  }
+  if (llvm::Error error = calib::writeStatsFile(outputPath, merged))
+    return fail(std::move(error));
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  cl::ParseCommandLineOptions(argc, argv, "quant calibration\n");
+  if (merge)
+    return runMerge();
+  if (positional.size() != 1)
+    return fail("give one model (or --merge with statistics files)");
+  if (dataPath.empty())
+    return fail("--data=calib.npz|DIR is required");
+  if (batchSize < 0)
+    return fail("--batch must be positive");
+
+  DialectRegistry registry;
+  qnt::registerQuantDialects(registry);
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+  registerOpenMPDialectTranslation(registry);
+  MLIRContext context(registry);
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+
+  std::string error;
+  auto file = openInputFile(positional[0], &error);
+  if (!file)
+    return fail(error);
+  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  if (!module)
+    return fail("cannot parse '" + positional[0] + "'");
+
+  auto func = runtime::selectFunction(*module, functionName);
+  if (!func)
+    return fail(func.takeError());
+  auto signature = runtime::getFunctionSignature(*func);
+  if (!signature)
+    return fail(signature.takeError());
+  if (calib::getObserverIds(*module).empty())
+    return fail("'" + positional[0] +
+                "' has no qnt.observe ops; instrument it with quant-opt "
+                "--qnt-insert-observers first");
+  auto data = calib::loadCalibrationData(dataPath, *signature, batchSize);
+  if (!data)
+    return fail(data.takeError());
+
+  calib::CalibrateOptions options;
+  options.function = functionName;
+  options.nonFinite = ignoreNonFinite ? calib::NonFinitePolicy::Ignore
+                                      : calib::NonFinitePolicy::Error;
+  options.progress = !noProgress && llvm::sys::Process::StandardErrIsDisplayed();
+  auto stats = calib::runCalibration(*module, *data, options);
+  if (!stats)
+    return fail(stats.takeError());
+  for (const auto &[id, observer] : stats->observers)
+    if (observer.nonFinite() > 0)
+      llvm::errs() << "quant-calibrate: warning: observer '" << id
+                   << "' skipped " << observer.nonFinite()
+                   << " non-finite values\n";
+  if (llvm::Error error = calib::writeStatsFile(outputPath, *stats))
+    return fail(std::move(error));
+  return 0;
+}
