@@ -122,4 +122,53 @@ def InsertObserversPass : Pass<"qnt-insert-observers", "::mlir::ModuleOp"> {
   ];
 }
 
+def FoldObserversPass : Pass<"qnt-fold-observers", "::mlir::ModuleOp"> {
+  let summary = "Turns calibration statistics into quantize/dequantize pairs.";
+  let description = [{
+    Replaces each `qnt.observe` with a quantize/dequantize pair whose
+    per-tensor `!quant.uniform` type comes from the observer's statistics
+    (from `stats-file`, written by quant-calibrate, else the op's `stats`
+    attribute for `minmax`/`moving-average`) and its `storage`/`symmetric`
+    targets. Range methods (`method`, per observer `overrides=id=method`):
+    - `minmax`: the observed extremes;
+    - `moving-average`: the mean of per-batch extremes;
+    - `percentile`: the `percentile`-th and (100 - `percentile`)-th
+      percentiles of the 2048-bin histogram (default 99.99);
+    - `entropy`: TensorRT's threshold minimising the KL divergence between
+      the histogram and its quantization to 128 (signed) or 256 (unsigned)
+      levels;
+    - `mse`: the clip range minimising the fake-quantization squared error.
+    The range is widened to include 0 (exact zero padding). A degenerate
+    range (constant 0) gets scale 1; a range too small for a normal f32
+    scale gets the smallest normal scale and a warning. An observer
+    without statistics is an error naming it.
+
+    With `report-json` / `report-markdown`, writes a per-layer report:
+    each observer's range, scale, zero point, method, the share of
+    calibration values clipped, and the SQNR of quantizing its values
+    (from the histogram, bin centres); each quantized constant weight's
+    relative error ||W - Q(W)|| / ||W||.
+  }];
+  let dependentDialects = ["::mlir::qnt::QntDialect",
+                           "::mlir::quant::QuantDialect"];
+  let options = [
+    Option<"statsFile", "stats-file", "std::string", /*default=*/"",
+           "Statistics written by quant-calibrate">,
+    Option<"method", "method", "std::string", /*default=*/"\"minmax\"",
+           "Range method: minmax, moving-average, percentile, entropy, mse">,
+    Option<"percentile", "percentile", "double", /*default=*/"99.99",
+           "Percentile kept by the percentile method, in (50, 100]">,
+    ListOption<"overrides", "overrides", "std::string",
+               "Per-observer methods as id=method; id=float leaves that "
+               "value in float">,
+    Option<"reportJson", "report-json", "std::string", /*default=*/"",
+           "Write the per-layer report as JSON to this file">,
+    Option<"reportMarkdown", "report-markdown", "std::string",
+           /*default=*/"", "Write the per-layer report as Markdown">
+  ];
+  let statistics = [
+    Statistic<"numFolded", "num-folded", "observers folded into QDQ pairs">
+  ];
+}
+
 #endif // QUANT_DIALECT_QNT_TRANSFORMS_PASSES_TD
