@@ -168,6 +168,110 @@ def FoldObserversPass : Pass<"qnt-fold-observers", "::mlir::ModuleOp"> {
   ];
   let statistics = [
     Statistic<"numFolded", "num-folded", "observers folded into QDQ pairs">
+def FuseQdqPass : Pass<"qnt-fuse-qdq"> {
+  let summary = "Fuses dequantize -> float op -> quantize into integer compute ops.";
+  let description = [{
+    A calibrated or QAT graph computes every layer in float between a
+    `qnt.dequantize` of its quantized inputs and a `qnt.quantize` of its
+    output. This pass replaces such a chain by one integer op with
+    requantization whose result type is the quantize's result type (the
+    quantize's uses take the new result):
+
+    - `quantize([relu|clip]([bias-add](conv([pad 0](dequantize(x)),
+      dequantize(w)))))` -> `qnt.conv2d` (NCHW; `linalg.conv_2d_nchw_fchw`, or
+      the importer's grouped form `tensor.reshape` -> 
+      `linalg.conv_2d_ngchw_gfchw` -> `tensor.reshape` with the weight
+      `tosa.reshape`d from its 4-D constant, giving `groups = G`). The conv's
+      init must be a zero fill and the input quantized per tensor.
+    - the same around a 2-D `linalg.matmul` -> `qnt.matmul`, with the default
+      maps (constant `[K, N]`, per axis on 1) or the Gemm/Linear maps
+      `(m, k), (n, k), (m, n)` (constant `[N, K]`, per axis on 0; its storage
+      constant is transposed to `[K, N]`, which is exact).
+    - `quantize([relu](addf(dequantize(a), dequantize(b))))` -> `qnt.add`,
+      `mulf` -> `qnt.mul` (operands of one shape, per tensor).
+
+    The weight must be a quantized constant: `qnt.quantize` of a dense
+    constant or `quant.scast` of a storage constant, per tensor or per axis
+    on the output channels. `qnt.fake_quant` ops are expanded into
+    quantize/dequantize pairs first, and `quant.scast` round trips through the
+    storage type (which the ONNX importer emits between QuantizeLinear and
+    DequantizeLinear) are looked through.
+
+    The float bias `b` becomes `b_q[f] = round_half_even(b[f] / (s_x *
+    s_w[f]))` computed in f32 as ONNX Runtime's quantizer does: the product
+    `f32(s_x) * f32(s_w[f])` rounded to f32, then one f32 division. A layer
+    whose bias does not fit in i32 (a tiny `s_x * s_w`) is left in float with
+    a warning. A ReLU becomes `clamp_min = zp_y`; `Clip(lo, hi)` becomes
+    `clamp_min = max(qmin, Q(lo))`, `clamp_max = min(qmax, Q(hi))` with `Q`
+    the output quantization (exact: `Q` is monotone).
+
+    When the float activation input of a conv, matmul, add or mul reaches a
+    dequantize only through ops that commute exactly with quantization
+    (`tensor.pad` with 0, `linalg.pooling_nchw_max` whose windows all touch
+    the input, `tensor.reshape`, `tosa.reshape`, `tensor.collapse_shape`,
+    `tensor.expand_shape`, `linalg.transpose`), a `qnt.quantize` with that
+    dequantize's (per-tensor, at most 8-bit) type is inserted at the input:
+    every value there is a dequantized storage value, and
+    `quantize(dequantize(q)) == q` for such types (docs/semantics.md). A
+    zero pad directly before a conv is taken into its `padding` instead.
+    Those pooling and reshape ops still run in float between the casts.
+
+    Statistics count each fused kind; LLVM release builds (such as
+    Debian's) compile statistics out, so `report` emits the same counts as
+    a remark on the pass's root op.
+
+    Ops that would not verify (e.g. qnt_c17, the accumulator bound) are not
+    created; anything not matched stays in float between its casts. The pass
+    does not canonicalize (that would fold the remaining
+    `dequantize(quantize(x))` pairs into `fake_quant` and weight casts into
+    float constants).
+
+    `requantize` selects the ops' requantization: `float` (default, ONNX
+    Runtime's float multiplier) or `integer` (Q31 multiplier and shift).
+
+    ```mlir
+    // Before
+    %x = qnt.dequantize %xq : tensor<1x1x6x6x!qx> -> tensor<1x1x6x6xf32>
+    %wq = qnt.quantize %cst : tensor<4x1x3x3xf32> -> tensor<4x1x3x3x!qw>
+    %w = qnt.dequantize %wq : tensor<4x1x3x3x!qw> -> tensor<4x1x3x3xf32>
+    %c = linalg.conv_2d_nchw_fchw ins(%x, %w : ...) outs(%zero : ...)
+    %r = linalg.generic ... { arith.maximumf %in, %c0 } // ReLU
+    %y = qnt.quantize %r : tensor<1x4x4x4xf32> -> tensor<1x4x4x4x!qy>
+    // After
+    %ws = arith.constant dense<...> : tensor<4x1x3x3xi8>
+    %wq = quant.scast %ws : tensor<4x1x3x3xi8> to tensor<4x1x3x3x!qw>
+    %y = qnt.conv2d %xq, %wq {clamp_min = 3 : i64, ...}
+        : tensor<1x1x6x6x!qx>, tensor<4x1x3x3x!qw> -> tensor<1x4x4x4x!qy>
+    ```
+  }];
+  let dependentDialects = ["::mlir::qnt::QntDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::quant::QuantDialect"];
+  let options = [
+    Option<"requantize", "requantize", "::mlir::qnt::RequantizeMode",
+           /*default=*/"::mlir::qnt::RequantizeMode::Float",
+           "Requantization of the fused ops: float (ONNX Runtime's float "
+           "multiplier) or integer (Q31 multiplier and shift)",
+           [{::llvm::cl::values(
+             clEnumValN(::mlir::qnt::RequantizeMode::Float, "float",
+                        "f32 multiplier, round half to even"),
+             clEnumValN(::mlir::qnt::RequantizeMode::Integer, "integer",
+                        "Q31 multiplier and shift (TOSA rescale)"))}]>,
+    Option<"report", "report", "bool", /*default=*/"false",
+           "Emit a remark with the counts of the statistics (release builds "
+           "of LLVM compile pass statistics out)">
+  ];
+  let statistics = [
+    Statistic<"numConv", "num-conv", "convolutions fused into qnt.conv2d">,
+    Statistic<"numMatmul", "num-matmul", "matmuls fused into qnt.matmul">,
+    Statistic<"numAdd", "num-add", "additions fused into qnt.add">,
+    Statistic<"numMul", "num-mul", "multiplications fused into qnt.mul">,
+    Statistic<"numPropagated", "num-propagated",
+              "quantize ops inserted after exact float ops">,
+    Statistic<"numBiasOverflow", "num-bias-overflow",
+              "layers left in float: bias outside i32">,
+    Statistic<"numInvalid", "num-invalid",
+              "layers left in float: the fused op would not verify">
   ];
 }
 

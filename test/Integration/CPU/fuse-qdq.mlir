@@ -1,0 +1,88 @@
+// qnt-fuse-qdq on a conv + bias + ReLU and a Gemm-form matmul + bias: the
+// fused integer outputs must equal the NumPy integer reference of
+// Inputs/fuse_qdq_ref.py exactly, and differ from the unfused float QDQ
+// module by at most one quantization step.
+
+// RUN: rm -rf %t && mkdir -p %t
+// RUN: %python %S/Inputs/fuse_qdq_ref.py gen %t
+// RUN: quant-opt %s --qnt-fuse-qdq -o %t/fused.mlir
+// RUN: FileCheck %s --check-prefix=FUSED < %t/fused.mlir
+// FUSED-LABEL: func.func @conv
+// FUSED: qnt.conv2d
+// FUSED-NOT: linalg.conv
+// FUSED-LABEL: func.func @matmul
+// FUSED: qnt.matmul
+// FUSED-NOT: linalg.matmul
+
+// RUN: quant-run %t/fused.mlir --function=conv --input=%t/x.npy --output=%t/conv_fused.npz
+// RUN: quant-run %s --function=conv --input=%t/x.npy --output=%t/conv_float.npz
+// RUN: %python %S/Inputs/fuse_qdq_ref.py check conv %t/x.npy %t/conv_fused.npz %t/conv_float.npz | FileCheck %s --check-prefix=CONV
+// CONV: OK conv 216 elements
+
+// RUN: quant-run %t/fused.mlir --function=matmul --input=%t/a.npy --output=%t/mm_fused.npz
+// RUN: quant-run %s --function=matmul --input=%t/a.npy --output=%t/mm_float.npz
+// RUN: %python %S/Inputs/fuse_qdq_ref.py check matmul %t/a.npy %t/mm_fused.npz %t/mm_float.npz | FileCheck %s --check-prefix=MATMUL
+// MATMUL: OK matmul 24 elements
+
+!qx = !quant.uniform<u8:f32, 0.05:3>
+!qw = !quant.uniform<i8<-127:127>:f32:0, {0.0024, 0.0023, 0.00235}>
+!qy = !quant.uniform<u8:f32, 0.08:20>
+!qa = !quant.uniform<i8:f32, 0.5:-1>
+!qm = !quant.uniform<i8<-127:127>:f32:0, {0.004, 0.0038, 0.0036}>
+!qo = !quant.uniform<i8:f32, 0.3:2>
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#bc = affine_map<(d0, d1, d2, d3) -> (0, d1, 0, 0)>
+#mk = affine_map<(d0, d1, d2) -> (d0, d2)>
+#nk = affine_map<(d0, d1, d2) -> (d1, d2)>
+#mn = affine_map<(d0, d1, d2) -> (d0, d1)>
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+#ch = affine_map<(d0, d1) -> (d1)>
+
+func.func @conv(%arg0: tensor<2x2x6x6x!qx>) -> tensor<2x3x6x6x!qy> {
+  %zero = arith.constant 0.0 : f32
+  %w = arith.constant dense<[[[[0.075, 0.238, 0.165], [-0.165, -0.120, 0.224], [-0.297, 0.193, 0.178]], [[-0.019, -0.118, -0.133], [-0.147, -0.033, 0.003], [0.032, 0.297, 0.176]]], [[[0.073, 0.293, -0.171], [-0.204, 0.068, -0.274], [-0.279, 0.009, -0.020]], [[0.250, 0.078, 0.008], [-0.002, -0.151, -0.293], [-0.185, 0.115, -0.180]]], [[[-0.078, -0.298, 0.198], [-0.207, -0.139, 0.228], [0.006, 0.208, 0.084]], [[0.145, -0.245, 0.025], [0.005, 0.223, -0.083], [0.059, -0.264, -0.067]]]]> : tensor<3x2x3x3xf32>
+  %b = arith.constant dense<[-0.177, -0.350, 0.316]> : tensor<3xf32>
+  %x = qnt.dequantize %arg0 : tensor<2x2x6x6x!qx> -> tensor<2x2x6x6xf32>
+  %wq = qnt.quantize %w : tensor<3x2x3x3xf32> -> tensor<3x2x3x3x!qw>
+  %wd = qnt.dequantize %wq : tensor<3x2x3x3x!qw> -> tensor<3x2x3x3xf32>
+  %padded = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %zero : f32
+  } : tensor<2x2x6x6xf32> to tensor<2x2x8x8xf32>
+  %e = tensor.empty() : tensor<2x3x6x6xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<2x3x6x6xf32>) -> tensor<2x3x6x6xf32>
+  %conv = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%padded, %wd : tensor<2x2x8x8xf32>, tensor<3x2x3x3xf32>) outs(%init : tensor<2x3x6x6xf32>) -> tensor<2x3x6x6xf32>
+  %shape = tosa.const_shape {values = dense<[1, 3, 1, 1]> : tensor<4xindex>} : () -> !tosa.shape<4>
+  %b4 = tosa.reshape %b, %shape : (tensor<3xf32>, !tosa.shape<4>) -> tensor<1x3x1x1xf32>
+  %biased = linalg.generic {indexing_maps = [#id, #bc, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%conv, %b4 : tensor<2x3x6x6xf32>, tensor<1x3x1x1xf32>) outs(%e : tensor<2x3x6x6xf32>) {
+  ^bb0(%in: f32, %in2: f32, %out: f32):
+    %s = arith.addf %in, %in2 : f32
+    linalg.yield %s : f32
+  } -> tensor<2x3x6x6xf32>
+  %relu = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%biased : tensor<2x3x6x6xf32>) outs(%e : tensor<2x3x6x6xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %m = arith.maximumf %in, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<2x3x6x6xf32>
+  %y = qnt.quantize %relu : tensor<2x3x6x6xf32> -> tensor<2x3x6x6x!qy>
+  return %y : tensor<2x3x6x6x!qy>
+}
+
+func.func @matmul(%arg0: tensor<8x8x!qa>) -> tensor<8x3x!qo> {
+  %zero = arith.constant 0.0 : f32
+  %w = arith.constant dense<[[-0.121, 0.479, 0.090, 0.105, 0.138, 0.176, -0.349, -0.060], [-0.260, -0.098, -0.403, 0.468, -0.285, 0.172, -0.200, 0.374], [0.162, -0.368, 0.345, 0.445, 0.404, 0.070, -0.355, -0.308]]> : tensor<3x8xf32>
+  %b = arith.constant dense<[0.856, 0.105, -0.639]> : tensor<3xf32>
+  %a = qnt.dequantize %arg0 : tensor<8x8x!qa> -> tensor<8x8xf32>
+  %wq = qnt.quantize %w : tensor<3x8xf32> -> tensor<3x8x!qm>
+  %wd = qnt.dequantize %wq : tensor<3x8x!qm> -> tensor<3x8xf32>
+  %e = tensor.empty() : tensor<8x3xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<8x3xf32>) -> tensor<8x3xf32>
+  %mm = linalg.matmul indexing_maps = [#mk, #nk, #mn] ins(%a, %wd : tensor<8x8xf32>, tensor<3x8xf32>) outs(%init : tensor<8x3xf32>) -> tensor<8x3xf32>
+  %biased = linalg.generic {indexing_maps = [#id2, #ch, #id2], iterator_types = ["parallel", "parallel"]} ins(%mm, %b : tensor<8x3xf32>, tensor<3xf32>) outs(%e : tensor<8x3xf32>) {
+  ^bb0(%in: f32, %in2: f32, %out: f32):
+    %s = arith.addf %in, %in2 : f32
+    linalg.yield %s : f32
+  } -> tensor<8x3xf32>
+  %y = qnt.quantize %biased : tensor<8x3xf32> -> tensor<8x3x!qo>
+  return %y : tensor<8x3x!qo>
+}
