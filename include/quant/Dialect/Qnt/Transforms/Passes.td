@@ -168,6 +168,9 @@ def FoldObserversPass : Pass<"qnt-fold-observers", "::mlir::ModuleOp"> {
   ];
   let statistics = [
     Statistic<"numFolded", "num-folded", "observers folded into QDQ pairs">
+  ];
+}
+
 def FuseQdqPass : Pass<"qnt-fuse-qdq"> {
   let summary = "Fuses dequantize -> float op -> quantize into integer compute ops.";
   let description = [{
