@@ -278,4 +278,30 @@ def FuseQdqPass : Pass<"qnt-fuse-qdq"> {
   ];
 }
 
+def PackWeightsPass : Pass<"qnt-pack-weights"> {
+  let summary = "Quantizes constant weights offline.";
+  let description = [{
+    Every `qnt.quantize` of a float constant (inline `dense` or a
+    `dense_resource` blob, as the ONNX importer emits large weights) becomes
+    a storage constant behind `quant.scast`, computed bit-exactly with
+    QuantMath; the float constant is dropped when nothing else reads it. A
+    fully quantized layer then carries no float weight into the artifact
+    (sub-byte storage is packed later, by the CPU lowering).
+
+    ```mlir
+    // Before
+    %w = arith.constant dense_resource<fc.weight> : tensor<10x32xf32>
+    %q = qnt.quantize %w : tensor<10x32xf32> -> tensor<10x32x!quant.uniform<i8<-127:127>:f32:0, {...}>>
+    // After
+    %s = arith.constant dense<...> : tensor<10x32xi8>
+    %q = quant.scast %s : tensor<10x32xi8> to tensor<10x32x!quant.uniform<i8<-127:127>:f32:0, {...}>>
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::quant::QuantDialect"];
+  let statistics = [
+    Statistic<"numPacked", "num-packed", "constant weights quantized">
+  ];
+}
+
 #endif // QUANT_DIALECT_QNT_TRANSFORMS_PASSES_TD
