@@ -1,12 +1,16 @@
 //===- quant-compile.cpp - Compile a module ahead of time -----------------===//
 //
-// quant-compile MODULE.mlir --target=cpu -o OUT.o|OUT.so [--function=NAME]
-//               [--header=OUT.h]
+// quant-compile MODEL.mlir|MODEL.onnx --target=cpu -o OUT.o|OUT.so
+//               [--function=NAME] [--header=OUT.h]
+//               [--calibration-data=DATA [--calibration-method=M] ...]
 //
-// Lowers the public functions of a tensor-level module for the host CPU and
-// writes an object file or a shared library plus a C header declaring the
-// entry points. quant-run runs the shared library; C programs link either.
-// Outputs appear only when everything succeeded.
+// Lowers the public functions of a tensor-level module (or an imported ONNX
+// model) for the host CPU and writes an object file or a shared library plus
+// a C header declaring the entry points. With calibration data (or
+// --calibration-stats) it first quantizes the model after training:
+// qnt-insert-observers, a JIT calibration run, qnt-fold-observers,
+// qnt-fuse-qdq and qnt-pack-weights. quant-run runs the shared library; C
+// programs link either. Outputs appear only when everything succeeded.
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,23 +22,30 @@
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
+#include "quant/Calibration/Calibrator.h"
+#include "quant/Calibration/RangeMethods.h"
+#include "quant/Dialect/Qnt/Transforms/Passes.h"
+#include "quant/Frontend/ONNX/Importer.h"
 #include "quant/InitAll.h"
 #include "quant/Runtime/CpuCodegen.h"
+#include "mlir/Pass/PassManager.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
 using namespace mlir::qnt::runtime;
+namespace calib = mlir::qnt::calib;
 namespace cl = llvm::cl;
 
 static cl::opt<std::string> inputPath(cl::Positional, cl::Required,
-                                      cl::desc("<module.mlir>"));
+                                      cl::desc("<module.mlir|model.onnx>"));
 static cl::opt<std::string> outputPath("o", cl::Required,
                                        cl::desc("Output .o or .so file"));
 static cl::opt<std::string> target("target", cl::init("cpu"),
@@ -44,6 +55,42 @@ static cl::list<std::string>
               cl::desc("Function to compile (default: every public one)"));
 static cl::opt<std::string>
     headerPath("header", cl::desc("C header to write (default: OUT with .h)"));
+
+static cl::OptionCategory ptqCategory("Post-training quantization");
+static cl::opt<std::string> calibrationData(
+    "calibration-data",
+    cl::desc("Calibrate on these samples (.npz or a directory) and compile "
+             "an int8 model"),
+    cl::cat(ptqCategory));
+static cl::opt<std::string> calibrationStats(
+    "calibration-stats",
+    cl::desc("Use statistics quant-calibrate wrote for this model instead "
+             "of running calibration"),
+    cl::cat(ptqCategory));
+static cl::opt<std::string> calibrationMethod(
+    "calibration-method", cl::init("mse"),
+    cl::desc("Range method: minmax, moving-average, percentile, entropy, mse"),
+    cl::cat(ptqCategory));
+static cl::opt<double>
+    percentile("percentile", cl::init(99.99),
+               cl::desc("Percentile kept by --calibration-method=percentile"),
+               cl::cat(ptqCategory));
+static cl::opt<int64_t> calibrationBatch("calibration-batch", cl::init(0),
+                                         cl::desc("Samples per calibration run"),
+                                         cl::cat(ptqCategory));
+static cl::opt<std::string>
+    weightGranularity("weight-granularity", cl::init("per-channel"),
+                      cl::desc("per-channel or per-tensor weight scales"),
+                      cl::cat(ptqCategory));
+static cl::opt<std::string> reportPath(
+    "report",
+    cl::desc("Write the per-layer quantization report to PATH.md and "
+             "PATH.json"),
+    cl::cat(ptqCategory));
+static cl::opt<std::string> statsOut(
+    "save-calibration-stats",
+    cl::desc("Also write the calibration statistics to this file"),
+    cl::cat(ptqCategory));
 
 static int fail(const llvm::Twine &message) {
   llvm::errs() << "quant-compile: error: " << message << "\n";
@@ -93,6 +140,65 @@ static llvm::Error linkSharedLibrary(llvm::StringRef object,
   return llvm::Error::success();
 }
 
+/// Post-training quantization of `module` in place.
+static int quantize(ModuleOp module, TempFiles &temps) {
+  if (!calibrationData.empty() && !calibrationStats.empty())
+    return fail("give --calibration-data or --calibration-stats, not both");
+  if (!calib::parseRangeMethod(calibrationMethod))
+    return fail("unknown --calibration-method '" + calibrationMethod +
+                "' (minmax, moving-average, percentile, entropy, mse)");
+  PassManager instrument(module.getContext());
+  qnt::InsertObserversPassOptions policy;
+  policy.weightGranularity = weightGranularity;
+  instrument.addPass(qnt::createInsertObserversPass(policy));
+  if (failed(instrument.run(module)))
+    return fail("inserting observers failed");
+
+  std::string stats = calibrationStats;
+  if (stats.empty()) {
+    auto func = selectFunction(module, "");
+    if (!func)
+      return fail(llvm::toString(func.takeError()));
+    auto signature = getFunctionSignature(*func);
+    if (!signature)
+      return fail(llvm::toString(signature.takeError()));
+    auto data = calib::loadCalibrationData(calibrationData, *signature,
+                                                calibrationBatch);
+    if (!data)
+      return fail(llvm::toString(data.takeError()));
+    calib::CalibrateOptions options;
+    options.progress = llvm::sys::Process::StandardErrIsDisplayed();
+    auto collected = calib::runCalibration(module, *data, options);
+    if (!collected)
+      return fail(llvm::toString(collected.takeError()));
+    auto path = temps.next(outputPath + ".stats.json");
+    if (!path)
+      return fail(llvm::toString(path.takeError()));
+    stats = *path;
+    if (llvm::Error error = calib::writeStatsFile(stats, *collected))
+      return fail(llvm::toString(std::move(error)));
+    if (!statsOut.empty())
+      if (llvm::Error error = calib::writeStatsFile(statsOut, *collected))
+        return fail(llvm::toString(std::move(error)));
+  }
+
+  PassManager pm(module.getContext());
+  qnt::FoldObserversPassOptions fold;
+  fold.statsFile = stats;
+  fold.method = calibrationMethod;
+  fold.percentile = percentile;
+  if (!reportPath.empty()) {
+    fold.reportJson = reportPath + ".json";
+    fold.reportMarkdown = reportPath + ".md";
+  }
+  pm.addPass(qnt::createFoldObserversPass(fold));
+  pm.addPass(qnt::createFuseQdqPass());
+  pm.addPass(qnt::createPackWeightsPass());
+  if (failed(pm.run(module)))
+    return fail("quantizing '" + inputPath + "' failed");
+  return 0;
+}
+
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   cl::ParseCommandLineOptions(argc, argv, "quant ahead-of-time compiler\n");
@@ -113,14 +219,26 @@ int main(int argc, char **argv) {
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
 
-  std::string error;
-  auto file = openInputFile(inputPath, &error);
-  if (!file)
-    return fail(error);
-  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
-  if (!module)
-    return fail("cannot parse '" + inputPath + "'");
+  OwningOpRef<ModuleOp> module;
+  if (llvm::sys::path::extension(inputPath) == ".onnx") {
+    auto imported = qnt::onnx_frontend::importModel(&context, inputPath, {});
+    if (failed(imported))
+      return fail("cannot import '" + inputPath + "'");
+    module = std::move(*imported);
+  } else {
+    std::string error;
+    auto file = openInputFile(inputPath, &error);
+    if (!file)
+      return fail(error);
+    sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+    module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+    if (!module)
+      return fail("cannot parse '" + inputPath + "'");
+  }
+  TempFiles temps;
+  if (!calibrationData.empty() || !calibrationStats.empty())
+    if (int status = quantize(*module, temps))
+      return status;
 
   std::vector<FunctionSignature> signatures;
   SmallVector<func::FuncOp> selected;
@@ -155,7 +273,6 @@ int main(int argc, char **argv) {
     llvm::sys::path::replace_extension(path, ".h");
     header = path.str().str();
   }
-  TempFiles temps;
   auto object = temps.next(outputPath);
   if (!object)
     return fail(llvm::toString(object.takeError()));
