@@ -197,6 +197,11 @@ static Range entropyRange(const ObserverStats &stats,
   unsigned levels = (min >= 0 && !options.symmetric) ? 1u << options.bits
                                                      : 1u << (options.bits - 1);
   Histogram absolute = absoluteHistogram(stats.histogram());
+  // ReLU outputs put a spike of exact zeros in bin 0 that would otherwise
+  // dominate the divergence and pull the threshold far into the data; like
+  // NVIDIA's pytorch-quantization calibrator, bin 0 takes bin 1's count.
+  if (absolute.counts.size() > 1)
+    absolute.counts[0] = absolute.counts[1];
   size_t threshold = selectEntropyThreshold(absolute.counts, levels);
   double t = std::ldexp(double(threshold), absolute.exponent);
   double lower = min < 0 ? std::clamp(-t, min, max) : min;

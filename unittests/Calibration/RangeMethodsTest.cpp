@@ -189,6 +189,20 @@ TEST(CalibRangeMethodsTest, EntropyClipsALongTail) {
             "bits must be in [2, 16], got 1");
 }
 
+TEST(CalibRangeMethodsTest, EntropyIgnoresTheSpikeOfZeros) {
+  // A ReLU output: 60% exact zeros, the rest exponentially distributed
+  // (mean 0.5, largest about 4.1). The zero spike must not drag the
+  // threshold into the bulk of the data.
+  std::vector<float> values(6000, 0.0f);
+  for (int i = 0; i < 4000; ++i)
+    values.push_back(-0.5f * std::log(1.0f - (float(i) + 0.5f) / 4000.0f));
+  Range range = rangeOf(statsOf({values}), with(RangeMethod::Entropy, 8));
+  // Measured: 3.949 with bin 0 taking bin 1's count, 1.996 without.
+  EXPECT_EQ(range.min, 0.0);
+  EXPECT_GE(range.max, 3.5);
+  EXPECT_LE(range.max, 4.5);
+}
+
 TEST(CalibRangeMethodsTest, EntropyOfNonNegativeDataKeepsMin) {
   std::vector<float> values;
   for (int i = 0; i < 1000; ++i)
