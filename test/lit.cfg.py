@@ -50,6 +50,7 @@ tools = [
     "quant-run",
     "quant-compile",
     "quant-import-onnx",
+    "quant-calibrate",
     ToolSubst("%mlir-opt", os.path.join(config.llvm_tools_dir, "mlir-opt")),
     ToolSubst("quant-capi-test", unresolved="ignore"),
 ]

@@ -12,6 +12,7 @@
 #include "quant/Runtime/Executable.h"
 #include "quant/Runtime/ObserverRuntime.h"
 
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
@@ -175,9 +176,9 @@ calib::loadCalibrationData(llvm::StringRef path,
   return data;
 }
 
-std::vector<std::string> calib::getObserverIds(ModuleOp module) {
+std::vector<std::string> calib::getObserverIds(Operation *root) {
   std::vector<std::string> ids;
-  module.walk([&](ObserveOp op) { ids.push_back(op.getId().str()); });
+  root->walk([&](ObserveOp op) { ids.push_back(op.getId().str()); });
   return ids;
 }
 
@@ -200,9 +201,16 @@ static void drawProgress(uint64_t done, uint64_t total, double seconds) {
 llvm::Expected<CalibrationStats>
 calib::runCalibration(ModuleOp module, const CalibrationData &data,
                       const CalibrateOptions &options) {
+  // Indices are module-wide (the lowering numbers every observer); only
+  // the observers of the function that runs get statistics.
   std::vector<std::string> ids = getObserverIds(module);
-  if (ids.empty())
-    return makeError("the module has no qnt.observe ops to calibrate (run "
+  auto func = runtime::selectFunction(module, options.function);
+  if (!func)
+    return func.takeError();
+  std::vector<std::string> ran = getObserverIds(*func);
+  if (ran.empty())
+    return makeError("@" + func->getName() +
+                     " has no qnt.observe ops to calibrate (run "
                      "qnt-insert-observers first)");
   auto executable =
       runtime::Executable::compile(module, options.function, /*observe=*/true);
@@ -250,7 +258,11 @@ calib::runCalibration(ModuleOp module, const CalibrationData &data,
   }
   llvm::consumeError(std::move(firstError));
   result.samples = data.samples;
+  llvm::StringSet<> inFunction;
+  for (const std::string &id : ran)
+    inFunction.insert(id);
   for (size_t i = 0; i < ids.size(); ++i)
-    result.observers.emplace(ids[i], std::move(stats[i]));
+    if (inFunction.contains(ids[i]))
+      result.observers.emplace(ids[i], std::move(stats[i]));
   return result;
 }

@@ -114,8 +114,8 @@ int main(int argc, char **argv) {
   auto signature = runtime::getFunctionSignature(*func);
   if (!signature)
     return fail(signature.takeError());
-  if (calib::getObserverIds(*module).empty())
-    return fail("'" + positional[0] +
+  if (calib::getObserverIds(*func).empty())
+    return fail("@" + func->getName() + " in '" + positional[0] +
                 "' has no qnt.observe ops; instrument it with quant-opt "
                 "--qnt-insert-observers first");
   auto data = calib::loadCalibrationData(dataPath, *signature, batchSize);

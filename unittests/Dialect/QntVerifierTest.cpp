@@ -382,7 +382,8 @@ TEST_F(QntVerifierTest, HistogramEdgesWithoutBinsNotReverifiedOnOps) {
   Block *entry = func.addEntryBlock();
   builder.setInsertionPointToStart(entry);
   qnt::ObserveOp::create(builder, loc(), tensor, entry->getArgument(0), "a",
-                         qnt::ObserverKind::MinMax, stats);
+                         qnt::ObserverKind::MinMax, stats,
+                         /*storage=*/nullptr, /*symmetric=*/false);
   func::ReturnOp::create(builder, loc());
   EXPECT_EQ(collect([&] {
               EXPECT_TRUE(succeeded(mlir::verify(module->getOperation())));
@@ -472,14 +473,14 @@ TEST_F(QntVerifierTest, ObserveInputNotFloatTensor) {
                        [&](OpBuilder &builder, Block &entry) {
                          qnt::ObserveOp::create(
                              builder, loc(), intTensor, entry.getArgument(0),
-                             "a", qnt::ObserverKind::MinMax, nullptr);
+                             "a", qnt::ObserverKind::MinMax, nullptr, nullptr, false);
                        }),
             Messages{"'qnt.observe' op qnt_c8: observed value must be a "
                      "tensor of floats, got 'tensor<4xi32>'"});
   Type vector = VectorType::get({4}, f32());
   Messages messages = verifyFunc(vector, [&](OpBuilder &builder, Block &entry) {
     qnt::ObserveOp::create(builder, loc(), vector, entry.getArgument(0), "a",
-                           qnt::ObserverKind::MinMax, nullptr);
+                           qnt::ObserverKind::MinMax, nullptr, nullptr, false);
   });
   EXPECT_TRUE(isOdsTensorError(messages)) << ::testing::PrintToString(messages);
 }

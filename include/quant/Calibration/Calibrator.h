@@ -42,9 +42,9 @@ struct CalibrateOptions {
   bool progress = false;
 };
 
-/// The observer ids of `module` in walk order (the order the runtime
-/// reports them in).
-std::vector<std::string> getObserverIds(ModuleOp module);
+/// The observer ids under `root` in walk order (for a module: the order the
+/// runtime numbers them in).
+std::vector<std::string> getObserverIds(Operation *root);
 
 /// Runs `module` (with qnt.observe ops) on every batch and returns the
 /// statistics of each observer.
