@@ -15,6 +15,9 @@ packages=(
   # ONNX frontend and its conformance data; the bundled models' test images.
   libonnx-dev libprotobuf-dev protobuf-compiler python3-onnx libonnx-testdata
   dataset-fashion-mnist
+  # The README's main job: PyTorch's post-training quantization as the peer
+  # (with a real BLAS), and the accuracy plot.
+  python3-torch libopenblas0-pthread python3-matplotlib
 )
 
 missing=()
