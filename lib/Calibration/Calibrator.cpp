@@ -36,8 +36,8 @@ static llvm::Expected<std::vector<NpyArray>> readArrays(llvm::StringRef path) {
   if (llvm::sys::fs::is_directory(path)) {
     std::vector<std::string> files;
     std::error_code ec;
-    for (llvm::sys::fs::directory_iterator it(path, ec), end;
-         it != end && !ec; it.increment(ec)) {
+    for (llvm::sys::fs::directory_iterator it(path, ec), end; it != end && !ec;
+         it.increment(ec)) {
       llvm::StringRef ext = llvm::sys::path::extension(it->path());
       if (ext == ".npz" || ext == ".npy")
         files.push_back(it->path());
@@ -104,11 +104,11 @@ calib::loadCalibrationData(llvm::StringRef path,
     if (index == numInputs && numInputs == 1)
       index = 0;
     if (index == numInputs)
-      return makeError("calibration data '" + path + "': array '" +
-                       array.name + "' names no input of @" + signature.name);
+      return makeError("calibration data '" + path + "': array '" + array.name +
+                       "' names no input of @" + signature.name);
     if (array.shape.empty())
-      return makeError("calibration data '" + path + "': array '" +
-                       array.name + "' is a scalar; dimension 0 must index "
+      return makeError("calibration data '" + path + "': array '" + array.name +
+                       "' is a scalar; dimension 0 must index "
                        "samples");
     if (llvm::Error error =
             concatenate(perInput[index], std::move(array), path))
@@ -120,13 +120,14 @@ calib::loadCalibrationData(llvm::StringRef path,
     const runtime::TensorSpec &spec = signature.inputs[i];
     NpyArray &array = perInput[i];
     if (array.shape.empty())
-      return makeError("calibration data '" + path + "' has no array for "
-                       "input '" + spec.name + "'");
+      return makeError("calibration data '" + path +
+                       "' has no array for "
+                       "input '" +
+                       spec.name + "'");
     if (array.dtype != spec.dtype)
-      return makeError("calibration data '" + path + "': input '" +
-                       spec.name + "' is " +
-                       runtime::getDTypeName(array.dtype) + ", expected " +
-                       runtime::getDTypeName(spec.dtype));
+      return makeError("calibration data '" + path + "': input '" + spec.name +
+                       "' is " + runtime::getDTypeName(array.dtype) +
+                       ", expected " + runtime::getDTypeName(spec.dtype));
     uint64_t samples = array.shape[0];
     if (i > 0 && samples != data.samples)
       return makeError("calibration data '" + path + "': inputs hold " +
@@ -145,10 +146,11 @@ calib::loadCalibrationData(llvm::StringRef path,
   if (staticBatch != runtime::TensorSpec::kDynamic) {
     if (batchSize != 0 && batchSize != staticBatch)
       return makeError("@" + signature.name + " takes batches of " +
-                       llvm::Twine(staticBatch) + " samples, not --batch=" +
-                       llvm::Twine(batchSize));
+                       llvm::Twine(staticBatch) +
+                       " samples, not --batch=" + llvm::Twine(batchSize));
     if (data.samples % staticBatch != 0)
-      return makeError(llvm::Twine(data.samples) + " samples do not split "
+      return makeError(llvm::Twine(data.samples) +
+                       " samples do not split "
                        "into the static batch size " +
                        llvm::Twine(staticBatch) + " of @" + signature.name);
     batchSize = staticBatch;
@@ -222,21 +224,20 @@ calib::runCalibration(ModuleOp module, const CalibrationData &data,
   llvm::Error firstError = llvm::Error::success();
   bool failed = false;
   uint64_t batchIndex = 0;
-  runtime::ScopedObserverCallback callback(
-      [&](int64_t index, llvm::ArrayRef<float> values) {
-        if (failed || index < 0 || size_t(index) >= stats.size())
-          return;
-        if (llvm::Error error = stats[index].addBatch(values, options.nonFinite)) {
-          failed = true;
-          llvm::consumeError(std::move(firstError));
-          firstError = makeError(
-              "observer '" + ids[index] + "' (batch " +
-              llvm::Twine(batchIndex) + "): " +
-              llvm::toString(std::move(error)) +
-              "; fix the data or pass --ignore-nonfinite to skip such "
-              "values");
-        }
-      });
+  runtime::ScopedObserverCallback callback([&](int64_t index,
+                                               llvm::ArrayRef<float> values) {
+    if (failed || index < 0 || size_t(index) >= stats.size())
+      return;
+    if (llvm::Error error = stats[index].addBatch(values, options.nonFinite)) {
+      failed = true;
+      llvm::consumeError(std::move(firstError));
+      firstError = makeError(
+          "observer '" + ids[index] + "' (batch " + llvm::Twine(batchIndex) +
+          "): " + llvm::toString(std::move(error)) +
+          "; fix the data or pass --ignore-nonfinite to skip such "
+          "values");
+    }
+  });
 
   auto start = std::chrono::steady_clock::now();
   uint64_t done = 0;

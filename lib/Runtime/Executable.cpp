@@ -28,8 +28,7 @@ using namespace mlir::qnt;
 using namespace mlir::qnt::runtime;
 
 llvm::Expected<std::unique_ptr<Executable>>
-Executable::compile(ModuleOp module, llvm::StringRef function,
-                    bool observe) {
+Executable::compile(ModuleOp module, llvm::StringRef function, bool observe) {
   auto func = selectFunction(module, function);
   if (!func)
     return func.takeError();

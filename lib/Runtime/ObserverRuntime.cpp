@@ -49,8 +49,8 @@ _mlir_ciface_quant_observe_f32(int64_t index,
     stride *= memref.sizes[d];
   }
   if (contiguous) {
-    (*activeCallback)(index, llvm::ArrayRef<float>(
-                                 memref.data + memref.offset, count));
+    (*activeCallback)(
+        index, llvm::ArrayRef<float>(memref.data + memref.offset, count));
     return;
   }
   std::vector<float> values;

@@ -126,7 +126,8 @@ int main(int argc, char **argv) {
   options.function = functionName;
   options.nonFinite = ignoreNonFinite ? calib::NonFinitePolicy::Ignore
                                       : calib::NonFinitePolicy::Error;
-  options.progress = !noProgress && llvm::sys::Process::StandardErrIsDisplayed();
+  options.progress =
+      !noProgress && llvm::sys::Process::StandardErrIsDisplayed();
   auto stats = calib::runCalibration(*module, *data, options);
   if (!stats)
     return fail(stats.takeError());

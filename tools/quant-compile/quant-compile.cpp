@@ -18,6 +18,7 @@
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
@@ -28,7 +29,6 @@
 #include "quant/Frontend/ONNX/Importer.h"
 #include "quant/InitAll.h"
 #include "quant/Runtime/CpuCodegen.h"
-#include "mlir/Pass/PassManager.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
@@ -75,9 +75,10 @@ static cl::opt<double>
     percentile("percentile", cl::init(99.99),
                cl::desc("Percentile kept by --calibration-method=percentile"),
                cl::cat(ptqCategory));
-static cl::opt<int64_t> calibrationBatch("calibration-batch", cl::init(0),
-                                         cl::desc("Samples per calibration run"),
-                                         cl::cat(ptqCategory));
+static cl::opt<int64_t>
+    calibrationBatch("calibration-batch", cl::init(0),
+                     cl::desc("Samples per calibration run"),
+                     cl::cat(ptqCategory));
 static cl::opt<std::string>
     weightGranularity("weight-granularity", cl::init("per-channel"),
                       cl::desc("per-channel or per-tensor weight scales"),
@@ -87,10 +88,10 @@ static cl::opt<std::string> reportPath(
     cl::desc("Write the per-layer quantization report to PATH.md and "
              "PATH.json"),
     cl::cat(ptqCategory));
-static cl::opt<std::string> statsOut(
-    "save-calibration-stats",
-    cl::desc("Also write the calibration statistics to this file"),
-    cl::cat(ptqCategory));
+static cl::opt<std::string>
+    statsOut("save-calibration-stats",
+             cl::desc("Also write the calibration statistics to this file"),
+             cl::cat(ptqCategory));
 
 static int fail(const llvm::Twine &message) {
   llvm::errs() << "quant-compile: error: " << message << "\n";
@@ -163,7 +164,7 @@ static int quantize(ModuleOp module, TempFiles &temps) {
     if (!signature)
       return fail(llvm::toString(signature.takeError()));
     auto data = calib::loadCalibrationData(calibrationData, *signature,
-                                                calibrationBatch);
+                                           calibrationBatch);
     if (!data)
       return fail(llvm::toString(data.takeError()));
     calib::CalibrateOptions options;

@@ -471,9 +471,10 @@ TEST_F(QntVerifierTest, ObserveInputNotFloatTensor) {
   Type intTensor = RankedTensorType::get({4}, i32());
   EXPECT_EQ(verifyFunc(intTensor,
                        [&](OpBuilder &builder, Block &entry) {
-                         qnt::ObserveOp::create(
-                             builder, loc(), intTensor, entry.getArgument(0),
-                             "a", qnt::ObserverKind::MinMax, nullptr, nullptr, false);
+                         qnt::ObserveOp::create(builder, loc(), intTensor,
+                                                entry.getArgument(0), "a",
+                                                qnt::ObserverKind::MinMax,
+                                                nullptr, nullptr, false);
                        }),
             Messages{"'qnt.observe' op qnt_c8: observed value must be a "
                      "tensor of floats, got 'tensor<4xi32>'"});

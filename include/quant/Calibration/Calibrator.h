@@ -48,9 +48,9 @@ std::vector<std::string> getObserverIds(Operation *root);
 
 /// Runs `module` (with qnt.observe ops) on every batch and returns the
 /// statistics of each observer.
-llvm::Expected<CalibrationStats> runCalibration(ModuleOp module,
-                                                const CalibrationData &data,
-                                                const CalibrateOptions &options);
+llvm::Expected<CalibrationStats>
+runCalibration(ModuleOp module, const CalibrationData &data,
+               const CalibrateOptions &options);
 
 } // namespace mlir::qnt::calib
 

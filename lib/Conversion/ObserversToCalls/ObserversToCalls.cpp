@@ -60,8 +60,7 @@ struct LowerObserversToCallsPass
       OpBuilder builder(op);
       Location loc = op.getLoc();
       auto buffer = bufferization::ToBufferOp::create(
-          builder, loc,
-          MemRefType::get(type.getShape(), type.getElementType()),
+          builder, loc, MemRefType::get(type.getShape(), type.getElementType()),
           op.getInput(), /*read_only=*/true);
       auto cast = memref::CastOp::create(builder, loc, unranked, buffer);
       auto id = arith::ConstantIntOp::create(builder, loc, index, 64);

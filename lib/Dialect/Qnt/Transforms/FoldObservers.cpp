@@ -63,15 +63,15 @@ std::pair<double, double> measureHistogram(const calib::ObserverStats &stats,
     if (count == 0)
       continue;
     double left = hist.lowerEdge() + double(i) * width;
-    double centre = std::clamp(left + width / 2, double(stats.min()),
-                               double(stats.max()));
+    double centre =
+        std::clamp(left + width / 2, double(stats.min()), double(stats.max()));
     double n = double(count);
     total += n;
     if (centre < lo || centre > hi)
       clipped += n;
-    double q = qmath::fakeQuantizeValue<double>(centre, params.scale,
-                                                params.zeroPoint, range,
-                                                qmath::Rounding::HalfToEven);
+    double q =
+        qmath::fakeQuantizeValue<double>(centre, params.scale, params.zeroPoint,
+                                         range, qmath::Rounding::HalfToEven);
     signal += n * centre * centre;
     noise += n * (centre - q) * (centre - q);
   }
@@ -79,15 +79,13 @@ std::pair<double, double> measureHistogram(const calib::ObserverStats &stats,
   return {total ? 100 * clipped / total : 0, sqnr};
 }
 
-struct FoldObserversPass
-    : qnt::impl::FoldObserversPassBase<FoldObserversPass> {
+struct FoldObserversPass : qnt::impl::FoldObserversPassBase<FoldObserversPass> {
   using FoldObserversPassBase::FoldObserversPassBase;
 
   void runOnOperation() override;
 
 private:
-  LogicalResult foldObserver(ObserveOp op,
-                             const calib::CalibrationStats *stats,
+  LogicalResult foldObserver(ObserveOp op, const calib::CalibrationStats *stats,
                              const llvm::StringMap<calib::RangeMethod> &methods,
                              calib::RangeMethod defaultMethod);
   void reportWeights();
@@ -107,9 +105,8 @@ LogicalResult FoldObserversPass::foldObserver(
   auto override = methods.find(id);
   calib::RangeMethod rangeMethod =
       override == methods.end() ? defaultMethod : override->second;
-  auto storage = cast<IntegerType>(
-      op.getStorage().value_or(IntegerType::get(&getContext(), 8,
-                                                IntegerType::Unsigned)));
+  auto storage = cast<IntegerType>(op.getStorage().value_or(
+      IntegerType::get(&getContext(), 8, IntegerType::Unsigned)));
   bool isSigned = !storage.isUnsigned();
   std::optional<qmath::StorageRange> range =
       qmath::getStorageRange(storage.getWidth(), isSigned);
@@ -150,11 +147,10 @@ LogicalResult FoldObserversPass::foldObserver(
              << calib::stringifyRangeMethod(rangeMethod)
              << "' needs the histogram of a statistics file (stats-file)";
     if (attr->getCount() == 0)
-      return op.emitError() << "observer '" << id
-                            << "' observed nothing (count = 0)";
+      return op.emitError()
+             << "observer '" << id << "' observed nothing (count = 0)";
   } else {
-    return op.emitError() << "observer '" << id
-                          << "' has no statistics"
+    return op.emitError() << "observer '" << id << "' has no statistics"
                           << (stats ? " in the statistics file" : "")
                           << "; was the model calibrated?";
   }
@@ -165,8 +161,8 @@ LogicalResult FoldObserversPass::foldObserver(
                         : qmath::chooseAsymmetricParams(lo, hi, *range);
   if (!params)
     return op.emitError() << "observer '" << id
-                          << "': no quantization parameters for range ["
-                          << lo << ", " << hi << "]";
+                          << "': no quantization parameters for range [" << lo
+                          << ", " << hi << "]";
   if (params->scaleFloored)
     op.emitWarning() << "observer '" << id << "': range [" << lo << ", " << hi
                      << "] is too small for a normal f32 scale; using "
@@ -176,11 +172,18 @@ LogicalResult FoldObserversPass::foldObserver(
   auto quantized = quant::UniformQuantizedType::get(
       isSigned ? quant::QuantizationFlags::Signed : 0,
       IntegerType::get(&getContext(), storage.getWidth()),
-      tensorType.getElementType(), params->scale, params->zeroPoint,
-      range->min, range->max);
+      tensorType.getElementType(), params->scale, params->zeroPoint, range->min,
+      range->max);
 
-  ActivationReport report{id.str(), calib::stringifyRangeMethod(rangeMethod).str(),
-                          lo, hi, params->scale, params->zeroPoint, "", {}, {}};
+  ActivationReport report{id.str(),
+                          calib::stringifyRangeMethod(rangeMethod).str(),
+                          lo,
+                          hi,
+                          params->scale,
+                          params->zeroPoint,
+                          "",
+                          {},
+                          {}};
   llvm::raw_string_ostream(report.type) << quantized;
   if (observerStats && !observerStats->empty()) {
     auto [clipped, sqnr] =
@@ -191,9 +194,9 @@ LogicalResult FoldObserversPass::foldObserver(
   activations.push_back(std::move(report));
 
   OpBuilder builder(op);
-  auto quantize = QuantizeOp::create(builder, op.getLoc(),
-                                     tensorType.clone(quantized),
-                                     op.getInput(), /*rounding=*/nullptr);
+  auto quantize =
+      QuantizeOp::create(builder, op.getLoc(), tensorType.clone(quantized),
+                         op.getInput(), /*rounding=*/nullptr);
   auto dequantize =
       DequantizeOp::create(builder, op.getLoc(), tensorType, quantize);
   op.replaceAllUsesWith(dequantize.getResult());
@@ -216,8 +219,8 @@ void FoldObserversPass::reportWeights() {
       if (!dense.getElementType().isF32())
         return;
       values = llvm::to_vector(dense.getValues<float>());
-    } else if (auto resource =
-                   dyn_cast<DenseF32ResourceElementsAttr>(constant.getValue())) {
+    } else if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(
+                   constant.getValue())) {
       std::optional<ArrayRef<float>> data = resource.tryGetAsArrayRef();
       if (!data)
         return;
@@ -230,7 +233,8 @@ void FoldObserversPass::reportWeights() {
     qmath::StorageRange range = getStorageRange(quantized);
     int64_t inner = 1, channels = 1;
     std::string granularity = "per-tensor";
-    if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(quantized)) {
+    if (auto perAxis =
+            dyn_cast<quant::UniformQuantizedPerAxisType>(quantized)) {
       int32_t axis = perAxis.getQuantizedDimension();
       channels = type.getDimSize(axis);
       for (int64_t d = axis + 1; d < type.getRank(); ++d)
@@ -242,9 +246,9 @@ void FoldObserversPass::reportWeights() {
     double signal = 0, noise = 0;
     for (auto [i, value] : llvm::enumerate(values)) {
       int64_t c = (int64_t(i) / inner) % channels;
-      double q = qmath::fakeQuantizeValue<float>(
-          value, float(scales[c]), zeroPoints[c], range,
-          qmath::Rounding::HalfToEven);
+      double q = qmath::fakeQuantizeValue<float>(value, float(scales[c]),
+                                                 zeroPoints[c], range,
+                                                 qmath::Rounding::HalfToEven);
       signal += double(value) * value;
       noise += (value - q) * (value - q);
     }
@@ -253,8 +257,8 @@ void FoldObserversPass::reportWeights() {
       name = named.getName().str();
     else
       llvm::raw_string_ostream(name) << constant.getLoc();
-    weights.push_back({name, granularity,
-                       signal > 0 ? std::sqrt(noise / signal) : 0.0});
+    weights.push_back(
+        {name, granularity, signal > 0 ? std::sqrt(noise / signal) : 0.0});
   });
 }
 
@@ -279,14 +283,14 @@ LogicalResult FoldObserversPass::writeReports() {
           {"clipped_percent", optionalNumber(r.clippedPercent)},
           {"sqnr_db", optionalNumber(r.sqnrDb)}});
     for (const WeightReport &w : weights)
-      weightList.push_back(llvm::json::Object{
-          {"name", w.name},
-          {"granularity", w.granularity},
-          {"relative_error", w.relativeError}});
+      weightList.push_back(
+          llvm::json::Object{{"name", w.name},
+                             {"granularity", w.granularity},
+                             {"relative_error", w.relativeError}});
     llvm::json::Object root{{"activations", std::move(layers)},
                             {"weights", std::move(weightList)}};
-    if (llvm::Error error = llvm::writeToOutput(
-            reportJson, [&](llvm::raw_ostream &os) {
+    if (llvm::Error error =
+            llvm::writeToOutput(reportJson, [&](llvm::raw_ostream &os) {
               os << llvm::formatv("{0:2}", llvm::json::Value(std::move(root)))
                  << "\n";
               return llvm::Error::success();
@@ -295,8 +299,8 @@ LogicalResult FoldObserversPass::writeReports() {
                                 << "': " << llvm::toString(std::move(error));
   }
   if (!reportMarkdown.empty()) {
-    if (llvm::Error error = llvm::writeToOutput(
-            reportMarkdown, [&](llvm::raw_ostream &os) {
+    if (llvm::Error error =
+            llvm::writeToOutput(reportMarkdown, [&](llvm::raw_ostream &os) {
               os << "## Activations\n\n| observer | method | range | scale | "
                     "zero point | clipped | SQNR |\n|---|---|---|---|---|---|"
                     "---|\n";

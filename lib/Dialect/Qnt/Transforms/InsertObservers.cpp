@@ -165,9 +165,9 @@ Value followEpilogue(Value value) {
       return value;
     Operation *user = users[0];
     auto generic = dyn_cast<linalg::GenericOp>(user);
-    bool absorbed = isReshapeLike(user) ||
-                    (generic && (isBiasAdd(generic, value) ||
-                                 isClampActivation(generic)));
+    bool absorbed =
+        isReshapeLike(user) ||
+        (generic && (isBiasAdd(generic, value) || isClampActivation(generic)));
     if (!absorbed)
       return value;
     value = user->getResult(0);
@@ -272,10 +272,10 @@ LogicalResult InsertObserversPass::parseOptions() {
   ModuleOp module = getOperation();
   for (const std::string &kind : skipKinds) {
     if (!llvm::is_contained({"conv", "matmul", "add", "concat"}, kind))
-      return module.emitError() << "qnt-insert-observers: unknown op kind '"
-                                << kind
-                                << "' in skip-kinds (expected conv, matmul, "
-                                   "add or concat)";
+      return module.emitError()
+             << "qnt-insert-observers: unknown op kind '" << kind
+             << "' in skip-kinds (expected conv, matmul, "
+                "add or concat)";
     skippedKinds.insert(kind);
   }
   for (const std::string &pattern : skipNames) {
@@ -294,10 +294,10 @@ LogicalResult InsertObserversPass::parseOptions() {
            << weightGranularity << "'";
   if (weightBits < 2 || weightBits > 16 || activationBits < 2 ||
       activationBits > 16)
-    return module.emitError() << "qnt-insert-observers: bit widths must be "
-                                 "2 to 16, got weight-bits="
-                              << weightBits
-                              << " activation-bits=" << activationBits;
+    return module.emitError()
+           << "qnt-insert-observers: bit widths must be "
+              "2 to 16, got weight-bits="
+           << weightBits << " activation-bits=" << activationBits;
   return success();
 }
 
@@ -424,10 +424,10 @@ void InsertObserversPass::runOnOperation() {
       else
         activations.push_back(op->getOperand(1));
     } else {
-      llvm::append_range(activations,
-                         op->getOperands().take_front(
-                             *kind == AnchorKind::Add ? 2
-                                                      : op->getNumOperands()));
+      llvm::append_range(
+          activations,
+          op->getOperands().take_front(
+              *kind == AnchorKind::Add ? 2 : op->getNumOperands()));
     }
     for (Value input : activations) {
       Value source = traceToSource(input);
