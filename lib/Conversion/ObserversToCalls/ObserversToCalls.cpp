@@ -36,12 +36,18 @@ struct LowerObserversToCallsPass
     auto unranked = UnrankedMemRefType::get(Float32Type::get(ctx), 0);
     auto calleeType =
         FunctionType::get(ctx, {IntegerType::get(ctx, 64), unranked}, {});
-    if (auto existing = module.lookupSymbol<func::FuncOp>(kObserveFunction)) {
-      if (existing.getFunctionType() != calleeType) {
-        existing.emitError() << "@" << kObserveFunction
-                             << " is reserved for the observer runtime";
+    // Any other symbol of that name (not only a func.func of another type)
+    // would clash with the declaration or the runtime's definition.
+    if (Operation *existing = module.lookupSymbol(kObserveFunction)) {
+      auto func = dyn_cast<func::FuncOp>(existing);
+      if (!func || func.getFunctionType() != calleeType ||
+          !func.isDeclaration()) {
+        existing->emitError() << "@" << kObserveFunction
+                              << " is reserved for the observer runtime";
         return signalPassFailure();
       }
+      // The runtime only defines the C interface entry point.
+      func->setAttr("llvm.emit_c_interface", UnitAttr::get(ctx));
     } else {
       OpBuilder builder = OpBuilder::atBlockBegin(module.getBody());
       auto decl = func::FuncOp::create(builder, module.getLoc(),

@@ -19,6 +19,7 @@
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
@@ -305,10 +306,11 @@ LogicalResult FoldObserversPass::writeReports() {
                     "zero point | clipped | SQNR |\n|---|---|---|---|---|---|"
                     "---|\n";
               for (const ActivationReport &r : activations) {
-                os << llvm::formatv("| `{0}` | {1} | [{2:g}, {3:g}] | {4:e} "
-                                    "| {5} | ",
-                                    r.id, r.method, r.rangeMin, r.rangeMax,
-                                    r.scale, r.zeroPoint);
+                // formatv has no %g style ("{0:g}" prints two decimals).
+                os << llvm::formatv(
+                    "| `{0}` | {1} | [{2}, {3}] | {4:e} | {5} | ", r.id,
+                    r.method, llvm::format("%g", r.rangeMin),
+                    llvm::format("%g", r.rangeMax), r.scale, r.zeroPoint);
                 if (r.clippedPercent)
                   os << llvm::formatv("{0:f3}%", *r.clippedPercent);
                 else

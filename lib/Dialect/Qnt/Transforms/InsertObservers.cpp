@@ -297,7 +297,8 @@ LogicalResult InsertObserversPass::parseOptions() {
     return module.emitError()
            << "qnt-insert-observers: bit widths must be "
               "2 to 16, got weight-bits="
-           << weightBits << " activation-bits=" << activationBits;
+           << unsigned(weightBits)
+           << " activation-bits=" << unsigned(activationBits);
   return success();
 }
 
@@ -429,14 +430,19 @@ void InsertObserversPass::runOnOperation() {
           op->getOperands().take_front(
               *kind == AnchorKind::Add ? 2 : op->getNumOperands()));
     }
+    // Values already observed or quantized (a previous run of this pass, a
+    // weight QDQ) get no second observer.
     for (Value input : activations) {
       Value source = traceToSource(input);
       if (isFloatTensor(source) && !matchPattern(source, m_Constant()) &&
-          !source.getDefiningOp<ObserveOp>())
+          !source.getDefiningOp<ObserveOp>() &&
+          !source.getDefiningOp<DequantizeOp>())
         observed.insert(source);
     }
     Value output = followEpilogue(op->getResult(0));
-    if (isFloatTensor(output))
+    if (isFloatTensor(output) &&
+        llvm::none_of(output.getUsers(),
+                      [](Operation *user) { return isa<ObserveOp>(user); }))
       observed.insert(output);
   });
 
