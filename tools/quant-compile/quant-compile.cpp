@@ -9,8 +9,10 @@
 // a C header declaring the entry points. With calibration data (or
 // --calibration-stats) it first quantizes the model after training:
 // qnt-insert-observers, a JIT calibration run, qnt-fold-observers,
-// qnt-fuse-qdq and qnt-pack-weights. quant-run runs the shared library; C
-// programs link either. Outputs appear only when everything succeeded.
+// qnt-fuse-qdq and qnt-pack-weights. With --fuse-qdq, a model that is
+// already quantized (QAT, QDQ ONNX) gets integer kernels the same way.
+// quant-run runs the shared library; C programs link either. Outputs appear
+// only when everything succeeded.
 //
 //===----------------------------------------------------------------------===//
 
@@ -87,6 +89,11 @@ static cl::opt<std::string> reportPath(
     "report",
     cl::desc("Write the per-layer quantization report to PATH.md and "
              "PATH.json"),
+    cl::cat(ptqCategory));
+static cl::opt<bool> fuseQdq(
+    "fuse-qdq",
+    cl::desc("Compile the model's own quantize/dequantize pairs (a QAT or "
+             "QDQ model) into integer kernels"),
     cl::cat(ptqCategory));
 static cl::opt<std::string>
     statsOut("save-calibration-stats",
@@ -237,9 +244,18 @@ int main(int argc, char **argv) {
       return fail("cannot parse '" + inputPath + "'");
   }
   TempFiles temps;
-  if (!calibrationData.empty() || !calibrationStats.empty())
+  if (!calibrationData.empty() || !calibrationStats.empty()) {
     if (int status = quantize(*module, temps))
       return status;
+  } else if (fuseQdq) {
+    PassManager pm(&context);
+    pm.addPass(qnt::createFoldFakeQuantPass());
+    pm.addPass(qnt::createFuseQdqPass());
+    pm.addPass(qnt::createPackWeightsPass());
+    if (failed(pm.run(*module)))
+      return fail("fusing the quantize/dequantize pairs of '" + inputPath +
+                  "' failed");
+  }
 
   std::vector<FunctionSignature> signatures;
   SmallVector<func::FuncOp> selected;

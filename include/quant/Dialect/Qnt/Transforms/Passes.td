@@ -304,4 +304,34 @@ def PackWeightsPass : Pass<"qnt-pack-weights"> {
   ];
 }
 
+def FoldFakeQuantPass : Pass<"qnt-fold-fake-quant"> {
+  let summary = "Brings quantization-aware-training graphs to calibrated form.";
+  let description = [{
+    A QAT graph arrives as `qnt.fake_quant` ops (learned scales) or as the
+    QuantizeLinear/DequantizeLinear pairs ONNX exporters write. This pass
+    gives both the form `qnt-fold-observers` produces, so `qnt-fuse-qdq`
+    and `qnt-pack-weights` treat trained and calibrated models alike:
+    - `fake_quant` becomes a quantize/dequantize pair (bit-identical);
+    - `quant.scast` round trips through the storage type (quantized ->
+      integer -> the same quantized type, as the importer writes for
+      DequantizeLinear of a QuantizeLinear) disappear;
+    - a per-axis type whose scales and zero points are all equal (ONNX
+      scales given as 1-element tensors) becomes the per-tensor type, on
+      the quantize and on every dequantize of it.
+
+    ```mlir
+    // Before
+    %q = qnt.quantize %x : tensor<?x4xf32> -> tensor<?x4x!quant.uniform<u8:f32:1, {0.5}>>
+    %s = quant.scast %q : tensor<?x4x!quant.uniform<u8:f32:1, {0.5}>> to tensor<?x4xi8>
+    %r = quant.scast %s : tensor<?x4xi8> to tensor<?x4x!quant.uniform<u8:f32:1, {0.5}>>
+    %y = qnt.dequantize %r : tensor<?x4x!quant.uniform<u8:f32:1, {0.5}>> -> tensor<?x4xf32>
+    // After
+    %q = qnt.quantize %x : tensor<?x4xf32> -> tensor<?x4x!quant.uniform<u8:f32, 5.000000e-01>>
+    %y = qnt.dequantize %q : tensor<?x4x!quant.uniform<u8:f32, 5.000000e-01>> -> tensor<?x4xf32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::qnt::QntDialect",
+                           "::mlir::quant::QuantDialect"];
+}
+
 #endif // QUANT_DIALECT_QNT_TRANSFORMS_PASSES_TD
