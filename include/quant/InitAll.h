@@ -18,6 +18,10 @@ void registerQuantDialects(DialectRegistry &registry);
 /// Registers the passes and pipelines quant defines.
 void registerQuantPasses();
 
+/// What a tool that compiles to the CPU needs: quant's and upstream's
+/// dialects and extensions, and the translations to LLVM IR.
+void registerCompilerDialects(DialectRegistry &registry);
+
 } // namespace mlir::qnt
 
 #endif // QUANT_INITALL_H

@@ -11,6 +11,12 @@
 #include "quant/Dialect/Qnt/Transforms/Passes.h"
 #include "quant/Pipelines/Pipelines.h"
 
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
+
 void mlir::qnt::registerQuantDialects(DialectRegistry &registry) {
   registry.insert<QntDialect, quant::QuantDialect, arith::ArithDialect>();
 }
@@ -19,4 +25,13 @@ void mlir::qnt::registerQuantPasses() {
   registerQntPasses();
   registerQuantConversionPasses();
   registerQuantPipelines();
+}
+
+void mlir::qnt::registerCompilerDialects(DialectRegistry &registry) {
+  registerQuantDialects(registry);
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+  registerOpenMPDialectTranslation(registry);
 }

@@ -10,13 +10,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/InitAllDialects.h"
-#include "mlir/InitAllExtensions.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Support/FileUtilities.h"
-#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
-#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
-#include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
 #include "quant/InitAll.h"
 #include "quant/Runtime/Executable.h"
 #include "llvm/Support/CommandLine.h"
@@ -184,12 +179,7 @@ int main(int argc, char **argv) {
     return fail("give inputs either with --input or with --inputs, not both");
 
   DialectRegistry registry;
-  qnt::registerQuantDialects(registry);
-  registerAllDialects(registry);
-  registerAllExtensions(registry);
-  registerBuiltinDialectTranslation(registry);
-  registerLLVMDialectTranslation(registry);
-  registerOpenMPDialectTranslation(registry);
+  qnt::registerCompilerDialects(registry);
   qnt::registerQuantPasses();
   MLIRContext context(registry);
   llvm::SourceMgr sourceMgr;
