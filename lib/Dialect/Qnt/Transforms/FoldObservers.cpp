@@ -12,6 +12,7 @@
 #include "quant/Dialect/Qnt/IR/QntComputeUtils.h"
 #include "quant/Dialect/Qnt/IR/QntOps.h"
 #include "quant/Dialect/Qnt/IR/QuantTypeUtils.h"
+#include "quant/Dialect/Qnt/Transforms/GraphMatchers.h"
 #include "quant/Dialect/Qnt/Transforms/Passes.h"
 #include "quant/Support/QuantMath.h"
 
@@ -215,20 +216,10 @@ void FoldObserversPass::reportWeights() {
     if (!constant || !quantized)
       return;
     auto type = cast<RankedTensorType>(constant.getType());
-    SmallVector<float> values;
-    if (auto dense = dyn_cast<DenseElementsAttr>(constant.getValue())) {
-      if (!dense.getElementType().isF32())
-        return;
-      values = llvm::to_vector(dense.getValues<float>());
-    } else if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(
-                   constant.getValue())) {
-      std::optional<ArrayRef<float>> data = resource.tryGetAsArrayRef();
-      if (!data)
-        return;
-      values.assign(data->begin(), data->end());
-    } else {
+    DenseElementsAttr dense = getDenseConstant(constant);
+    if (!dense || !dense.getElementType().isF32())
       return;
-    }
+    auto values = dense.getValues<float>();
     SmallVector<double> scales = getScales(quantized);
     SmallVector<int64_t> zeroPoints = getZeroPoints(quantized);
     qmath::StorageRange range = getStorageRange(quantized);

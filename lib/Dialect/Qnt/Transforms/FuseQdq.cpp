@@ -13,6 +13,7 @@
 #include "quant/Dialect/Qnt/IR/QntFolding.h"
 #include "quant/Dialect/Qnt/IR/QntOps.h"
 #include "quant/Dialect/Qnt/IR/QuantTypeUtils.h"
+#include "quant/Dialect/Qnt/Transforms/GraphMatchers.h"
 #include "quant/Dialect/Qnt/Transforms/Passes.h"
 #include "quant/Dialect/Qnt/Transforms/Patterns.h"
 
@@ -70,27 +71,6 @@ quant::UniformQuantizedType getPerTensorType(Value value) {
 /// bias and clamp arithmetic below is f32, as the lowering's epilogue).
 bool isF32PerTensor(quant::UniformQuantizedType type) {
   return type && type.getExpressedType().isF32();
-}
-
-/// The elements of a constant tensor, also of a `dense_resource` blob (the
-/// ONNX importer's form of large initializers) of f32 or 8-bit integers.
-DenseElementsAttr getDenseConstant(Value value) {
-  Attribute attr;
-  if (!matchPattern(value, m_Constant(&attr)))
-    return {};
-  if (auto dense = dyn_cast<DenseElementsAttr>(attr))
-    return dense;
-  auto resource = dyn_cast<DenseResourceElementsAttr>(attr);
-  if (!resource)
-    return {};
-  ShapedType type = resource.getType();
-  if (auto f32 = dyn_cast<DenseF32ResourceElementsAttr>(attr))
-    if (auto data = f32.tryGetAsArrayRef())
-      return DenseElementsAttr::get(type, *data);
-  if (auto i8 = dyn_cast<DenseI8ResourceElementsAttr>(attr))
-    if (auto data = i8.tryGetAsArrayRef())
-      return DenseElementsAttr::get(type, *data);
-  return {};
 }
 
 /// A quantized constant: its storage integers and its tensor type.
@@ -174,122 +154,6 @@ QuantizedConstant transposeMatrix(const QuantizedConstant &c) {
 // Float op shapes
 //===----------------------------------------------------------------------===//
 
-/// True if `value` is a float splat constant equal to `expected` (zero
-/// matches both signs).
-bool isFloatConstant(Value value, double expected) {
-  FloatAttr attr;
-  if (!matchPattern(value, m_Constant(&attr)))
-    return false;
-  double actual = attr.getValueAsDouble();
-  return actual == expected || (std::isinf(expected) && actual == expected);
-}
-
-/// True if `value` is a linalg.fill of the constant `expected`.
-bool isFilledWith(Value value, double expected) {
-  auto fill = value.getDefiningOp<linalg::FillOp>();
-  return fill && isFloatConstant(fill.getDpsInputOperand(0)->get(), expected);
-}
-
-/// True if `op` is an all-parallel linalg.generic with one result and an
-/// identity output map.
-bool isElementwise(linalg::GenericOp op) {
-  return op.getNumDpsInits() == 1 && op->getNumResults() == 1 &&
-         op.getNumLoops() == op.getNumParallelLoops() &&
-         op.getMatchingIndexingMap(op.getDpsInitOperand(0)).isIdentity();
-}
-
-/// If the body of `op` yields `Op(arg0, arg1)` (either order), returns
-/// true.
-template <typename OpTy> bool yieldsBinary(linalg::GenericOp op) {
-  Block &body = op.getRegion().front();
-  auto binary = body.getTerminator()->getOperand(0).getDefiningOp<OpTy>();
-  if (!binary || binary->getBlock() != &body)
-    return false;
-  Value a = body.getArgument(0), b = body.getArgument(1);
-  return (binary.getLhs() == a && binary.getRhs() == b) ||
-         (binary.getLhs() == b && binary.getRhs() == a);
-}
-
-/// Bounds of a ReLU/Clip generic: a chain of arith.maximumf/minimumf with
-/// constants from its single input to its yield.
-struct Clamp {
-  double lo = -std::numeric_limits<double>::infinity();
-  double hi = std::numeric_limits<double>::infinity();
-};
-
-FailureOr<Clamp> matchActivation(linalg::GenericOp op) {
-  if (!isElementwise(op) || op.getNumDpsInputs() != 1 ||
-      !op.getMatchingIndexingMap(op.getDpsInputOperand(0)).isIdentity())
-    return failure();
-  Block &body = op.getRegion().front();
-  Value value = body.getTerminator()->getOperand(0);
-  Clamp clamp;
-  bool any = false;
-  while (value != body.getArgument(0)) {
-    Operation *def = value.getDefiningOp();
-    if (!def || def->getBlock() != &body || def->getNumOperands() != 2)
-      return failure();
-    FloatAttr bound;
-    int constantIndex = matchPattern(def->getOperand(1), m_Constant(&bound)) ? 1
-                        : matchPattern(def->getOperand(0), m_Constant(&bound))
-                            ? 0
-                            : -1;
-    if (constantIndex < 0)
-      return failure();
-    double c = bound.getValueAsDouble();
-    if (std::isnan(c))
-      return failure();
-    if (isa<arith::MaximumFOp>(def))
-      clamp.lo = std::max(clamp.lo, c);
-    else if (isa<arith::MinimumFOp>(def))
-      clamp.hi = std::min(clamp.hi, c);
-    else
-      return failure();
-    // max(min(x, hi), lo) equals min(max(x, lo), hi) only when lo <= hi.
-    if (clamp.lo > clamp.hi)
-      return failure();
-    value = def->getOperand(1 - constantIndex);
-    any = true;
-  }
-  if (!any)
-    return failure();
-  return clamp;
-}
-
-/// A per-channel float bias added by an elementwise generic.
-struct BiasAdd {
-  Value input; // the operand the bias is added to
-  DenseElementsAttr values;
-};
-
-/// `op` adds a constant [channels] (possibly reshaped to broadcast, e.g.
-/// tosa.reshape to [1, F, 1, 1]) along loop dimension `channelDim` to an
-/// operand read with the identity map.
-FailureOr<BiasAdd> matchBiasAdd(linalg::GenericOp op) {
-  if (!isElementwise(op) || op.getNumDpsInputs() != 2 ||
-      !yieldsBinary<arith::AddFOp>(op))
-    return failure();
-  for (int i = 0; i < 2; ++i) {
-    OpOperand *input = op.getDpsInputOperand(i);
-    OpOperand *bias = op.getDpsInputOperand(1 - i);
-    if (!op.getMatchingIndexingMap(input).isIdentity())
-      continue;
-    Value biasValue = bias->get();
-    while (Operation *def = biasValue.getDefiningOp()) {
-      if (isa<tosa::ReshapeOp, tensor::ReshapeOp, tensor::ExpandShapeOp,
-              tensor::CollapseShapeOp>(def))
-        biasValue = def->getOperand(0);
-      else
-        break;
-    }
-    DenseElementsAttr values = getDenseConstant(biasValue);
-    if (!values || !values.getElementType().isF32())
-      continue;
-    return BiasAdd{input->get(), values};
-  }
-  return failure();
-}
-
 /// Checks that the bias operand of `op` broadcasts `channels` values along
 /// loop dimension `channelDim`: every non-unit dimension of its type is read
 /// with `d<channelDim>`, and there is at most one.
@@ -317,71 +181,6 @@ bool isChannelBroadcast(linalg::GenericOp op, Value input, int64_t channelDim,
 //===----------------------------------------------------------------------===//
 // Activation inputs: direct or through exact float ops
 //===----------------------------------------------------------------------===//
-
-/// True if every output window of a 2-D pooling touches at least one input
-/// element (so a -inf padding never reaches the result).
-bool windowsTouchInput(ArrayRef<int64_t> inSize, ArrayRef<int64_t> outSize,
-                       ArrayRef<int64_t> kernel, ArrayRef<int64_t> padLow,
-                       ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations) {
-  for (int d = 0; d < 2; ++d)
-    for (int64_t o = 0; o < outSize[d]; ++o) {
-      bool touches = false;
-      for (int64_t k = 0; k < kernel[d] && !touches; ++k) {
-        int64_t pos = o * strides[d] + k * dilations[d] - padLow[d];
-        touches = pos >= 0 && pos < inSize[d];
-      }
-      if (!touches)
-        return false;
-    }
-  return true;
-}
-
-/// The input of a max pooling whose result holds only input values: init
-/// filled with -inf or 0, input padded with -inf or 0 on H and W only.
-Value getExactMaxPoolSource(linalg::PoolingNchwMaxOp pool) {
-  Value init = pool.getDpsInitOperand(0)->get();
-  double inf = std::numeric_limits<double>::infinity();
-  bool zeroInit = isFilledWith(init, 0.0);
-  if (!zeroInit && !isFilledWith(init, -inf))
-    return {};
-  Value input = pool.getDpsInputOperand(0)->get();
-  auto inType = dyn_cast<RankedTensorType>(input.getType());
-  auto outType = dyn_cast<RankedTensorType>(pool->getResult(0).getType());
-  auto window =
-      dyn_cast<RankedTensorType>(pool.getDpsInputOperand(1)->get().getType());
-  if (!inType || !outType || !window || !window.hasStaticShape())
-    return {};
-  SmallVector<int64_t> padLow = {0, 0};
-  SmallVector<int64_t> inSize = {inType.getDimSize(2), inType.getDimSize(3)};
-  bool negInfPad = false;
-  if (auto pad = input.getDefiningOp<tensor::PadOp>()) {
-    Value padValue = pad.getConstantPaddingValue();
-    negInfPad = padValue && isFloatConstant(padValue, -inf);
-    if (!padValue || (!negInfPad && !isFloatConstant(padValue, 0.0)))
-      return {};
-    ArrayRef<int64_t> low = pad.getStaticLow(), high = pad.getStaticHigh();
-    if (low.size() != 4 || low[0] || low[1] || high[0] || high[1] ||
-        ShapedType::isDynamic(low[2]) || ShapedType::isDynamic(low[3]))
-      return {};
-    padLow = {low[2], low[3]};
-    auto srcType = pad.getSourceType();
-    inSize = {srcType.getDimSize(2), srcType.getDimSize(3)};
-    input = pad.getSource();
-  }
-  if (negInfPad && !zeroInit) {
-    SmallVector<int64_t> outSize = {outType.getDimSize(2),
-                                    outType.getDimSize(3)};
-    if (llvm::any_of(llvm::concat<int64_t>(inSize, outSize),
-                     ShapedType::isDynamic))
-      return {};
-    SmallVector<int64_t> strides(pool.getStrides().getValues<int64_t>());
-    SmallVector<int64_t> dilations(pool.getDilations().getValues<int64_t>());
-    if (!windowsTouchInput(inSize, outSize, window.getShape(), padLow, strides,
-                           dilations))
-      return {};
-  }
-  return input;
-}
 
 /// How a float activation reaches its quantized form.
 struct ActivationSource {

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "quant/Dialect/Qnt/IR/QntOps.h"
+#include "quant/Dialect/Qnt/Transforms/GraphMatchers.h"
 #include "quant/Dialect/Qnt/Transforms/Passes.h"
 #include "quant/Support/QuantMath.h"
 
@@ -66,15 +67,6 @@ bool isFloatTensor(Value value) {
   return type && isa<FloatType>(type.getElementType());
 }
 
-/// The constant a tensor.pad fills with, if it is a float constant.
-std::optional<double> getPadValue(tensor::PadOp pad) {
-  Value padValue = pad.getConstantPaddingValue();
-  FloatAttr attr;
-  if (!padValue || !matchPattern(padValue, m_Constant(&attr)))
-    return std::nullopt;
-  return attr.getValueAsDouble();
-}
-
 bool isReshapeLike(Operation *op) {
   return isa<tensor::ReshapeOp, tosa::ReshapeOp, tensor::CollapseShapeOp,
              tensor::ExpandShapeOp>(op);
@@ -90,19 +82,15 @@ Value traceToSource(Value value) {
     } else if (auto transpose = dyn_cast<linalg::TransposeOp>(def)) {
       value = transpose.getInput();
     } else if (auto pad = dyn_cast<tensor::PadOp>(def)) {
-      std::optional<double> padValue = getPadValue(pad);
-      if (!padValue || *padValue != 0.0)
+      Value padValue = pad.getConstantPaddingValue();
+      if (!padValue || !isFloatConstant(padValue, 0.0))
         break;
       value = pad.getSource();
     } else if (auto pool = dyn_cast<linalg::PoolingNchwMaxOp>(def)) {
-      // The importer pads a max pool with -inf, which never wins a window
-      // that holds a real value.
-      value = pool.getInputs()[0];
-      if (auto pad = value.getDefiningOp<tensor::PadOp>()) {
-        std::optional<double> padValue = getPadValue(pad);
-        if (padValue && std::isinf(*padValue) && *padValue < 0)
-          value = pad.getSource();
-      }
+      Value source = getExactMaxPoolSource(pool);
+      if (!source)
+        break;
+      value = source;
     } else {
       break;
     }
@@ -119,41 +107,10 @@ SmallVector<Operation *> getDataUsers(Value value) {
   return users;
 }
 
-/// Whether a generic is elementwise: one init, parallel iterators only.
-bool isElementwise(linalg::GenericOp generic) {
-  return generic.getNumDpsInits() == 1 &&
-         llvm::all_of(generic.getIteratorTypesArray(),
-                      [](utils::IteratorType type) {
-                        return type == utils::IteratorType::parallel;
-                      });
-}
-
 /// Whether `generic` adds a constant (the bias) to `input`.
 bool isBiasAdd(linalg::GenericOp generic, Value input) {
-  if (!isElementwise(generic) || generic.getNumDpsInputs() != 2)
-    return false;
-  Block &body = generic.getRegion().front();
-  if (body.getOperations().size() != 2 || !isa<arith::AddFOp>(body.front()))
-    return false;
-  Value other = generic.getDpsInputs()[0] == input ? generic.getDpsInputs()[1]
-                                                   : generic.getDpsInputs()[0];
-  while (Operation *def = other.getDefiningOp()) {
-    if (!isReshapeLike(def))
-      break;
-    other = def->getOperand(0);
-  }
-  return matchPattern(other, m_Constant());
-}
-
-/// Whether `generic` is a ReLU/Clip: max/min of its one input with constants.
-bool isClampActivation(linalg::GenericOp generic) {
-  if (!isElementwise(generic) || generic.getNumDpsInputs() != 1)
-    return false;
-  for (Operation &op : generic.getRegion().front().without_terminator())
-    if (!isa<arith::MaximumFOp, arith::MinimumFOp, arith::MaxNumFOp,
-             arith::MinNumFOp, arith::ConstantOp>(op))
-      return false;
-  return true;
+  FailureOr<BiasAdd> bias = matchBiasAdd(generic);
+  return succeeded(bias) && bias->input == input;
 }
 
 /// Follows an anchor's result through its bias add, ReLU/Clip and reshapes
@@ -165,26 +122,13 @@ Value followEpilogue(Value value) {
       return value;
     Operation *user = users[0];
     auto generic = dyn_cast<linalg::GenericOp>(user);
-    bool absorbed =
-        isReshapeLike(user) ||
-        (generic && (isBiasAdd(generic, value) || isClampActivation(generic)));
+    bool absorbed = isReshapeLike(user) ||
+                    (generic && (isBiasAdd(generic, value) ||
+                                 succeeded(matchActivation(generic))));
     if (!absorbed)
       return value;
     value = user->getResult(0);
   }
-}
-
-/// Float values of a dense or dense_resource f32 constant.
-std::optional<SmallVector<float>> getConstantFloats(Attribute attr) {
-  if (auto dense = dyn_cast<DenseElementsAttr>(attr)) {
-    if (!dense.getElementType().isF32())
-      return std::nullopt;
-    return llvm::to_vector(dense.getValues<float>());
-  }
-  if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(attr))
-    if (std::optional<ArrayRef<float>> values = resource.tryGetAsArrayRef())
-      return SmallVector<float>(values->begin(), values->end());
-  return std::nullopt;
 }
 
 /// A convolution or matmul weight operand traced to its constant: the use
@@ -314,10 +258,11 @@ bool InsertObserversPass::isSkipped(Operation *anchor, AnchorKind kind) {
 LogicalResult InsertObserversPass::quantizeWeight(const WeightUse &weight) {
   arith::ConstantOp constant = weight.constant;
   auto type = cast<RankedTensorType>(constant.getType());
-  std::optional<SmallVector<float>> values =
-      getConstantFloats(constant.getValue());
-  if (!values)
+  DenseElementsAttr dense = getDenseConstant(constant);
+  if (!dense || !dense.getElementType().isF32())
     return success(); // Not an f32 constant: left in float.
+  std::optional<SmallVector<float>> values =
+      llvm::to_vector(dense.getValues<float>());
   StringRef name = getNodeName(constant.getLoc());
   for (auto [index, value] : llvm::enumerate(*values))
     if (!std::isfinite(value))

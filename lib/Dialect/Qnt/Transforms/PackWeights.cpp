@@ -9,6 +9,7 @@
 
 #include "quant/Dialect/Qnt/IR/QntFolding.h"
 #include "quant/Dialect/Qnt/IR/QntOps.h"
+#include "quant/Dialect/Qnt/Transforms/GraphMatchers.h"
 #include "quant/Dialect/Qnt/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -24,18 +25,6 @@ using namespace mlir::qnt;
 
 namespace {
 
-/// The values of a float constant as a DenseElementsAttr (blobs copied).
-DenseElementsAttr getDenseValues(arith::ConstantOp constant) {
-  Attribute value = constant.getValue();
-  if (auto dense = dyn_cast<DenseElementsAttr>(value))
-    return isa<FloatType>(dense.getElementType()) ? dense : nullptr;
-  if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(value))
-    if (std::optional<ArrayRef<float>> data = resource.tryGetAsArrayRef())
-      return DenseElementsAttr::get(cast<ShapedType>(resource.getType()),
-                                    *data);
-  return nullptr;
-}
-
 struct PackWeightsPass : qnt::impl::PackWeightsPassBase<PackWeightsPass> {
   using PackWeightsPassBase::PackWeightsPassBase;
 
@@ -47,10 +36,10 @@ struct PackWeightsPass : qnt::impl::PackWeightsPassBase<PackWeightsPass> {
     });
     for (QuantizeOp op : quantizes) {
       auto constant = op.getInput().getDefiningOp<arith::ConstantOp>();
-      DenseElementsAttr values = getDenseValues(constant);
+      DenseElementsAttr values = getDenseConstant(constant);
       auto element = dyn_cast<quant::QuantizedType>(
           cast<ShapedType>(op.getType()).getElementType());
-      if (!values || !element)
+      if (!values || !isa<FloatType>(values.getElementType()) || !element)
         continue;
       DenseElementsAttr storage =
           quantizeConstant(values, element, op.getRoundingMode());

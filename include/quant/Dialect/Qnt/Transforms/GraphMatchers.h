@@ -1,0 +1,74 @@
+//===- GraphMatchers.h - Matchers for the importer's float graphs -*- C++
+//-*-===//
+//
+// Recognizers of the linalg-on-tensors forms the ONNX importer emits around
+// convolutions and matmuls (bias adds, ReLU/Clip, max pooling, constants),
+// shared by the passes that place observers and fuse QDQ pairs, so both
+// agree on what a layer is.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QUANT_DIALECT_QNT_TRANSFORMS_GRAPHMATCHERS_H
+#define QUANT_DIALECT_QNT_TRANSFORMS_GRAPHMATCHERS_H
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/BuiltinAttributes.h"
+
+#include <limits>
+
+namespace mlir::qnt {
+
+/// Bounds of a ReLU/Clip generic: a chain of arith.maximumf/minimumf with
+/// constants from its single input to its yield.
+struct Clamp {
+  double lo = -std::numeric_limits<double>::infinity();
+  double hi = std::numeric_limits<double>::infinity();
+};
+
+/// A per-channel float bias added by an elementwise generic.
+struct BiasAdd {
+  Value input; // the operand the bias is added to
+  DenseElementsAttr values;
+};
+
+/// The elements of a constant tensor, also of a `dense_resource` blob (the
+/// ONNX importer's form of large initializers) of f32 or 8-bit integers.
+DenseElementsAttr getDenseConstant(Value value);
+
+/// True if `value` is a float splat constant equal to `expected` (zero
+/// matches both signs).
+bool isFloatConstant(Value value, double expected);
+
+/// True if `value` is a linalg.fill of the constant `expected`.
+bool isFilledWith(Value value, double expected);
+
+/// True if `op` is an all-parallel linalg.generic with one result and an
+/// identity output map.
+bool isElementwise(linalg::GenericOp op);
+
+/// The bounds of a ReLU/Clip generic, or failure.
+FailureOr<Clamp> matchActivation(linalg::GenericOp op);
+
+/// `op` adds an f32 constant (possibly reshaped to broadcast, e.g.
+/// tosa.reshape to [1, F, 1, 1]) to an operand read with the identity map.
+FailureOr<BiasAdd> matchBiasAdd(linalg::GenericOp op);
+
+/// The input of a max pooling whose result holds only input values: init
+/// filled with -inf or 0, input padded with -inf or 0 on H and W only.
+Value getExactMaxPoolSource(linalg::PoolingNchwMaxOp pool);
+
+/// If the body of `op` yields `Op(arg0, arg1)` (either order), returns
+/// true.
+template <typename OpTy> bool yieldsBinary(linalg::GenericOp op) {
+  Block &body = op.getRegion().front();
+  auto binary = body.getTerminator()->getOperand(0).getDefiningOp<OpTy>();
+  if (!binary || binary->getBlock() != &body)
+    return false;
+  Value a = body.getArgument(0), b = body.getArgument(1);
+  return (binary.getLhs() == a && binary.getRhs() == b) ||
+         (binary.getLhs() == b && binary.getRhs() == a);
+}
+
+} // namespace mlir::qnt
+
+#endif // QUANT_DIALECT_QNT_TRANSFORMS_GRAPHMATCHERS_H
