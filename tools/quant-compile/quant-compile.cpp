@@ -85,6 +85,11 @@ static cl::opt<std::string> reportPath(
     cl::desc("Write the per-layer quantization report to PATH.md and "
              "PATH.json"),
     cl::cat(ptqCategory));
+static cl::list<std::string> overrides(
+    "calibration-override",
+    cl::desc("ID=METHOD: another range method for one observer (ID=float "
+             "leaves that value in float); repeatable"),
+    cl::cat(ptqCategory));
 static cl::opt<bool> fuseQdq(
     "fuse-qdq",
     cl::desc("Compile the model's own quantize/dequantize pairs (a QAT or "
@@ -190,6 +195,7 @@ static int quantize(ModuleOp module, TempFiles &temps) {
   fold.statsFile = stats;
   fold.method = calibrationMethod;
   fold.percentile = percentile;
+  fold.overrides.assign(overrides.begin(), overrides.end());
   if (!reportPath.empty()) {
     fold.reportJson = reportPath + ".json";
     fold.reportMarkdown = reportPath + ".md";

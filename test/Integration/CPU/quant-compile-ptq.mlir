@@ -35,6 +35,15 @@
 // RUN: quant-compile %s --target=cpu --calibration-stats=%t/stats.json --calibration-method=mse -o %t/mse.so
 // RUN: quant-compile %s --target=cpu --calibration-stats=%t/stats.json --calibration-method=moving-average --weight-granularity=per-tensor -o %t/avg.so
 
+// One observer can take another method (the per-layer report shows which
+// needs it).
+// RUN: quant-compile %s --target=cpu --calibration-stats=%t/stats.json --calibration-method=entropy --calibration-override=relu=minmax --report=%t/override -o %t/override.so
+// RUN: FileCheck %s --input-file=%t/override.md --check-prefix=OVERRIDE
+// OVERRIDE: | `x` | entropy |
+// OVERRIDE: | `relu` | minmax |
+// RUN: not quant-compile %s --target=cpu --calibration-stats=%t/stats.json --calibration-override=relu -o %t/out.so 2>&1 | FileCheck %s --check-prefix=BAD-OVERRIDE
+// BAD-OVERRIDE: error: qnt-fold-observers: override 'relu' is not id=method with a known method
+
 // Row 2: constant (all-zero) calibration data gives defined parameters.
 // RUN: quant-compile %s --target=cpu --calibration-data=%t/zeros.npz -o %t/zeros.so
 // RUN: quant-run %t/zeros.so --inputs=%t/test.npz | FileCheck %s --check-prefix=ZEROS
