@@ -314,6 +314,55 @@ func.func @propagate_maxpool_pad(%arg0: tensor<1x1x8x8x!qx>) -> tensor<1x2x4x4x!
 
 // -----
 
+!qx = !quant.uniform<i8:f32, 0.5:-1>
+!qz = !quant.uniform<i8:f32, 0.25:0>
+!qy = !quant.uniform<i8:f32, 0.25:2>
+!qw = !quant.uniform<i8<-127:127>:f32:0, {0.25, 0.5, 0.125}>
+#mk = affine_map<(d0, d1, d2) -> (d0, d2)>
+#nk = affine_map<(d0, d1, d2) -> (d1, d2)>
+#mn = affine_map<(d0, d1, d2) -> (d0, d1)>
+
+// A concat of inputs with one quantized type: quantize after it (exact).
+// CHECK-LABEL: func.func @propagate_concat
+// CHECK: %[[C:.*]] = tensor.concat dim(1)
+// CHECK: %[[Q:.*]] = qnt.quantize %[[C]] : tensor<1x2xf32> -> tensor<1x2x!quant.uniform<i8:f32, 5.000000e-01:-1>>
+// CHECK: qnt.matmul %[[Q]], %{{.*}} : tensor<1x2x!quant.uniform<i8:f32, 5.000000e-01:-1>>
+func.func @propagate_concat(%a: tensor<1x1x!qx>, %b: tensor<1x1x!qx>) -> tensor<1x3x!qy> {
+  %zero = arith.constant 0.0 : f32
+  %da = qnt.dequantize %a : tensor<1x1x!qx> -> tensor<1x1xf32>
+  %db = qnt.dequantize %b : tensor<1x1x!qx> -> tensor<1x1xf32>
+  %c = tensor.concat dim(1) %da, %db : (tensor<1x1xf32>, tensor<1x1xf32>) -> tensor<1x2xf32>
+  %w = arith.constant dense<[[1.0, -1.0], [1.0, -3.0], [1.0, -2.0]]> : tensor<3x2xf32>
+  %wq = qnt.quantize %w : tensor<3x2xf32> -> tensor<3x2x!qw>
+  %wd = qnt.dequantize %wq : tensor<3x2x!qw> -> tensor<3x2xf32>
+  %e = tensor.empty() : tensor<1x3xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x3xf32>) -> tensor<1x3xf32>
+  %mm = linalg.matmul indexing_maps = [#mk, #nk, #mn] ins(%c, %wd : tensor<1x2xf32>, tensor<3x2xf32>) outs(%init : tensor<1x3xf32>) -> tensor<1x3xf32>
+  %y = qnt.quantize %mm : tensor<1x3xf32> -> tensor<1x3x!qy>
+  return %y : tensor<1x3x!qy>
+}
+
+// Inputs of two types: nothing exact to insert, the matmul stays in float.
+// CHECK-LABEL: func.func @concat_mixed_types
+// CHECK-NOT: qnt.matmul
+// CHECK: linalg.matmul
+func.func @concat_mixed_types(%a: tensor<1x1x!qx>, %b: tensor<1x1x!qz>) -> tensor<1x3x!qy> {
+  %zero = arith.constant 0.0 : f32
+  %da = qnt.dequantize %a : tensor<1x1x!qx> -> tensor<1x1xf32>
+  %db = qnt.dequantize %b : tensor<1x1x!qz> -> tensor<1x1xf32>
+  %c = tensor.concat dim(1) %da, %db : (tensor<1x1xf32>, tensor<1x1xf32>) -> tensor<1x2xf32>
+  %w = arith.constant dense<[[1.0, -1.0], [1.0, -3.0], [1.0, -2.0]]> : tensor<3x2xf32>
+  %wq = qnt.quantize %w : tensor<3x2xf32> -> tensor<3x2x!qw>
+  %wd = qnt.dequantize %wq : tensor<3x2x!qw> -> tensor<3x2xf32>
+  %e = tensor.empty() : tensor<1x3xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x3xf32>) -> tensor<1x3xf32>
+  %mm = linalg.matmul indexing_maps = [#mk, #nk, #mn] ins(%c, %wd : tensor<1x2xf32>, tensor<3x2xf32>) outs(%init : tensor<1x3xf32>) -> tensor<1x3xf32>
+  %y = qnt.quantize %mm : tensor<1x3xf32> -> tensor<1x3x!qy>
+  return %y : tensor<1x3x!qy>
+}
+
+// -----
+
 !qa = !quant.uniform<i8:f32, 0.5:-1>
 !qy = !quant.uniform<i8:f32, 0.25:2>
 #mk = affine_map<(d0, d1, d2) -> (d0, d2)>

@@ -259,6 +259,18 @@ FailureOr<ActivationSource> findActivationSource(Value value) {
     } else if (auto generic = dyn_cast<linalg::GenericOp>(def);
                generic && isRelu(generic)) {
       current = generic.getDpsInputOperand(0)->get();
+    } else if (auto concat = dyn_cast<tensor::ConcatOp>(def)) {
+      // Exact when every input reaches the same quantized type.
+      quant::UniformQuantizedType common;
+      for (Value input : concat.getInputs()) {
+        FailureOr<ActivationSource> source = findActivationSource(input);
+        if (failed(source) || (common && source->type != common))
+          return failure();
+        common = source->type;
+      }
+      if (!common || !isDequantizeExact(common))
+        return failure();
+      return ActivationSource{Value(), common, value};
     } else {
       return failure();
     }

@@ -212,7 +212,8 @@ def FuseQdqPass : Pass<"qnt-fuse-qdq"> {
     dequantize only through ops that commute exactly with quantization
     (`tensor.pad` with 0, `linalg.pooling_nchw_max` whose windows all touch
     the input, `tensor.reshape`, `tosa.reshape`, `tensor.collapse_shape`,
-    `tensor.expand_shape`, `linalg.transpose`), a `qnt.quantize` with that
+    `tensor.expand_shape`, `linalg.transpose`, ReLU, and `tensor.concat` of
+    inputs that all reach one type), a `qnt.quantize` with that
     dequantize's (per-tensor, at most 8-bit) type is inserted at the input:
     every value there is a dequantized storage value, and
     `quantize(dequantize(q)) == q` for such types (docs/semantics.md). A
