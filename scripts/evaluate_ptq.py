@@ -20,6 +20,7 @@ import argparse
 import datetime
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -74,6 +75,24 @@ def main():
         print(f"fp32: compile and run {len(x)} test images", flush=True)
         run([f"{bin_dir}/quant-compile", args.model, "--target=cpu", "-o", f"{tmp}/fp32.so"])
         fp32_acc, fp32_pred = evaluate(f"{tmp}/fp32.so")
+
+        # B8: the instrumented calibration run against the plain float run,
+        # both in batches of 32 (JIT compilation excluded on both sides).
+        print("calibration throughput: instrumented vs float, batches of 32", flush=True)
+        np.save(f"{tmp}/b32.npy", calib[:32])
+        float_rate = 32 / median_ms(run([f"{bin_dir}/quant-run", f"{tmp}/fp32.so",
+                                          f"--input={tmp}/b32.npy",
+                                          "--benchmark=20"])) * 1000
+        run([f"{bin_dir}/quant-import-onnx", args.model, "-o", f"{tmp}/model.mlir"])
+        run([f"{bin_dir}/quant-opt", f"{tmp}/model.mlir", "--qnt-insert-observers",
+             "-o", f"{tmp}/instrumented.mlir"])
+        p = subprocess.run([f"{bin_dir}/quant-calibrate", f"{tmp}/instrumented.mlir",
+                            f"--data={tmp}/calib.npz", "--batch=32", "--timing",
+                            "--no-progress", "-o", f"{tmp}/stats.json"],
+                           capture_output=True, text=True)
+        if p.returncode != 0:
+            sys.exit(f"quant-calibrate failed:\n{p.stderr}")
+        calib_rate = float(re.search(r"\(([0-9.]+) samples/s\)", p.stderr).group(1))
 
         variants = [(m, "per-channel", None) for m in METHODS] + [
             ("entropy", "per-channel", ENTROPY_FIX), (DEFAULT_METHOD, "per-tensor", None)]
@@ -147,12 +166,18 @@ def main():
         f"| {latency['int8'][0]:.3f} ms ({latency['int8'][0] / latency['fp32'][0]:.2f}x) "
         f"| {latency['int8'][1]:.2f} ms ({latency['int8'][1] / latency['fp32'][1]:.2f}x) |",
     ])
+    throughput = (f"Calibration throughput (B8): {calib_rate:.0f} samples/s through the "
+                  f"instrumented model (quant-calibrate, batches of 32) against "
+                  f"{float_rate:.0f} samples/s for the float model (quant-run): "
+                  f"{calib_rate / float_rate:.2f}x (bar: >= 0.5x).")
     print()
     print(f"Fashion-MNIST CNN, {len(x)} test images, calibration on {args.count} "
           "training images")
     print(accuracy_table)
     print()
     print(artifact_table)
+    print()
+    print(throughput)
 
     command = "scripts/evaluate_ptq.py"
     if args.markdown:
@@ -197,6 +222,7 @@ def main():
                 f"(vectorized int8 kernels are a later issue), so int8 is not yet "
                 f"faster. Constant data is the size of the libraries' .rodata "
                 f"sections, which hold the weights.\n\n{artifact_table}\n\n"
+                f"{throughput}\n\n"
                 f"## Per-layer report of the default artifact\n\n"
                 f"`quant-compile ... --report=PATH` writes it (Markdown and JSON).\n\n"
                 f"{report}")

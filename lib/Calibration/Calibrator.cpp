@@ -258,6 +258,10 @@ calib::runCalibration(ModuleOp module, const CalibrationData &data,
                        .count());
   }
   llvm::consumeError(std::move(firstError));
+  if (options.runSeconds)
+    *options.runSeconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count();
   result.samples = data.samples;
   llvm::StringSet<> inFunction;
   for (const std::string &id : ran)

@@ -15,6 +15,7 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/SourceMgr.h"
@@ -43,6 +44,9 @@ static cl::opt<bool> ignoreNonFinite(
     "ignore-nonfinite",
     cl::desc("Skip NaN and infinite values (counted in the statistics) "
              "instead of stopping with an error"));
+static cl::opt<bool>
+    timing("timing", cl::desc("Print the time spent running batches (JIT "
+                              "compilation excluded) and the throughput"));
 static cl::opt<bool> noProgress("no-progress",
                                 cl::desc("Do not draw a progress bar"));
 
@@ -118,6 +122,8 @@ int main(int argc, char **argv) {
                                       : calib::NonFinitePolicy::Error;
   options.progress =
       !noProgress && llvm::sys::Process::StandardErrIsDisplayed();
+  double seconds = 0;
+  options.runSeconds = &seconds;
   auto stats = calib::runCalibration(*module, *data, options);
   if (!stats)
     return fail(stats.takeError());
@@ -128,5 +134,11 @@ int main(int argc, char **argv) {
                    << " non-finite values\n";
   if (llvm::Error error = calib::writeStatsFile(outputPath, *stats))
     return fail(std::move(error));
+  if (timing)
+    llvm::errs() << llvm::format(
+        "quant-calibrate: %llu samples in %zu batches, %.3f s running "
+        "(%.1f samples/s)\n",
+        (unsigned long long)data->samples, data->batches.size(), seconds,
+        seconds > 0 ? data->samples / seconds : 0.0);
   return 0;
 }

@@ -40,6 +40,9 @@ struct CalibrateOptions {
   NonFinitePolicy nonFinite = NonFinitePolicy::Error;
   /// Draw a progress bar on stderr.
   bool progress = false;
+  /// If set, receives the seconds spent running batches (compilation
+  /// excluded), for throughput figures.
+  double *runSeconds = nullptr;
 };
 
 /// The observer ids under `root` in walk order (for a module: the order the

@@ -22,6 +22,9 @@
 // STATS: "samples": 8,
 // STATS-NEXT: "version": 1
 
+// RUN: quant-calibrate %s --data=%t/all.npz --batch=3 --timing -o %t/timed.json 2>&1 | FileCheck %s --check-prefix=TIMING
+// TIMING: quant-calibrate: 8 samples in 3 batches, {{[0-9.]+}} s running ({{[0-9.]+}} samples/s)
+
 // Shards merge into exactly the whole (same batches: 2 + 2 of 2 samples).
 // RUN: quant-calibrate %s --data=%t/a.npz --batch=2 -o %t/a.json
 // RUN: quant-calibrate %s --data=%t/b.npz --batch=2 -o %t/b.json
