@@ -45,6 +45,7 @@ struct Candidate {
 struct RunResult {
   std::string date, machine;
   Peaks peaksStart, peaksEnd, peaks; ///< `peaks` is the higher of the two.
+  double probeBest[2] = {0, 0}; ///< Best short VNNI probe, per thread count.
   bool amxAvailable = false;
   std::string amxWhy;
   std::vector<int> cpus;

@@ -77,8 +77,9 @@ std::string renderReport(const RunResult &r) {
         "peers of one shape are interleaved (A B C A B C ...), one warm-up "
         "round, then "
      << r.samples
-     << " rounds of ≥ 30 ms samples; a block whose VNNI probe before or after "
-        "is under 75% of the peak (half-speed mode) is measured again. GOPS: "
+     << " rounds of ≥ 30 ms samples; a block whose 20 ms VNNI probe before or "
+        "after is under 75% of the best probe of the run (half-speed mode) is "
+        "measured again, up to twice. GOPS: "
         "one multiply-add = 2 operations. Total run: "
      << fmt("%.0f", r.seconds) << " s.\n\n";
 
