@@ -18,6 +18,8 @@ packages=(
   # The README's main job: PyTorch's post-training quantization as the peer
   # (with a real BLAS), and the accuracy plot.
   python3-torch libopenblas0-pthread python3-matplotlib
+  # The CPU int8 GEMM benchmark's peer (bench/cpu-int8).
+  libdnnl-dev
 )
 
 missing=()

@@ -1,0 +1,66 @@
+//===- BenchCpuInt8.h - Shared types of quant-bench-cpu ---------*- C++ -*-===//
+//
+// The measurements the driver collects and the report renders: machine peaks
+// per thread count and, for every shape and peer, the samples taken.
+//
+//===----------------------------------------------------------------------===//
+#ifndef QUANT_BENCH_CPUINT8_BENCHCPUINT8_H
+#define QUANT_BENCH_CPUINT8_BENCHCPUINT8_H
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace quant::bench {
+
+/// Peaks in operations (or bytes) per second; index 0 is one thread, index 1
+/// two threads running at once (the sum over both).
+struct Peaks {
+  double vnni[2] = {0, 0};
+  double amx[2] = {0, 0};
+  double fma[2] = {0, 0};
+  double readBw[2] = {0, 0};
+};
+
+/// One peer on one shape and thread count.
+struct Candidate {
+  std::string id;     ///< Name in the child process.
+  std::string family; ///< "vnni", "amx" or "fp32": which peak it is held to.
+  std::string kind;   ///< "u8s8", "s8s8" or "f32".
+  int child = 0;      ///< Index of the child process that runs it.
+  int threads = 1;
+  int64_t m = 0, k = 0, n = 0;
+  bool smallM = false; ///< Part of the small-M dispatch sweep (B5).
+  std::string impl;    ///< oneDNN's implementation name.
+  std::string error;   ///< Non-empty when creation or the check failed.
+  double callSeconds = 0;
+  int callsPerSample = 1;
+  std::vector<double> gops; ///< One entry per timed sample.
+
+  double median() const;
+  double best() const;
+};
+
+/// Everything one run measured.
+struct RunResult {
+  std::string date, machine;
+  Peaks peaksStart, peaksEnd, peaks; ///< `peaks` is the higher of the two.
+  double probeBest[2] = {0, 0}; ///< Best short VNNI probe, per thread count.
+  bool amxAvailable = false;
+  std::string amxWhy;
+  std::vector<int> cpus;
+  int samples = 0;
+  std::vector<Candidate> candidates;
+  std::vector<std::string> notes; ///< Half-speed episodes and other oddities.
+  double seconds = 0;
+};
+
+/// Renders the Markdown report.
+std::string renderReport(const RunResult &r);
+
+/// The child-process mode: answers prep/run commands on stdin.
+int runOneDnnChild();
+
+} // namespace quant::bench
+
+#endif // QUANT_BENCH_CPUINT8_BENCHCPUINT8_H

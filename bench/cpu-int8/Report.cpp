@@ -1,0 +1,216 @@
+//===- Report.cpp - Markdown report of quant-bench-cpu --------------------===//
+//
+// Turns the measurements into the tables of bench/results/cpu-int8.md: the
+// peaks, every peer as GOPS and as a fraction of its peak, the int8/fp32
+// ratios of bar B3, the targets bars B1/B2 set for quant, and the small-M
+// VNNI/AMX comparison behind B5. quant's own kernels are not measured yet.
+//
+//===----------------------------------------------------------------------===//
+#include "BenchCpuInt8.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <sstream>
+
+namespace quant::bench {
+
+namespace {
+std::string fmt(const char *f, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof(buf), f, v);
+  return buf;
+}
+
+std::string shape(const Candidate &c) {
+  return std::to_string(c.m) + "×" + std::to_string(c.k) + "×" +
+         std::to_string(c.n);
+}
+
+double peakFor(const RunResult &r, const Candidate &c) {
+  const Peaks &p = r.peaks;
+  int t = c.threads - 1;
+  return c.family == "amx"    ? p.amx[t]
+         : c.family == "vnni" ? p.vnni[t]
+                              : p.fma[t];
+}
+
+const Candidate *find(const RunResult &r, const Candidate &like,
+                      const std::string &family, const std::string &kind) {
+  for (const Candidate &c : r.candidates)
+    if (c.m == like.m && c.k == like.k && c.n == like.n &&
+        c.threads == like.threads && c.family == family && c.kind == kind &&
+        c.error.empty() && !c.gops.empty())
+      return &c;
+  return nullptr;
+}
+
+std::string ratio(const Candidate *a, const Candidate *b) {
+  if (!a || !b)
+    return "—";
+  return fmt("%.2f×", a->median() / b->median());
+}
+
+std::string peerName(const Candidate &c) {
+  if (c.family == "fp32")
+    return "oneDNN fp32";
+  return std::string("oneDNN ") + (c.family == "amx" ? "AMX " : "VNNI ") +
+         (c.kind == "u8s8" ? "u8×s8" : "s8×s8");
+}
+} // namespace
+
+std::string renderReport(const RunResult &r) {
+  std::ostringstream os;
+  os << "# CPU int8 GEMM: machine peaks and oneDNN peers\n\n";
+  os << "Made by `scripts/bench-cpu-int8.sh` (`quant-bench-cpu`) on " << r.date
+     << ".\n\nMachine: " << r.machine << ".\n\n";
+  os << "Threads are pinned (CPUs";
+  for (int c : r.cpus)
+    os << " " << c;
+  os << "); \"2 threads\" figures are the sum over both cores running at once. "
+        "Each oneDNN configuration runs in its own process "
+        "(`ONEDNN_MAX_CPU_ISA=AVX512_CORE_AMX`, `AVX512_CORE_VNNI`, and no "
+        "limit for fp32; `OMP_NUM_THREADS`/`OMP_PLACES` pin its threads), "
+        "weights prepacked in oneDNN's chosen layout outside the timing, "
+        "A u8/s8 row-major, C s32 row-major, no scales. Every peer was checked "
+        "first (int8 exactly, the whole output of 37×300×71 and 64×1024×96, "
+        "then 260 sampled entries of the benchmarked shape). Samples of the "
+        "peers of one shape are interleaved (A B C A B C ...), one warm-up "
+        "round, then "
+     << r.samples
+     << " rounds of ≥ 30 ms samples; a block whose 20 ms VNNI probe before or "
+        "after is under 75% of the best probe of the run (half-speed mode) is "
+        "measured again, up to twice. GOPS: "
+        "one multiply-add = 2 operations. Total run: "
+     << fmt("%.0f", r.seconds) << " s.\n\n";
+
+  os << "## Peaks (measured in this run, at the start and at the end; the "
+        "tables use the higher)\n\n";
+  os << "| peak | 1 thread start | 1 thread end | 2 threads start | 2 threads "
+        "end | 2 threads per core |\n|---|---|---|---|---|---|\n";
+  auto peakRow = [&](const char *name, const double *s, const double *e,
+                     double scale, const char *unit) {
+    os << "| " << name << " | " << fmt("%.0f", s[0] / scale) << " " << unit
+       << " | " << fmt("%.0f", e[0] / scale) << " " << unit << " | "
+       << fmt("%.0f", s[1] / scale) << " " << unit << " | "
+       << fmt("%.0f", e[1] / scale) << " " << unit << " | "
+       << fmt("%.0f", std::max(s[1], e[1]) / 2 / scale) << " " << unit
+       << " |\n";
+  };
+  peakRow("VNNI int8 (`vpdpbusd zmm`, 12 chains)", r.peaksStart.vnni,
+          r.peaksEnd.vnni, 1e9, "GOPS");
+  if (r.amxAvailable)
+    peakRow("AMX int8 (`tdpbssd`, 6 accumulator tiles)", r.peaksStart.amx,
+            r.peaksEnd.amx, 1e9, "GOPS");
+  else
+    os << "| AMX int8 | AMX unavailable: " << r.amxWhy << " | | | | |\n";
+  peakRow("fp32 FMA (`vfmadd231ps zmm`, 12 chains)", r.peaksStart.fma,
+          r.peaksEnd.fma, 1e9, "GFLOPS");
+  peakRow("streaming read, 2 GiB", r.peaksStart.readBw, r.peaksEnd.readBw, 1e9,
+          "GB/s");
+  os << "\n";
+
+  for (int threads = 1; threads <= 2; ++threads) {
+    os << "## " << threads << (threads == 1 ? " thread" : " threads")
+       << ": shapes of bars B1–B3\n\n";
+    os << "| M×K×N | peer | oneDNN implementation | GOPS median | GOPS best "
+          "| % of peak | ÷ oneDNN fp32 | quant GOPS | quant ÷ peer |\n"
+          "|---|---|---|---|---|---|---|---|---|\n";
+    for (const Candidate &c : r.candidates) {
+      if (c.threads != threads || c.smallM)
+        continue;
+      os << "| " << shape(c) << " | " << peerName(c) << " | ";
+      if (!c.error.empty() || c.gops.empty()) {
+        os << "failed: " << c.error << " | | | | | not yet | |\n";
+        continue;
+      }
+      os << "`" << c.impl << "` | " << fmt("%.0f", c.median()) << " | "
+         << fmt("%.0f", c.best()) << " | "
+         << fmt("%.1f%%", 100 * c.median() * 1e9 / peakFor(r, c)) << " | "
+         << (c.family == "fp32" ? "1" : ratio(&c, find(r, c, "fp32", "f32")))
+         << " | not yet | — |\n";
+    }
+    os << "\n";
+  }
+
+  os << "## Bar B3: int8 ÷ fp32 speedup (oneDNN medians)\n\n"
+        "| M×K×N | threads | fp32 GFLOPS | VNNI u8×s8 | VNNI s8×s8 | AMX u8×s8 "
+        "| AMX s8×s8 | quant VNNI | quant AMX |\n"
+        "|---|---|---|---|---|---|---|---|---|\n";
+  for (const Candidate &c : r.candidates) {
+    if (c.smallM || c.family != "fp32" || !c.error.empty() || c.gops.empty())
+      continue;
+    os << "| " << shape(c) << " | " << c.threads << " | "
+       << fmt("%.0f", c.median()) << " | "
+       << ratio(find(r, c, "vnni", "u8s8"), &c) << " | "
+       << ratio(find(r, c, "vnni", "s8s8"), &c) << " | "
+       << ratio(find(r, c, "amx", "u8s8"), &c) << " | "
+       << ratio(find(r, c, "amx", "s8s8"), &c) << " | not yet | not yet |\n";
+  }
+  os << "\nBar: VNNI ≥ 3.5×, AMX ≥ 12× against oneDNN fp32.\n\n";
+
+  os << "## What bars B1–B3 ask of quant's kernels, in GOPS\n\n"
+        "B1: ≥ oneDNN VNNI and ≥ 70% of the VNNI peak; B2: ≥ 1.5× oneDNN "
+        "AMX and ≥ 35% of the AMX peak; B3: 3.5× / 12× oneDNN fp32. Each cell "
+        "is the larger requirement (u8×s8 / s8×s8), from this run's medians "
+        "and peaks.\n\n"
+        "| M×K×N | threads | B1 VNNI | B2 AMX | B3 VNNI | B3 AMX |\n"
+        "|---|---|---|---|---|---|\n";
+  for (const Candidate &c : r.candidates) {
+    if (c.smallM || c.family != "fp32" || !c.error.empty() || c.gops.empty())
+      continue;
+    int t = c.threads - 1;
+    auto need = [&](const std::string &family, double factor, double frac,
+                    double peak) {
+      std::string s;
+      for (const char *kind : {"u8s8", "s8s8"}) {
+        const Candidate *p = find(r, c, family, kind);
+        s += (s.empty() ? "" : " / ") +
+             (p ? fmt("%.0f", std::max(factor * p->median(), frac * peak / 1e9))
+                : std::string("—"));
+      }
+      return s;
+    };
+    os << "| " << shape(c) << " | " << c.threads << " | "
+       << need("vnni", 1.0, 0.70, r.peaks.vnni[t]) << " | "
+       << (r.amxAvailable ? need("amx", 1.5, 0.35, r.peaks.amx[t]) : "—")
+       << " | " << fmt("%.0f", 3.5 * c.median()) << " | "
+       << fmt("%.0f", 12 * c.median()) << " |\n";
+  }
+  os << "\n";
+
+  os << "## Small M (bar B5 context): oneDNN VNNI vs AMX, u8×s8, K = N = "
+        "4096\n\n"
+        "| M | threads | VNNI GOPS | AMX GOPS | VNNI impl | AMX impl | faster "
+        "| faster ÷ slower | quant dispatch |\n"
+        "|---|---|---|---|---|---|---|---|---|\n";
+  for (const Candidate &c : r.candidates) {
+    if (!c.smallM || c.family != "vnni")
+      continue;
+    const Candidate *v = find(r, c, "vnni", "u8s8");
+    const Candidate *a = find(r, c, "amx", "u8s8");
+    os << "| " << c.m << " | " << c.threads << " | "
+       << (v ? fmt("%.0f", v->median()) : "—") << " | "
+       << (a ? fmt("%.0f", a->median()) : "—") << " | "
+       << (v ? "`" + v->impl + "`" : "—") << " | "
+       << (a ? "`" + a->impl + "`" : "—") << " | ";
+    if (v && a) {
+      bool amxFaster = a->median() > v->median();
+      os << (amxFaster ? "AMX" : "VNNI") << " | "
+         << fmt("%.2f×", amxFaster ? a->median() / v->median()
+                                   : v->median() / a->median());
+    } else {
+      os << "— | —";
+    }
+    os << " | not yet |\n";
+  }
+  os << "\n";
+
+  os << "## Notes\n\n";
+  if (r.notes.empty())
+    os << "- No block showed the half-speed mode; no peer failed.\n";
+  for (const std::string &n : r.notes)
+    os << "- " << n << "\n";
+  return os.str();
+}
+
+} // namespace quant::bench
