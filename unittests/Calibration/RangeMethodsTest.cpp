@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "quant/Calibration/RangeMethods.h"
+#include "StatsTestUtils.h"
 
 #include "gtest/gtest.h"
 
@@ -14,15 +15,6 @@
 using namespace mlir::qnt::calib;
 
 namespace {
-
-ObserverStats statsOf(llvm::ArrayRef<std::vector<float>> batches) {
-  ObserverStats stats;
-  for (const std::vector<float> &batch : batches) {
-    llvm::Error e = stats.addBatch(batch, NonFinitePolicy::Error);
-    EXPECT_FALSE(static_cast<bool>(e)) << llvm::toString(std::move(e));
-  }
-  return stats;
-}
 
 Range rangeOf(const ObserverStats &stats, const RangeOptions &options) {
   llvm::Expected<Range> range = computeRange(stats, options);

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "quant/Calibration/Statistics.h"
+#include "StatsTestUtils.h"
 #include "quant/Calibration/StatsFile.h"
 
 #include "gtest/gtest.h"
@@ -18,15 +19,6 @@
 using namespace mlir::qnt::calib;
 
 namespace {
-
-ObserverStats statsOf(llvm::ArrayRef<std::vector<float>> batches) {
-  ObserverStats stats;
-  for (const std::vector<float> &batch : batches) {
-    llvm::Error e = stats.addBatch(batch, NonFinitePolicy::Error);
-    EXPECT_FALSE(static_cast<bool>(e)) << llvm::toString(std::move(e));
-  }
-  return stats;
-}
 
 /// The bin index of `value` relative to the histogram's first bin.
 size_t slot(const Histogram &h, float value) {

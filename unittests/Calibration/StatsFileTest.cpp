@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "quant/Calibration/StatsFile.h"
+#include "StatsTestUtils.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
@@ -21,23 +22,16 @@ namespace json = llvm::json;
 
 namespace {
 
-ObserverStats statsOf(llvm::ArrayRef<std::vector<float>> batches) {
-  ObserverStats stats;
-  for (const std::vector<float> &batch : batches) {
-    llvm::Error e = stats.addBatch(batch, NonFinitePolicy::Ignore);
-    EXPECT_FALSE(static_cast<bool>(e)) << llvm::toString(std::move(e));
-  }
-  return stats;
-}
-
 CalibrationStats sample() {
   float nan = std::numeric_limits<float>::quiet_NaN();
   CalibrationStats stats;
   stats.samples = 12;
-  stats.observers["conv1.out"] = statsOf({{-0.1f, 0.3f, 1e-7f}, {nan, 2.5f}});
-  stats.observers["a"] = statsOf({{2, 2}});
+  stats.observers["conv1.out"] =
+      statsOf({{-0.1f, 0.3f, 1e-7f}, {nan, 2.5f}}, NonFinitePolicy::Ignore);
+  stats.observers["a"] = statsOf({{2, 2}}, NonFinitePolicy::Ignore);
   stats.observers["tiny"] =
-      statsOf({{std::numeric_limits<float>::denorm_min(), -3e38f}});
+      statsOf({{std::numeric_limits<float>::denorm_min(), -3e38f}},
+              NonFinitePolicy::Ignore);
   return stats;
 }
 
@@ -215,15 +209,15 @@ TEST(CalibStatsFileTest, MergeShardFiles) {
   std::vector<float> first = {-1, 0.5f, 3}, second = {7, -2}, third = {0.25f};
   CalibrationStats shard1, shard2, all;
   shard1.samples = 2;
-  shard1.observers["x"] = statsOf({first});
-  shard1.observers["only1"] = statsOf({{4}});
+  shard1.observers["x"] = statsOf({first}, NonFinitePolicy::Ignore);
+  shard1.observers["only1"] = statsOf({{4}}, NonFinitePolicy::Ignore);
   shard2.samples = 3;
-  shard2.observers["x"] = statsOf({second, third});
-  shard2.observers["only2"] = statsOf({{5}});
+  shard2.observers["x"] = statsOf({second, third}, NonFinitePolicy::Ignore);
+  shard2.observers["only2"] = statsOf({{5}}, NonFinitePolicy::Ignore);
   all.samples = 5;
-  all.observers["x"] = statsOf({third, first, second});
-  all.observers["only1"] = statsOf({{4}});
-  all.observers["only2"] = statsOf({{5}});
+  all.observers["x"] = statsOf({third, first, second}, NonFinitePolicy::Ignore);
+  all.observers["only1"] = statsOf({{4}}, NonFinitePolicy::Ignore);
+  all.observers["only2"] = statsOf({{5}}, NonFinitePolicy::Ignore);
 
   // Through the printed form, as files would be merged.
   auto a = parseStats(printStats(shard1), "1.json");
