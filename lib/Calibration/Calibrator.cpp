@@ -66,9 +66,17 @@ static llvm::Expected<std::vector<NpyArray>> readArrays(llvm::StringRef path) {
   return runtime::readNpz(path);
 }
 
-/// Appends `more` to `into` along dimension 0.
+/// "float32 [4x28]": an array's dtype and the shape of one sample.
+static std::string describeSample(const NpyArray &array) {
+  std::string text = runtime::getDTypeName(array.dtype).str() + " [";
+  for (size_t d = 1; d < array.shape.size(); ++d)
+    text += (d > 1 ? "x" : "") + std::to_string(array.shape[d]);
+  return text + "]";
+}
+
+/// Appends `more` to `into` (the samples of input `input`) along dimension 0.
 static llvm::Error concatenate(NpyArray &into, NpyArray &&more,
-                               llvm::StringRef path) {
+                               llvm::StringRef path, llvm::StringRef input) {
   if (into.data.empty() && into.shape.empty()) {
     into = std::move(more);
     return llvm::Error::success();
@@ -76,8 +84,10 @@ static llvm::Error concatenate(NpyArray &into, NpyArray &&more,
   if (into.dtype != more.dtype || into.shape.size() != more.shape.size() ||
       !std::equal(into.shape.begin() + 1, into.shape.end(),
                   more.shape.begin() + 1))
-    return makeError("'" + path + "': arrays named '" + into.name +
-                     "' have different dtypes or sample shapes");
+    return makeError("calibration data '" + path + "': array '" + more.name +
+                     "' for input '" + input + "' holds samples of " +
+                     describeSample(more) + ", the arrays before it " +
+                     describeSample(into));
   into.shape[0] += more.shape[0];
   into.data.insert(into.data.end(), more.data.begin(), more.data.end());
   return llvm::Error::success();
@@ -110,8 +120,8 @@ calib::loadCalibrationData(llvm::StringRef path,
       return makeError("calibration data '" + path + "': array '" + array.name +
                        "' is a scalar; dimension 0 must index "
                        "samples");
-    if (llvm::Error error =
-            concatenate(perInput[index], std::move(array), path))
+    if (llvm::Error error = concatenate(perInput[index], std::move(array), path,
+                                        signature.inputs[index].name))
       return std::move(error);
   }
 

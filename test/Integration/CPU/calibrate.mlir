@@ -71,6 +71,19 @@
 // PLAIN: quant-calibrate: error: @plain in '{{.*}}calibrate.mlir' has no qnt.observe ops; instrument it with quant-opt --qnt-insert-observers first
 // RUN: not test -e %t/out.json
 
+// RUN: %python -c "import numpy as np; x = np.zeros((4, 4), np.float32); np.savez('%t/scalar.npz', x=np.float32(1)); np.savez('%t/a_only.npz', a=x); np.savez('%t/uneven.npz', a=x, b=x[:3]); import os; os.makedirs('%t/mixed', exist_ok=True); np.save('%t/mixed/0.npy', x); np.save('%t/mixed/1.npy', np.zeros((2, 5), np.float32))"
+// RUN: not quant-calibrate %s --data=%t/scalar.npz -o %t/out.json 2>&1 | FileCheck %s --check-prefix=SCALAR
+// SCALAR: quant-calibrate: error: calibration data '{{.*}}scalar.npz': array 'x' is a scalar; dimension 0 must index samples
+// RUN: not quant-calibrate %s --data=%t/a_only.npz --function=two -o %t/out.json 2>&1 | FileCheck %s --check-prefix=NO-ARRAY
+// NO-ARRAY: quant-calibrate: error: calibration data '{{.*}}a_only.npz' has no array for input 'b'
+// RUN: not quant-calibrate %s --data=%t/uneven.npz --function=two -o %t/out.json 2>&1 | FileCheck %s --check-prefix=UNEVEN
+// UNEVEN: quant-calibrate: error: calibration data '{{.*}}uneven.npz': inputs hold 4 and 3 samples
+// RUN: not quant-calibrate %s --data=%t/mixed -o %t/out.json 2>&1 | FileCheck %s --check-prefix=MIXED
+// MIXED: quant-calibrate: error: calibration data '{{.*}}mixed': array '1' for input 'x' holds samples of float32 [5], the arrays before it float32 [4]
+// RUN: not quant-calibrate -o %t/out.json 2>&1 | FileCheck %s --check-prefix=NO-MODEL
+// NO-MODEL: quant-calibrate: error: give one model (or --merge with statistics files)
+// RUN: not test -e %t/out.json
+
 // Merging refuses what it cannot read.
 // RUN: not quant-calibrate --merge %t/a.json -o %t/out.json 2>&1 | FileCheck %s --check-prefix=MERGE-ONE
 // MERGE-ONE: quant-calibrate: error: --merge needs at least two statistics files
