@@ -6,6 +6,9 @@
 // RUN: not quant-opt %t/ops.mlir --split-input-file --qnt-fold-observers=overrides=a=median 2>&1 | FileCheck %s --check-prefix=OVR2
 // RUN: not quant-opt %t/ops.mlir --split-input-file --qnt-fold-observers=stats-file=%t/v2.json 2>&1 | FileCheck %s --check-prefix=VERSION -DFILE=%t/v2.json
 // RUN: not quant-opt %t/ops.mlir --split-input-file --qnt-fold-observers=stats-file=%t/missing.json 2>&1 | FileCheck %s --check-prefix=NOFILE -DFILE=%t/missing.json
+// RUN: not quant-opt %t/report.mlir --qnt-fold-observers=report-json=%t/no/such/dir/r.json 2>&1 | FileCheck %s --check-prefix=REPORT-JSON
+// RUN: not quant-opt %t/report.mlir --qnt-fold-observers=report-markdown=%t/no/such/dir/r.md 2>&1 | FileCheck %s --check-prefix=REPORT-MD
+// RUN: not test -e %t/no
 
 // Option and file errors are reported on the module before any rewrite.
 // METHOD: error: qnt-fold-observers: unknown method 'median' (expected minmax, moving-average, percentile, entropy or mse)
@@ -13,6 +16,8 @@
 // OVR2: error: qnt-fold-observers: override 'a=median' is not id=method with a known method
 // VERSION: error: [[FILE]]: unsupported calibration statistics version 2 (this build reads version 1)
 // NOFILE: error: cannot read '[[FILE]]':
+// REPORT-JSON: error: cannot write '{{.*}}r.json': {{.*}}
+// REPORT-MD: error: cannot write '{{.*}}r.md': {{.*}}
 
 //--- ops.mlir
 
@@ -58,4 +63,11 @@ func.func @histogram_method_without_file(%x: tensor<4xf32>) -> tensor<4xf32> {
   "version": 2,
   "samples": 0,
   "observers": {}
+}
+
+//--- report.mlir
+// A report that cannot be written is an error, not a silent loss.
+func.func @report(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %y = qnt.observe %x {id = "r", kind = #qnt.observer<min_max>, stats = #qnt.stats<count = 1, min = -1.0, max = 1.0, avg_min = -1.0, avg_max = 1.0>} : tensor<4xf32>
+  return %y : tensor<4xf32>
 }
