@@ -168,24 +168,34 @@ calib::loadCalibrationData(llvm::StringRef path,
   if (batchSize <= 0)
     batchSize = 32;
 
-  for (uint64_t start = 0; start < data.samples; start += batchSize) {
-    uint64_t count = std::min<uint64_t>(batchSize, data.samples - start);
-    std::vector<NpyArray> batch;
-    for (size_t i = 0; i < numInputs; ++i) {
-      const NpyArray &array = perInput[i];
-      size_t rowBytes = array.data.size() / array.shape[0];
-      NpyArray slice;
-      slice.name = signature.inputs[i].name;
-      slice.dtype = array.dtype;
-      slice.shape = array.shape;
-      slice.shape[0] = count;
-      slice.data.assign(array.data.begin() + start * rowBytes,
-                        array.data.begin() + (start + count) * rowBytes);
-      batch.push_back(std::move(slice));
-    }
-    data.batches.push_back(std::move(batch));
+  data.batchSize = batchSize;
+  for (size_t i = 0; i < numInputs; ++i) {
+    perInput[i].name = signature.inputs[i].name;
+    data.inputs.push_back(std::move(perInput[i]));
   }
   return data;
+}
+
+size_t CalibrationData::getNumBatches() const {
+  return batchSize > 0 ? (samples + batchSize - 1) / batchSize : 0;
+}
+
+std::vector<NpyArray> CalibrationData::getBatch(size_t index) const {
+  uint64_t start = index * batchSize;
+  uint64_t count = std::min<uint64_t>(batchSize, samples - start);
+  std::vector<NpyArray> batch;
+  for (const NpyArray &array : inputs) {
+    size_t rowBytes = array.data.size() / array.shape[0];
+    NpyArray slice;
+    slice.name = array.name;
+    slice.dtype = array.dtype;
+    slice.shape = array.shape;
+    slice.shape[0] = count;
+    slice.data.assign(array.data.begin() + start * rowBytes,
+                      array.data.begin() + (start + count) * rowBytes);
+    batch.push_back(std::move(slice));
+  }
+  return batch;
 }
 
 std::vector<std::string> calib::getObserverIds(Operation *root) {
@@ -251,7 +261,8 @@ calib::runCalibration(ModuleOp module, const CalibrationData &data,
 
   auto start = std::chrono::steady_clock::now();
   uint64_t done = 0;
-  for (const std::vector<NpyArray> &batch : data.batches) {
+  for (size_t index = 0, e = data.getNumBatches(); index < e; ++index) {
+    std::vector<NpyArray> batch = data.getBatch(index);
     auto outputs = (*executable)->run(batch);
     if (!outputs) {
       llvm::consumeError(std::move(firstError));

@@ -138,7 +138,7 @@ int main(int argc, char **argv) {
     llvm::errs() << llvm::format(
         "quant-calibrate: %llu samples in %zu batches, %.3f s running "
         "(%.1f samples/s)\n",
-        (unsigned long long)data->samples, data->batches.size(), seconds,
+        (unsigned long long)data->samples, data->getNumBatches(), seconds,
         seconds > 0 ? data->samples / seconds : 0.0);
   return 0;
 }

@@ -17,11 +17,17 @@
 
 namespace mlir::qnt::calib {
 
-/// Calibration samples cut into batches; each batch holds one array per
-/// function input, in argument order.
+/// Calibration samples: one array per function input, in argument order,
+/// dimension 0 indexing samples. Batches are cut from them one at a time,
+/// so a data set is held in memory once.
 struct CalibrationData {
-  std::vector<std::vector<runtime::NpyArray>> batches;
+  std::vector<runtime::NpyArray> inputs;
   uint64_t samples = 0;
+  int64_t batchSize = 0;
+
+  size_t getNumBatches() const;
+  /// The arrays of batch `index` (the last may hold fewer samples).
+  std::vector<runtime::NpyArray> getBatch(size_t index) const;
 };
 
 /// Reads samples for `signature` from an .npz file (arrays named after the
