@@ -24,46 +24,88 @@ inline __mmask16 laneMask(int64_t cols, int v) {
   return live >= 16 ? __mmask16(0xffff) : __mmask16((1u << live) - 1);
 }
 
-template <int R, int V> void tile(const Tile &t) {
-  __m512i acc[R][V];
-  for (int r = 0; r < R; ++r)
-    for (int v = 0; v < V; ++v)
-      acc[r][v] = _mm512_setzero_si512();
+/// Adds what the last pass owes to one accumulator vector and stores its
+/// live lanes to C.
+inline void storeVector(const Tile &t, int r, int v, __m512i x) {
+  int32_t *out = t.c + r * t.ldc + 16 * v;
+  __mmask16 mask = laneMask(t.cols, v);
+  if (t.accumulate)
+    x = _mm512_add_epi32(x, _mm512_maskz_loadu_epi32(mask, out));
+  if (t.colTerm)
+    x = _mm512_add_epi32(x, _mm512_loadu_si512(t.colTerm + 16 * v));
+  if (t.zpB)
+    x = _mm512_sub_epi32(
+        x, _mm512_mullo_epi32(_mm512_set1_epi32(t.rowSum[r]),
+                              _mm512_loadu_si512(t.zpB + 16 * v)));
+  _mm512_mask_storeu_epi32(out, mask, x);
+}
 
+inline __m512i broadcast4(const uint8_t *p) {
+  int32_t word;
+  std::memcpy(&word, p, 4);
+  return _mm512_set1_epi32(word);
+}
+
+// The accumulators are separate named variables, not an array: GCC keeps an
+// array of __m512i in memory and would store all 24 of them every k group.
+#define QUANT_ROW_DECL(r)                                                      \
+  __m512i c##r##0 = _mm512_setzero_si512(), c##r##1 = c##r##0,                 \
+          c##r##2 = c##r##0, c##r##3 = c##r##0;
+#define QUANT_ROW_STEP(r)                                                      \
+  if constexpr (R > r) {                                                       \
+    __m512i av = broadcast4(a + 4 * r);                                        \
+    c##r##0 = _mm512_dpbusd_epi32(c##r##0, av, b0);                            \
+    if constexpr (V > 1)                                                       \
+      c##r##1 = _mm512_dpbusd_epi32(c##r##1, av, b1);                          \
+    if constexpr (V > 2)                                                       \
+      c##r##2 = _mm512_dpbusd_epi32(c##r##2, av, b2);                          \
+    if constexpr (V > 3)                                                       \
+      c##r##3 = _mm512_dpbusd_epi32(c##r##3, av, b3);                          \
+  }
+#define QUANT_ROW_STORE(r)                                                     \
+  if constexpr (R > r) {                                                       \
+    storeVector(t, r, 0, c##r##0);                                             \
+    if constexpr (V > 1)                                                       \
+      storeVector(t, r, 1, c##r##1);                                           \
+    if constexpr (V > 2)                                                       \
+      storeVector(t, r, 2, c##r##2);                                           \
+    if constexpr (V > 3)                                                       \
+      storeVector(t, r, 3, c##r##3);                                           \
+  }
+
+template <int R, int V> void tile(const Tile &t) {
+  QUANT_ROW_DECL(0)
+  QUANT_ROW_DECL(1)
+  QUANT_ROW_DECL(2)
+  QUANT_ROW_DECL(3)
+  QUANT_ROW_DECL(4)
+  QUANT_ROW_DECL(5)
   const uint8_t *a = t.a;
   const int8_t *b = t.b;
   for (int64_t g = 0; g < t.groups; ++g) {
-    __m512i bv[V];
-    for (int v = 0; v < V; ++v)
-      bv[v] = _mm512_load_si512(b + 64 * v);
-    for (int r = 0; r < R; ++r) {
-      int32_t word;
-      std::memcpy(&word, a + 4 * r, 4);
-      __m512i av = _mm512_set1_epi32(word);
-      for (int v = 0; v < V; ++v)
-        acc[r][v] = _mm512_dpbusd_epi32(acc[r][v], av, bv[v]);
-    }
+    __m512i b0 = _mm512_load_si512(b);
+    __m512i b1 = V > 1 ? _mm512_load_si512(b + 64) : b0;
+    __m512i b2 = V > 2 ? _mm512_load_si512(b + 128) : b0;
+    __m512i b3 = V > 3 ? _mm512_load_si512(b + 192) : b0;
+    QUANT_ROW_STEP(0)
+    QUANT_ROW_STEP(1)
+    QUANT_ROW_STEP(2)
+    QUANT_ROW_STEP(3)
+    QUANT_ROW_STEP(4)
+    QUANT_ROW_STEP(5)
     a += 4 * R;
     b += 256;
   }
-
-  for (int r = 0; r < R; ++r) {
-    int32_t *row = t.c + r * t.ldc;
-    __m512i rowSum = t.zpB ? _mm512_set1_epi32(t.rowSum[r]) : __m512i();
-    for (int v = 0; v < V; ++v) {
-      __mmask16 mask = laneMask(t.cols, v);
-      __m512i x = acc[r][v];
-      if (t.accumulate)
-        x = _mm512_add_epi32(x, _mm512_maskz_loadu_epi32(mask, row + 16 * v));
-      if (t.colTerm)
-        x = _mm512_add_epi32(x, _mm512_loadu_si512(t.colTerm + 16 * v));
-      if (t.zpB)
-        x = _mm512_sub_epi32(
-            x, _mm512_mullo_epi32(rowSum, _mm512_loadu_si512(t.zpB + 16 * v)));
-      _mm512_mask_storeu_epi32(row + 16 * v, mask, x);
-    }
-  }
+  QUANT_ROW_STORE(0)
+  QUANT_ROW_STORE(1)
+  QUANT_ROW_STORE(2)
+  QUANT_ROW_STORE(3)
+  QUANT_ROW_STORE(4)
+  QUANT_ROW_STORE(5)
 }
+#undef QUANT_ROW_DECL
+#undef QUANT_ROW_STEP
+#undef QUANT_ROW_STORE
 
 using TileFn = void (*)(const Tile &);
 
