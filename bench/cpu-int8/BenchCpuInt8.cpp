@@ -271,16 +271,19 @@ void runPeers(RunResult &r, int threads) {
                            {"vnni", "u8s8", 1},
                            {"vnni", "s8s8", 1},
                            {"fp32", "f32", 2}};
+  // quant's VNNI kernel is single-threaded: it joins the 1-thread blocks, in
+  // the VNNI child, interleaved with oneDNN's VNNI peer.
+  const Peer quantPeers[] = {{"qvnni", "u8s8", 1}, {"qvnni", "s8s8", 1}};
   const Peer smallPeers[] = {{"amx", "u8s8", 0}, {"vnni", "u8s8", 1}};
   const int64_t bigShapes[][3] = {
       {256, 4096, 4096}, {512, 1024, 1024}, {128, 4096, 11008}};
   const int64_t smallMs[] = {1, 2, 4, 8, 16, 32};
 
   std::vector<std::vector<size_t>> blocks;
-  auto add = [&](const Peer *peers, size_t count, int64_t m, int64_t k,
-                 int64_t n, bool smallM) {
+  auto add = [&](std::vector<Peer> peers, int64_t m, int64_t k, int64_t n,
+                 bool smallM) {
     std::vector<size_t> block;
-    for (size_t p = 0; p < count; ++p) {
+    for (size_t p = 0; p < peers.size(); ++p) {
       if (peers[p].child == 0 && !r.amxAvailable)
         continue;
       Candidate c;
@@ -294,8 +297,9 @@ void runPeers(RunResult &r, int threads) {
       c.smallM = smallM;
       c.id = c.family + "-" + c.kind + "-" + std::to_string(m) + "x" +
              std::to_string(k) + "x" + std::to_string(n);
+      std::string prepKind = (c.family == "qvnni" ? "q" : "") + c.kind;
       std::string reply = children[c.child].ask(
-          "prep " + c.id + " " + c.kind + " " + std::to_string(m) + " " +
+          "prep " + c.id + " " + prepKind + " " + std::to_string(m) + " " +
           std::to_string(k) + " " + std::to_string(n));
       char impl[512] = {0};
       if (std::sscanf(reply.c_str(), "ok %lf %511s", &c.callSeconds, impl) ==
@@ -314,10 +318,14 @@ void runPeers(RunResult &r, int threads) {
     }
     blocks.push_back(block);
   };
-  for (auto &s : bigShapes)
-    add(bigPeers, std::size(bigPeers), s[0], s[1], s[2], false);
+  for (auto &s : bigShapes) {
+    std::vector<Peer> peers(std::begin(bigPeers), std::end(bigPeers));
+    if (threads == 1)
+      peers.insert(peers.end(), std::begin(quantPeers), std::end(quantPeers));
+    add(peers, s[0], s[1], s[2], false);
+  }
   for (int64_t m : smallMs)
-    add(smallPeers, std::size(smallPeers), m, 4096, 4096, true);
+    add({std::begin(smallPeers), std::end(smallPeers)}, m, 4096, 4096, true);
   log("threads=" + std::to_string(threads) + ": peers prepared and checked");
 
   for (const std::vector<size_t> &block : blocks) {

@@ -24,10 +24,12 @@ struct Peaks {
 
 /// One peer on one shape and thread count.
 struct Candidate {
-  std::string id;     ///< Name in the child process.
-  std::string family; ///< "vnni", "amx" or "fp32": which peak it is held to.
-  std::string kind;   ///< "u8s8", "s8s8" or "f32".
-  int child = 0;      ///< Index of the child process that runs it.
+  std::string id; ///< Name in the child process.
+  /// "vnni", "amx" or "fp32" (oneDNN), "qvnni" (quant's VNNI kernel): which
+  /// peak it is held to.
+  std::string family;
+  std::string kind; ///< "u8s8", "s8s8" or "f32".
+  int child = 0;    ///< Index of the child process that runs it.
   int threads = 1;
   int64_t m = 0, k = 0, n = 0;
   bool smallM = false; ///< Part of the small-M dispatch sweep (B5).
@@ -60,6 +62,13 @@ std::string renderReport(const RunResult &r);
 
 /// The child-process mode: answers prep/run commands on stdin.
 int runOneDnnChild();
+
+/// quant's own kernel in the child (QuantPeer.cpp): `kind` is u8s8 or s8s8.
+/// Returns the reply to `prep`.
+std::string prepareQuantPeer(const std::string &id, const std::string &kind,
+                             int64_t m, int64_t k, int64_t n);
+/// Runs a prepared quant problem `calls` times; false if `id` is unknown.
+bool runQuantPeer(const std::string &id, int calls, double &seconds);
 
 } // namespace quant::bench
 

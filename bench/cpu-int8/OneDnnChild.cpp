@@ -6,6 +6,7 @@
 // stdin, so the parent can interleave peers living in different processes:
 //
 //   prep <id> <u8s8|s8s8|f32> <M> <K> <N>  -> ok <seconds per call> <impl>
+//   prep <id> <qu8s8|qs8s8> <M> <K> <N>    -> the same for quant's kernel
 //   run <id> <calls>                       -> t <seconds for all calls>
 //   quit
 //
@@ -240,13 +241,21 @@ int runOneDnnChild() {
         std::string id, kind;
         int64_t m = 0, k = 0, n = 0;
         in >> id >> kind >> m >> k >> n;
-        reply = prepare(s, id, kind, m, k, n);
+        // "q<kind>": quant's own kernel rather than oneDNN.
+        reply = kind.rfind("q", 0) == 0
+                    ? prepareQuantPeer(id, kind.substr(1), m, k, n)
+                    : prepare(s, id, kind, m, k, n);
       } else if (cmd == "run") {
         std::string id;
         int calls = 0;
         in >> id >> calls;
         auto it = s.problems.find(id);
-        if (it == s.problems.end()) {
+        double quantSeconds = 0;
+        if (it == s.problems.end() && runQuantPeer(id, calls, quantSeconds)) {
+          std::ostringstream os;
+          os << "t " << quantSeconds;
+          reply = os.str();
+        } else if (it == s.problems.end()) {
           reply = "err unknown problem " + id;
         } else {
           auto start = std::chrono::steady_clock::now();

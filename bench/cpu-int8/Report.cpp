@@ -3,7 +3,8 @@
 // Turns the measurements into the tables of bench/results/cpu-int8.md: the
 // peaks, every peer as GOPS and as a fraction of its peak, the int8/fp32
 // ratios of bar B3, the targets bars B1/B2 set for quant, and the small-M
-// VNNI/AMX comparison behind B5. quant's own kernels are not measured yet.
+// VNNI/AMX comparison behind B5. quant's VNNI kernel (1 thread) appears as
+// its own rows and in the "quant" columns next to oneDNN's VNNI peer.
 //
 //===----------------------------------------------------------------------===//
 #include "BenchCpuInt8.h"
@@ -29,9 +30,9 @@ std::string shape(const Candidate &c) {
 double peakFor(const RunResult &r, const Candidate &c) {
   const Peaks &p = r.peaks;
   int t = c.threads - 1;
-  return c.family == "amx"    ? p.amx[t]
-         : c.family == "vnni" ? p.vnni[t]
-                              : p.fma[t];
+  return c.family == "amx"                           ? p.amx[t]
+         : c.family == "vnni" || c.family == "qvnni" ? p.vnni[t]
+                                                     : p.fma[t];
 }
 
 const Candidate *find(const RunResult &r, const Candidate &like,
@@ -51,6 +52,9 @@ std::string ratio(const Candidate *a, const Candidate *b) {
 }
 
 std::string peerName(const Candidate &c) {
+  if (c.family == "qvnni")
+    return std::string("**quant VNNI ") +
+           (c.kind == "u8s8" ? "u8×s8" : "s8×s8") + "**";
   if (c.family == "fp32")
     return "oneDNN fp32";
   return std::string("oneDNN ") + (c.family == "amx" ? "AMX " : "VNNI ") +
@@ -60,7 +64,7 @@ std::string peerName(const Candidate &c) {
 
 std::string renderReport(const RunResult &r) {
   std::ostringstream os;
-  os << "# CPU int8 GEMM: machine peaks and oneDNN peers\n\n";
+  os << "# CPU int8 GEMM: machine peaks, oneDNN peers and quant's kernel\n\n";
   os << "Made by `scripts/bench-cpu-int8.sh` (`quant-bench-cpu`) on " << r.date
      << ".\n\nMachine: " << r.machine << ".\n\n";
   os << "Threads are pinned (CPUs";
@@ -73,7 +77,12 @@ std::string renderReport(const RunResult &r) {
         "weights prepacked in oneDNN's chosen layout outside the timing, "
         "A u8/s8 row-major, C s32 row-major, no scales. Every peer was checked "
         "first (int8 exactly, the whole output of 37×300×71 and 64×1024×96, "
-        "then 260 sampled entries of the benchmarked shape). Samples of the "
+        "then 260 sampled entries of the benchmarked shape). quant's VNNI "
+        "kernel (`mlir::qnt::kernels::gemmU8S8`/`gemmS8S8`, 6×64 register "
+        "tile, single-threaded, so only in the 1-thread tables) runs in the "
+        "VNNI child with its weights packed outside the timing and no zero "
+        "points, like the peers; it is checked the same way, the small shapes "
+        "with zero points. Samples of the "
         "peers of one shape are interleaved (A B C A B C ...), one warm-up "
         "round, then "
      << r.samples
@@ -127,14 +136,23 @@ std::string renderReport(const RunResult &r) {
          << fmt("%.0f", c.best()) << " | "
          << fmt("%.1f%%", 100 * c.median() * 1e9 / peakFor(r, c)) << " | "
          << (c.family == "fp32" ? "1" : ratio(&c, find(r, c, "fp32", "f32")))
-         << " | not yet | — |\n";
+         << " | ";
+      // quant's kernel against the oneDNN peer of the same ISA and kind.
+      const Candidate *quant = find(r, c, "qvnni", c.kind);
+      const Candidate *peer =
+          c.family == "qvnni" ? find(r, c, "vnni", c.kind) : &c;
+      if (c.family == "vnni" || c.family == "qvnni")
+        os << (quant ? fmt("%.0f", quant->median()) : "not yet") << " | "
+           << ratio(quant, peer) << " |\n";
+      else
+        os << (c.family == "amx" ? "not yet" : "—") << " | — |\n";
     }
     os << "\n";
   }
 
   os << "## Bar B3: int8 ÷ fp32 speedup (oneDNN medians)\n\n"
         "| M×K×N | threads | fp32 GFLOPS | VNNI u8×s8 | VNNI s8×s8 | AMX u8×s8 "
-        "| AMX s8×s8 | quant VNNI | quant AMX |\n"
+        "| AMX s8×s8 | quant VNNI (u8×s8 / s8×s8) | quant AMX |\n"
         "|---|---|---|---|---|---|---|---|---|\n";
   for (const Candidate &c : r.candidates) {
     if (c.smallM || c.family != "fp32" || !c.error.empty() || c.gops.empty())
@@ -144,7 +162,14 @@ std::string renderReport(const RunResult &r) {
        << ratio(find(r, c, "vnni", "u8s8"), &c) << " | "
        << ratio(find(r, c, "vnni", "s8s8"), &c) << " | "
        << ratio(find(r, c, "amx", "u8s8"), &c) << " | "
-       << ratio(find(r, c, "amx", "s8s8"), &c) << " | not yet | not yet |\n";
+       << ratio(find(r, c, "amx", "s8s8"), &c) << " | ";
+    const Candidate *qu = find(r, c, "qvnni", "u8s8");
+    const Candidate *qs = find(r, c, "qvnni", "s8s8");
+    if (qu || qs)
+      os << ratio(qu, &c) << " / " << ratio(qs, &c);
+    else
+      os << "not yet";
+    os << " | not yet |\n";
   }
   os << "\nBar: VNNI ≥ 3.5×, AMX ≥ 12× against oneDNN fp32.\n\n";
 

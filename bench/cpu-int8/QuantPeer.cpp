@@ -1,0 +1,160 @@
+//===- QuantPeer.cpp - quant's own int8 GEMM as a benchmark candidate -----===//
+//
+// Runs mlir::qnt::kernels::gemmU8S8 / gemmS8S8 (weights packed once, outside
+// the timing) inside the VNNI child process, so its samples interleave with
+// oneDNN's VNNI peer exactly like the oneDNN peers do with each other.
+// Before timing, the kernel is checked bit-exactly against a plain loop with
+// zero points on two small shapes (the whole output), then without zero
+// points (as the oneDNN peers run) on sampled entries of the benchmarked one.
+//
+//===----------------------------------------------------------------------===//
+#include "BenchCpuInt8.h"
+#include "Peaks.h"
+
+#include "quant/Kernels/Int8Gemm.h"
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <random>
+#include <sstream>
+#include <vector>
+
+namespace quant::bench {
+namespace qk = mlir::qnt::kernels;
+
+namespace {
+struct QuantProblem {
+  bool aSigned = false;
+  int64_t m = 0, k = 0, n = 0;
+  int32_t zpA = 0;
+  std::vector<int32_t> zpB; // empty: no zero point
+  std::vector<uint8_t> a;
+  std::vector<int8_t> b;
+  qk::PackedWeights packed;
+  std::vector<int32_t> c;
+
+  void run() {
+    const int32_t *zp = zpB.empty() ? nullptr : zpB.data();
+    if (aSigned)
+      qk::gemmS8S8(reinterpret_cast<const int8_t *>(a.data()), k, m, packed,
+                   zpA, zp, c.data(), n);
+    else
+      qk::gemmU8S8(a.data(), k, m, packed, zpA, zp, c.data(), n);
+  }
+
+  /// Entry (i, j) from the definition, in 64-bit, truncated like the kernel.
+  int32_t reference(int64_t i, int64_t j) const {
+    int64_t s = 0;
+    for (int64_t q = 0; q < k; ++q) {
+      uint8_t raw = a[size_t(i * k + q)];
+      int64_t av = aSigned ? int64_t(int8_t(raw)) : int64_t(raw);
+      s += (av - zpA) * (b[size_t(q * n + j)] - (zpB.empty() ? 0 : zpB[j]));
+    }
+    return int32_t(uint32_t(uint64_t(s)));
+  }
+
+  bool check(int64_t i, int64_t j, std::string &err) const {
+    int32_t want = reference(i, j), got = c[size_t(i * n + j)];
+    if (got == want)
+      return true;
+    std::ostringstream os;
+    os << m << "x" << k << "x" << n << ":C[" << i << "," << j << "]=" << got
+       << "_expected_" << want;
+    err = os.str();
+    return false;
+  }
+};
+
+std::unique_ptr<QuantProblem> makeProblem(bool aSigned, int64_t m, int64_t k,
+                                          int64_t n, bool zeroPoints,
+                                          unsigned seed) {
+  auto p = std::make_unique<QuantProblem>();
+  p->aSigned = aSigned;
+  p->m = m;
+  p->k = k;
+  p->n = n;
+  std::mt19937 rng(seed);
+  p->a.resize(size_t(m * k));
+  for (uint8_t &x : p->a)
+    x = uint8_t(rng());
+  p->b.resize(size_t(k * n));
+  for (int8_t &x : p->b)
+    x = int8_t(rng());
+  if (zeroPoints) {
+    p->zpA = aSigned ? -5 : 130;
+    for (int64_t j = 0; j < n; ++j)
+      p->zpB.push_back(int32_t(rng() % 256) - 128);
+  }
+  p->packed = qk::packWeights(p->b.data(), k, n, n);
+  p->c.assign(size_t(m * n), 0);
+  return p;
+}
+
+std::map<std::string, std::unique_ptr<QuantProblem>> &problems() {
+  static std::map<std::string, std::unique_ptr<QuantProblem>> map;
+  return map;
+}
+} // namespace
+
+std::string prepareQuantPeer(const std::string &id, const std::string &kind,
+                             int64_t m, int64_t k, int64_t n) {
+  if (kind != "u8s8" && kind != "s8s8")
+    return "err quant has no kernel for " + kind;
+  if (!qk::cpuHasVnni())
+    return "err quant: this CPU has no AVX-512 VNNI";
+  std::vector<int> cpus = allowedCpus();
+  if (!cpus.empty())
+    pinCurrentThread(cpus[0]);
+  bool aSigned = kind == "s8s8";
+  std::string err;
+  for (auto [sm, sk, sn] : {std::tuple<int, int, int>{37, 300, 71},
+                            std::tuple<int, int, int>{64, 1024, 96}}) {
+    auto small = makeProblem(aSigned, sm, sk, sn, /*zeroPoints=*/true, 5);
+    if (!small->packed.valid())
+      return "err quant: packing failed";
+    small->run();
+    for (int64_t i = 0; i < sm; ++i)
+      for (int64_t j = 0; j < sn; ++j)
+        if (!small->check(i, j, err))
+          return "err quant " + err;
+  }
+  auto p = makeProblem(aSigned, m, k, n, /*zeroPoints=*/false, 11);
+  if (!p->packed.valid())
+    return "err quant: packing failed";
+  p->run();
+  std::mt19937_64 rng(77);
+  int64_t corners[4][2] = {{0, 0}, {0, n - 1}, {m - 1, 0}, {m - 1, n - 1}};
+  for (auto &c : corners)
+    if (!p->check(c[0], c[1], err))
+      return "err quant " + err;
+  for (int t = 0; t < 256; ++t)
+    if (!p->check(int64_t(rng() % uint64_t(m)), int64_t(rng() % uint64_t(n)),
+                  err))
+      return "err quant " + err;
+  p->run();
+  auto start = std::chrono::steady_clock::now();
+  p->run();
+  double t =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
+  problems()[id] = std::move(p);
+  std::ostringstream os;
+  os << "ok " << t << " quant:avx512_vnni_6x64";
+  return os.str();
+}
+
+bool runQuantPeer(const std::string &id, int calls, double &seconds) {
+  auto it = problems().find(id);
+  if (it == problems().end())
+    return false;
+  auto start = std::chrono::steady_clock::now();
+  for (int c = 0; c < calls; ++c)
+    it->second->run();
+  seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
+  return true;
+}
+
+} // namespace quant::bench

@@ -1,0 +1,96 @@
+//===- Int8Gemm.h - int8 GEMM kernels for x86 CPUs --------------*- C++ -*-===//
+//
+// quant's own int8 matrix multiplication with zero points, for constant
+// weights packed once: C[M,N] (i32) = (A[M,K] - zpA) * (B[K,N] - zpB[col]).
+// A is u8 or s8 and row-major, B is s8 (N = output channels) and packed into
+// the panel layout of `vpdpbusd`. On CPUs with AVX-512 VNNI a register-blocked
+// microkernel does the work; elsewhere a portable C++ path gives the same
+// bits. Results wrap modulo 2^32 like the hardware: keeping the true sums in
+// i32 range is the caller's job (the verifier's accumulator bound).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QUANT_KERNELS_INT8GEMM_H
+#define QUANT_KERNELS_INT8GEMM_H
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace mlir::qnt::kernels {
+
+/// Columns per packed panel of B: four 16-lane i32 vectors.
+inline constexpr int64_t kPanelWidth = 64;
+
+/// B (K x N, s8) in the layout `vpdpbusd` consumes, plus its column sums.
+///
+/// K is padded with zeros to a multiple of 4 and N to a multiple of
+/// kPanelWidth. Panel p holds columns [64p, 64p + 64); within it, each group
+/// of 4 consecutive k takes 256 bytes: column j of the panel at bytes
+/// [4j, 4j + 4), so one 64-byte vector is 4 k x 16 columns. Byte
+/// `data()[(p * kPadded / 4 + g) * 256 + 4 * j + q]` is `b[4g + q][64p + j]`.
+class PackedWeights {
+public:
+  PackedWeights() = default;
+
+  int64_t k() const { return kSize; }
+  int64_t n() const { return nSize; }
+  int64_t kPadded() const { return (kSize + 3) / 4 * 4; }
+  int64_t nPadded() const {
+    return (nSize + kPanelWidth - 1) / kPanelWidth * kPanelWidth;
+  }
+  /// The packed bytes (64-byte aligned), kPadded() * nPadded() of them.
+  const int8_t *data() const { return storage.get(); }
+  /// Sum over k of b[k][n], nPadded() entries (zero in the padding).
+  const int32_t *colSums() const { return sums.data(); }
+  /// False for a default-constructed object or a failed allocation.
+  bool valid() const { return storage != nullptr; }
+
+private:
+  friend PackedWeights packWeights(const int8_t *, int64_t, int64_t, int64_t);
+  struct Free {
+    void operator()(int8_t *p) const;
+  };
+  int64_t kSize = 0, nSize = 0;
+  std::unique_ptr<int8_t, Free> storage;
+  std::vector<int32_t> sums;
+};
+
+/// Packs B, K x N row-major with row stride `ldb` (>= n). Weights are
+/// constants: pack once, multiply many times.
+PackedWeights packWeights(const int8_t *b, int64_t k, int64_t n, int64_t ldb);
+
+/// Which implementation a GEMM call uses.
+enum class GemmPath {
+  Auto,     ///< VNNI when the CPU has it, portable otherwise.
+  Portable, ///< Plain C++, any CPU.
+  Vnni,     ///< AVX-512 VNNI; falls back to Portable on CPUs without it.
+};
+
+/// Tuning knobs; zero means the tuned default.
+struct GemmOptions {
+  GemmPath path = GemmPath::Auto;
+  int64_t blockM = 0; ///< Rows of A packed and kept in cache at once.
+  int64_t blockK = 0; ///< Depth of one pass (rounded up to a multiple of 4).
+  int64_t blockN = 0; ///< Columns per pass (rounded up to kPanelWidth).
+};
+
+/// True when this CPU (and OS) runs the AVX-512 VNNI path.
+bool cpuHasVnni();
+
+/// c[i][j] = sum_k (a[i][k] - zpA) * (b[k][j] - zpB[j]), i in [0, m), with
+/// a row-major (row stride lda >= k) and c row-major (row stride ldc >= n).
+/// `zpB` has b.n() entries or is null (all zero). Single-threaded.
+void gemmU8S8(const uint8_t *a, int64_t lda, int64_t m, const PackedWeights &b,
+              int32_t zpA, const int32_t *zpB, int32_t *c, int64_t ldc,
+              const GemmOptions &options = {});
+
+/// As gemmU8S8 with s8 A. Runs on the u8 datapath as a + 128 with the zero
+/// point zpA + 128, which gives the same differences (a - zpA).
+void gemmS8S8(const int8_t *a, int64_t lda, int64_t m, const PackedWeights &b,
+              int32_t zpA, const int32_t *zpB, int32_t *c, int64_t ldc,
+              const GemmOptions &options = {});
+
+} // namespace mlir::qnt::kernels
+
+#endif // QUANT_KERNELS_INT8GEMM_H

@@ -1,0 +1,218 @@
+//===- Int8Gemm.cpp - Packing, blocking and zero points of the int8 GEMM --===//
+//
+// Packs B once into vpdpbusd panels, and for every call blocks the product
+// for the caches (N blocks, then K passes, then M blocks whose rows of A are
+// packed into tile order), hands each 6-row x 64-column tile to the VNNI or
+// the portable microkernel, and folds the zero points into the last pass:
+//
+//   sum_k (a - zpA)(b - zpB[j]) = sum_k a*b - zpA*colSum[j]
+//                                 - zpB[j]*rowSum[i] + K*zpA*zpB[j]
+//
+// All of it in wrapping (mod 2^32) arithmetic, so the identity is exact.
+//
+//===----------------------------------------------------------------------===//
+
+#include "quant/Kernels/Int8Gemm.h"
+
+#include "Int8GemmImpl.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+
+namespace mlir::qnt::kernels {
+
+using detail::kTileRows;
+using detail::Tile;
+
+void PackedWeights::Free::operator()(int8_t *p) const { std::free(p); }
+
+PackedWeights packWeights(const int8_t *b, int64_t k, int64_t n, int64_t ldb) {
+  PackedWeights w;
+  if (k < 0 || n < 0 || ldb < n)
+    return w;
+  w.kSize = k;
+  w.nSize = n;
+  int64_t kp = w.kPadded(), np = w.nPadded(), groups = kp / 4;
+  size_t bytes = std::max<size_t>(64, size_t(kp * np));
+  bytes = (bytes + 63) / 64 * 64;
+  w.storage.reset(static_cast<int8_t *>(std::aligned_alloc(64, bytes)));
+  if (!w.storage)
+    return w;
+  int8_t *out = w.storage.get();
+  std::memset(out, 0, bytes);
+  w.sums.assign(size_t(np), 0);
+  for (int64_t kk = 0; kk < k; ++kk) {
+    const int8_t *row = b + kk * ldb;
+    int64_t g = kk / 4, q = kk % 4;
+    for (int64_t j = 0; j < n; ++j) {
+      int64_t p = j / kPanelWidth, jj = j % kPanelWidth;
+      out[(p * groups + g) * 256 + 4 * jj + q] = row[j];
+      w.sums[size_t(j)] += row[j];
+    }
+  }
+  return w;
+}
+
+bool cpuHasVnni() {
+#if defined(__x86_64__) || defined(__i386__)
+  // __builtin_cpu_supports also checks that the OS saves the zmm state.
+  static const bool has = __builtin_cpu_supports("avx512f") &&
+                          __builtin_cpu_supports("avx512bw") &&
+                          __builtin_cpu_supports("avx512vl") &&
+                          __builtin_cpu_supports("avx512vnni");
+  return has;
+#else
+  return false;
+#endif
+}
+
+namespace detail {
+void tilePortable(const Tile &t) {
+  for (int64_t r = 0; r < t.rows; ++r) {
+    int32_t *row = t.c + r * t.ldc;
+    for (int64_t j = 0; j < t.cols; ++j) {
+      uint32_t s = 0;
+      for (int64_t g = 0; g < t.groups; ++g) {
+        const uint8_t *a = t.a + (g * t.rows + r) * 4;
+        const int8_t *b = t.b + g * 256 + 4 * j;
+        for (int q = 0; q < 4; ++q)
+          s += uint32_t(int32_t(a[q]) * int32_t(b[q]));
+      }
+      if (t.accumulate)
+        s += uint32_t(row[j]);
+      if (t.colTerm)
+        s += uint32_t(t.colTerm[j]);
+      if (t.zpB)
+        s -= uint32_t(t.rowSum[r]) * uint32_t(t.zpB[j]);
+      row[j] = int32_t(s);
+    }
+  }
+}
+} // namespace detail
+
+namespace {
+/// Packs rows [0, rows) of `a` (already offset to the block) and k in
+/// [k0, k0 + 4 * groups) into tile order: groups x rows x 4 bytes, zero past
+/// `k`. `flip` turns s8 into the biased u8 (x ^ 0x80 == x + 128 mod 256).
+void packA(const uint8_t *a, int64_t lda, int64_t rows, int64_t k, int64_t k0,
+           int64_t groups, uint8_t flip, uint8_t *out) {
+  for (int64_t g = 0; g < groups; ++g) {
+    int64_t kk = k0 + 4 * g;
+    for (int64_t r = 0; r < rows; ++r, out += 4) {
+      const uint8_t *src = a + r * lda + kk;
+      if (kk + 4 <= k) {
+        uint32_t w;
+        std::memcpy(&w, src, 4);
+        w ^= uint32_t(flip) * 0x01010101u;
+        std::memcpy(out, &w, 4);
+      } else {
+        for (int64_t q = 0; q < 4; ++q)
+          out[q] = kk + q < k ? uint8_t(src[q] ^ flip) : 0;
+      }
+    }
+  }
+}
+
+void gemm(const uint8_t *a, int64_t lda, int64_t m, const PackedWeights &b,
+          int32_t zpA, const int32_t *zpB, int32_t *c, int64_t ldc,
+          const GemmOptions &options, bool aSigned) {
+  const int64_t k = b.k(), n = b.n();
+  if (m <= 0 || n <= 0 || !b.valid())
+    return;
+  const uint8_t flip = aSigned ? 0x80 : 0;
+  const uint32_t zpAu = uint32_t(zpA) + (aSigned ? 128u : 0u);
+  const int64_t np = b.nPadded(), kp = b.kPadded(), groupsTotal = kp / 4;
+
+  // Per-column term -zpA*colSum[j] + K*zpA*zpB[j], and zpB padded to panels.
+  bool anyZpB = false;
+  for (int64_t j = 0; zpB && j < n && !anyZpB; ++j)
+    anyZpB = zpB[j] != 0;
+  std::vector<int32_t> colTerm(size_t(np), 0), zpBPad, rowSum;
+  for (int64_t j = 0; j < n; ++j) {
+    uint32_t zb = anyZpB ? uint32_t(zpB[j]) : 0u;
+    colTerm[size_t(j)] =
+        int32_t(0u - zpAu * uint32_t(b.colSums()[j]) + uint32_t(k) * zpAu * zb);
+  }
+  if (anyZpB) {
+    zpBPad.assign(size_t(np), 0);
+    std::copy(zpB, zpB + n, zpBPad.begin());
+    rowSum.assign(size_t(m), 0);
+    for (int64_t i = 0; i < m; ++i) {
+      uint32_t s = 0;
+      for (int64_t kk = 0; kk < k; ++kk)
+        s += uint8_t(a[i * lda + kk] ^ flip);
+      rowSum[size_t(i)] = int32_t(s);
+    }
+  }
+
+  // K = 0: every product is empty and so are all the terms.
+  if (k == 0) {
+    for (int64_t i = 0; i < m; ++i)
+      std::fill(c + i * ldc, c + i * ldc + n, 0);
+    return;
+  }
+
+  bool vnni = options.path != GemmPath::Portable && cpuHasVnni();
+  void (*tileFn)(const Tile &) = vnni ? detail::tileVnni : detail::tilePortable;
+
+  int64_t kc = options.blockK > 0 ? (options.blockK + 3) / 4 * 4 : 512;
+  int64_t mc = options.blockM > 0 ? options.blockM : 96;
+  int64_t nc = options.blockN > 0 ? options.blockN : 1024;
+  kc = std::min(kc, kp);
+  mc = (std::min(mc, m) + kTileRows - 1) / kTileRows * kTileRows;
+  nc = std::min((nc + kPanelWidth - 1) / kPanelWidth * kPanelWidth, np);
+
+  std::unique_ptr<uint8_t, void (*)(void *)> aPack(
+      static_cast<uint8_t *>(std::aligned_alloc(64, size_t(mc * kc))),
+      std::free);
+  if (!aPack)
+    return;
+
+  for (int64_t jc = 0; jc < np; jc += nc) {
+    int64_t jEnd = std::min(jc + nc, np);
+    for (int64_t pc = 0; pc < kp; pc += kc) {
+      int64_t groups = std::min(kc, kp - pc) / 4;
+      bool last = pc + 4 * groups >= kp;
+      for (int64_t ic = 0; ic < m; ic += mc) {
+        int64_t mb = std::min(mc, m - ic);
+        for (int64_t t = 0; t < mb; t += kTileRows)
+          packA(a + (ic + t) * lda, lda, std::min(kTileRows, mb - t), k, pc,
+                groups, flip, aPack.get() + t * 4 * groups);
+        for (int64_t jr = jc; jr < jEnd && jr < n; jr += kPanelWidth) {
+          Tile tile;
+          tile.b = b.data() + ((jr / kPanelWidth) * groupsTotal + pc / 4) * 256;
+          tile.groups = groups;
+          tile.cols = std::min(kPanelWidth, n - jr);
+          tile.ldc = ldc;
+          tile.accumulate = pc > 0;
+          tile.colTerm = last ? colTerm.data() + jr : nullptr;
+          tile.zpB = last && anyZpB ? zpBPad.data() + jr : nullptr;
+          for (int64_t t = 0; t < mb; t += kTileRows) {
+            tile.a = aPack.get() + t * 4 * groups;
+            tile.rows = std::min(kTileRows, mb - t);
+            tile.c = c + (ic + t) * ldc + jr;
+            tile.rowSum = anyZpB ? rowSum.data() + ic + t : nullptr;
+            tileFn(tile);
+          }
+        }
+      }
+    }
+  }
+}
+} // namespace
+
+void gemmU8S8(const uint8_t *a, int64_t lda, int64_t m, const PackedWeights &b,
+              int32_t zpA, const int32_t *zpB, int32_t *c, int64_t ldc,
+              const GemmOptions &options) {
+  gemm(a, lda, m, b, zpA, zpB, c, ldc, options, /*aSigned=*/false);
+}
+
+void gemmS8S8(const int8_t *a, int64_t lda, int64_t m, const PackedWeights &b,
+              int32_t zpA, const int32_t *zpB, int32_t *c, int64_t ldc,
+              const GemmOptions &options) {
+  gemm(reinterpret_cast<const uint8_t *>(a), lda, m, b, zpA, zpB, c, ldc,
+       options, /*aSigned=*/true);
+}
+
+} // namespace mlir::qnt::kernels

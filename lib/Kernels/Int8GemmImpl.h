@@ -1,0 +1,47 @@
+//===- Int8GemmImpl.h - Microkernel interface of the int8 GEMM --*- C++ -*-===//
+//
+// What the blocking driver (Int8Gemm.cpp) hands to a microkernel: one tile of
+// up to kTileRows rows of packed A times one packed panel of B, for one pass
+// over a block of K. The VNNI microkernel lives in Int8GemmVnni.cpp, the only
+// file compiled for AVX-512.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QUANT_LIB_KERNELS_INT8GEMMIMPL_H
+#define QUANT_LIB_KERNELS_INT8GEMMIMPL_H
+
+#include <cstdint>
+
+namespace mlir::qnt::kernels::detail {
+
+/// Rows per microkernel tile: 6 rows x 4 vectors = 24 zmm accumulators.
+inline constexpr int64_t kTileRows = 6;
+
+/// One microkernel call.
+struct Tile {
+  /// Packed A: `groups` groups, each `rows` x 4 bytes (row r at 4r).
+  const uint8_t *a;
+  /// Packed B at the first group of this pass: `groups` x 256 bytes.
+  const int8_t *b;
+  int64_t groups;
+  int64_t rows; ///< Live rows, 1..kTileRows.
+  int64_t cols; ///< Live columns, 1..64.
+  int32_t *c;
+  int64_t ldc;
+  /// Add to C instead of overwriting it (not the first pass over K).
+  bool accumulate;
+  /// Last pass over K: add colTerm[j] and subtract rowSum[r] * zpB[j] when
+  /// zpB is non-null. colTerm and zpB point at the panel and hold 64 entries.
+  const int32_t *colTerm;
+  const int32_t *zpB;
+  const int32_t *rowSum;
+};
+
+/// Portable microkernel (Int8Gemm.cpp).
+void tilePortable(const Tile &t);
+/// AVX-512 VNNI microkernel (Int8GemmVnni.cpp); only call after cpuHasVnni().
+void tileVnni(const Tile &t);
+
+} // namespace mlir::qnt::kernels::detail
+
+#endif // QUANT_LIB_KERNELS_INT8GEMMIMPL_H

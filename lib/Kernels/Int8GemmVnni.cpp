@@ -1,0 +1,158 @@
+//===- Int8GemmVnni.cpp - AVX-512 VNNI microkernel of the int8 GEMM -------===//
+//
+// The only file compiled with -mavx512f -mavx512bw -mavx512vl -mavx512vnni;
+// callers check cpuHasVnni() first. A tile of R rows (R <= 6) times V 16-lane
+// vectors (V <= 4) keeps R x V i32 accumulators in zmm registers. Each group
+// of 4 k loads V vectors of packed B once and, per row, broadcasts 4 bytes of
+// packed A and issues V `vpdpbusd`: R + V loads feed R x V multiply-adds.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Int8GemmImpl.h"
+
+#include <cstring>
+
+#if defined(__AVX512F__) && defined(__AVX512VNNI__)
+#include <immintrin.h>
+
+namespace mlir::qnt::kernels::detail {
+namespace {
+
+/// Mask of the live lanes of vector v of a tile with `cols` live columns.
+inline __mmask16 laneMask(int64_t cols, int v) {
+  int64_t live = cols - 16 * v;
+  return live >= 16 ? __mmask16(0xffff) : __mmask16((1u << live) - 1);
+}
+
+/// Adds what the last pass owes to one accumulator vector and stores its
+/// live lanes to C.
+inline void storeVector(const Tile &t, int r, int v, __m512i x) {
+  int32_t *out = t.c + r * t.ldc + 16 * v;
+  __mmask16 mask = laneMask(t.cols, v);
+  if (t.accumulate)
+    x = _mm512_add_epi32(x, _mm512_maskz_loadu_epi32(mask, out));
+  if (t.colTerm)
+    x = _mm512_add_epi32(x, _mm512_loadu_si512(t.colTerm + 16 * v));
+  if (t.zpB)
+    x = _mm512_sub_epi32(
+        x, _mm512_mullo_epi32(_mm512_set1_epi32(t.rowSum[r]),
+                              _mm512_loadu_si512(t.zpB + 16 * v)));
+  _mm512_mask_storeu_epi32(out, mask, x);
+}
+
+inline __m512i broadcast4(const uint8_t *p) {
+  int32_t word;
+  std::memcpy(&word, p, 4);
+  return _mm512_set1_epi32(word);
+}
+
+// The accumulators are separate named variables, not an array: GCC keeps an
+// array of __m512i in memory and would store all 24 of them every k group.
+#define QUANT_ROW_DECL(r)                                                      \
+  __m512i c##r##0 = _mm512_setzero_si512(), c##r##1 = c##r##0,                 \
+          c##r##2 = c##r##0, c##r##3 = c##r##0;
+#define QUANT_ROW_STEP(r)                                                      \
+  if constexpr (R > r) {                                                       \
+    __m512i av = broadcast4(a + 4 * r);                                        \
+    c##r##0 = _mm512_dpbusd_epi32(c##r##0, av, b0);                            \
+    if constexpr (V > 1)                                                       \
+      c##r##1 = _mm512_dpbusd_epi32(c##r##1, av, b1);                          \
+    if constexpr (V > 2)                                                       \
+      c##r##2 = _mm512_dpbusd_epi32(c##r##2, av, b2);                          \
+    if constexpr (V > 3)                                                       \
+      c##r##3 = _mm512_dpbusd_epi32(c##r##3, av, b3);                          \
+  }
+#define QUANT_ROW_STORE(r)                                                     \
+  if constexpr (R > r) {                                                       \
+    storeVector(t, r, 0, c##r##0);                                             \
+    if constexpr (V > 1)                                                       \
+      storeVector(t, r, 1, c##r##1);                                           \
+    if constexpr (V > 2)                                                       \
+      storeVector(t, r, 2, c##r##2);                                           \
+    if constexpr (V > 3)                                                       \
+      storeVector(t, r, 3, c##r##3);                                           \
+  }
+
+template <int R, int V> void tile(const Tile &t) {
+  QUANT_ROW_DECL(0)
+  QUANT_ROW_DECL(1)
+  QUANT_ROW_DECL(2)
+  QUANT_ROW_DECL(3)
+  QUANT_ROW_DECL(4)
+  QUANT_ROW_DECL(5)
+  const uint8_t *a = t.a;
+  const int8_t *b = t.b;
+  for (int64_t g = 0; g < t.groups; ++g) {
+    __m512i b0 = _mm512_load_si512(b);
+    __m512i b1 = V > 1 ? _mm512_load_si512(b + 64) : b0;
+    __m512i b2 = V > 2 ? _mm512_load_si512(b + 128) : b0;
+    __m512i b3 = V > 3 ? _mm512_load_si512(b + 192) : b0;
+    QUANT_ROW_STEP(0)
+    QUANT_ROW_STEP(1)
+    QUANT_ROW_STEP(2)
+    QUANT_ROW_STEP(3)
+    QUANT_ROW_STEP(4)
+    QUANT_ROW_STEP(5)
+    a += 4 * R;
+    b += 256;
+  }
+  QUANT_ROW_STORE(0)
+  QUANT_ROW_STORE(1)
+  QUANT_ROW_STORE(2)
+  QUANT_ROW_STORE(3)
+  QUANT_ROW_STORE(4)
+  QUANT_ROW_STORE(5)
+}
+#undef QUANT_ROW_DECL
+#undef QUANT_ROW_STEP
+#undef QUANT_ROW_STORE
+
+using TileFn = void (*)(const Tile &);
+
+template <int R> TileFn pick(int64_t vectors) {
+  switch (vectors) {
+  case 1:
+    return tile<R, 1>;
+  case 2:
+    return tile<R, 2>;
+  case 3:
+    return tile<R, 3>;
+  default:
+    return tile<R, 4>;
+  }
+}
+} // namespace
+
+void tileVnni(const Tile &t) {
+  int64_t vectors = (t.cols + 15) / 16;
+  TileFn fn;
+  switch (t.rows) {
+  case 1:
+    fn = pick<1>(vectors);
+    break;
+  case 2:
+    fn = pick<2>(vectors);
+    break;
+  case 3:
+    fn = pick<3>(vectors);
+    break;
+  case 4:
+    fn = pick<4>(vectors);
+    break;
+  case 5:
+    fn = pick<5>(vectors);
+    break;
+  default:
+    fn = pick<6>(vectors);
+    break;
+  }
+  fn(t);
+}
+
+} // namespace mlir::qnt::kernels::detail
+
+#else
+// Not built for AVX-512 (a non-x86 host): cpuHasVnni() is false there, but
+// keep the symbol defined and correct.
+void mlir::qnt::kernels::detail::tileVnni(const Tile &t) { tilePortable(t); }
+#endif
