@@ -52,31 +52,29 @@ constexpr int64_t kStepK = 64;  // k per A tile row
 constexpr int64_t kMicro = 32;  // rows and columns of the accumulator block
 constexpr int64_t kGroup = 256; // bytes per 4-k group of a panel
 
-/// One 32 x 32 accumulator block over `steps` x 64 k. `a` is the packed A at
-/// the block's first row and k (row stride `lda` bytes); `b` the first B
-/// tile's first row; `acc` the scratch block (row stride `accStride` bytes).
+/// One 32 x 32 accumulator block over `steps` x 64 k. `a` is the packed A of
+/// the block's rows at the pass's first k (per step two 16 x 64 tiles, 2 KiB);
+/// `b` the first B tile's first row; `acc` the block's four 16 x 16 scratch
+/// tiles (1 KiB each, in the order 00, 01, 10, 11).
 template <bool Signed>
-void block(const uint8_t *a, int64_t lda, const int8_t *b, int64_t steps,
-           int32_t *acc, int64_t accStride, bool load) {
-  int32_t *acc1 = reinterpret_cast<int32_t *>(reinterpret_cast<char *>(acc) +
-                                              16 * accStride);
+void block(const uint8_t *a, const int8_t *b, int64_t steps, int32_t *acc,
+           bool load) {
   if (load) {
-    _tile_loadd(0, acc, accStride);
-    _tile_loadd(1, acc + 16, accStride);
-    _tile_loadd(2, acc1, accStride);
-    _tile_loadd(3, acc1 + 16, accStride);
+    _tile_loadd(0, acc, 64);
+    _tile_loadd(1, acc + 256, 64);
+    _tile_loadd(2, acc + 512, 64);
+    _tile_loadd(3, acc + 768, 64);
   } else {
     _tile_zero(0);
     _tile_zero(1);
     _tile_zero(2);
     _tile_zero(3);
   }
-  const uint8_t *a1 = a + 16 * lda;
   for (int64_t s = 0; s < steps; ++s) {
-    _tile_loadd(4, a, lda);
+    _tile_loadd(4, a, 64);
     _tile_loadd(6, b, kGroup);
     _tile_loadd(7, b + 64, kGroup);
-    _tile_loadd(5, a1, lda);
+    _tile_loadd(5, a + 1024, 64);
     if constexpr (Signed) {
       _tile_dpbssd(0, 4, 6);
       _tile_dpbssd(1, 4, 7);
@@ -88,14 +86,13 @@ void block(const uint8_t *a, int64_t lda, const int8_t *b, int64_t steps,
       _tile_dpbusd(2, 5, 6);
       _tile_dpbusd(3, 5, 7);
     }
-    a += kStepK;
-    a1 += kStepK;
+    a += 2048;
     b += 16 * kGroup;
   }
-  _tile_stored(0, acc, accStride);
-  _tile_stored(1, acc + 16, accStride);
-  _tile_stored(2, acc1, accStride);
-  _tile_stored(3, acc1 + 16, accStride);
+  _tile_stored(0, acc, 64);
+  _tile_stored(1, acc + 256, 64);
+  _tile_stored(2, acc + 512, 64);
+  _tile_stored(3, acc + 768, 64);
 }
 
 struct Aligned {
@@ -118,9 +115,9 @@ bool gemmAmx(const uint8_t *a, int64_t lda, int64_t m, const PackedWeights &b,
   const int64_t groupsTotal = b.kPadded() / 4;
   const int64_t kA = roundUp(k, kStepK), mPad = roundUp(m, kMicro);
 
-  int64_t kc = options.blockK > 0 ? roundUp(options.blockK, kStepK) : 1024;
+  int64_t kc = options.blockK > 0 ? roundUp(options.blockK, kStepK) : 4096;
   int64_t mc = options.blockM > 0 ? roundUp(options.blockM, kMicro) : 256;
-  int64_t nc = options.blockN > 0 ? roundUp(options.blockN, kPanelWidth) : 256;
+  int64_t nc = options.blockN > 0 ? roundUp(options.blockN, kPanelWidth) : 64;
   kc = std::min(kc, kA);
   mc = std::min(mc, mPad);
   nc = std::min(nc, np);
@@ -136,10 +133,17 @@ bool gemmAmx(const uint8_t *a, int64_t lda, int64_t m, const PackedWeights &b,
     anyZpB = zpB[j] != 0;
   std::vector<int32_t> colTerm(static_cast<size_t>(n));
   std::vector<int32_t> rowSum(anyZpB ? static_cast<size_t>(m) : 0);
+  // A in tile order: per 32 rows, per 64 k, two 16 x 64 tiles (2 KiB), so a
+  // tile is 1 KiB of consecutive bytes (a row stride of kA would put all its
+  // rows in one L1 set when kA is a multiple of 4 KiB).
+  const int64_t stepsTotal = kA / kStepK;
   std::memset(aPack.get(), 0, size_t(mPad * kA));
   for (int64_t i = 0; i < m; ++i) {
     const uint8_t *src = a + i * lda;
-    std::memcpy(aPack.get() + i * kA, src, size_t(k));
+    uint8_t *dst =
+        aPack.get() + (i / kMicro) * stepsTotal * 2048 + (i % kMicro) * 64;
+    for (int64_t q = 0; q < k; q += kStepK, dst += 2048)
+      std::memcpy(dst, src + q, size_t(std::min(kStepK, k - q)));
     if (anyZpB) {
       uint32_t s = 0;
       if (aSigned)
@@ -170,38 +174,47 @@ bool gemmAmx(const uint8_t *a, int64_t lda, int64_t m, const PackedWeights &b,
   auto run = aSigned ? block<true> : block<false>;
   for (int64_t jc = 0; jc < np; jc += nc) {
     const int64_t nb = std::min(nc, np - jc);
-    const int64_t accStride = nb * 4;
     for (int64_t ic = 0; ic < mPad; ic += mc) {
       const int64_t mb = std::min(mc, mPad - ic);
       for (int64_t pc = 0; pc < kA; pc += kc) {
         const int64_t steps = std::min(kc, kA - pc) / kStepK;
         for (int64_t ir = 0; ir < mb; ir += kMicro) {
-          const uint8_t *ap = aPack.get() + (ic + ir) * kA + pc;
+          const uint8_t *ap =
+              aPack.get() +
+              ((ic + ir) / kMicro * stepsTotal + pc / kStepK) * 2048;
           for (int64_t jr = 0; jr < nb; jr += kMicro) {
             const int64_t col = jc + jr;
             const int8_t *bp =
                 b.data() +
                 ((col / kPanelWidth) * groupsTotal + pc / 4) * kGroup +
                 (col % kPanelWidth) * 4;
-            run(ap, kA, bp, steps, acc.get() + ir * nb + jr, accStride, pc > 0);
+            run(ap, bp, steps, acc.get() + ir * nb + jr * 32, pc > 0);
           }
         }
       }
-      // Epilogue: zero-point terms, live rows and columns only.
+      // Epilogue: zero-point terms, live rows and columns only. The scratch
+      // holds 32 x 32 blocks, row-major over the M x N block, each four
+      // 16 x 16 tiles in the order 00, 01, 10, 11.
       const int64_t rows = std::min(mb, m - ic), cols = std::min(nb, n - jc);
       const int32_t *ct = colTerm.data() + jc;
       const int32_t *zb = anyZpB ? zpB + jc : nullptr;
       for (int64_t r = 0; r < rows; ++r) {
-        const uint32_t *src =
-            reinterpret_cast<const uint32_t *>(acc.get() + r * nb);
+        const uint32_t *src = reinterpret_cast<const uint32_t *>(
+            acc.get() + (r / 32) * 32 * nb + (r % 32 / 16) * 512 +
+            (r % 16) * 16);
         int32_t *dst = c + (ic + r) * ldc + jc;
-        if (zb) {
-          const uint32_t rs = uint32_t(rowSum[size_t(ic + r)]);
-          for (int64_t j = 0; j < cols; ++j)
-            dst[j] = int32_t(src[j] + uint32_t(ct[j]) - rs * uint32_t(zb[j]));
-        } else {
-          for (int64_t j = 0; j < cols; ++j)
-            dst[j] = int32_t(src[j] + uint32_t(ct[j]));
+        const uint32_t rs = zb ? uint32_t(rowSum[size_t(ic + r)]) : 0u;
+        for (int64_t j0 = 0; j0 < cols; j0 += 16) {
+          const uint32_t *t = src + (j0 / 32) * 1024 + (j0 % 32 / 16) * 256;
+          const int64_t w = std::min<int64_t>(16, cols - j0);
+          if (zb) {
+            for (int64_t j = 0; j < w; ++j)
+              dst[j0 + j] = int32_t(t[j] + uint32_t(ct[j0 + j]) -
+                                    rs * uint32_t(zb[j0 + j]));
+          } else {
+            for (int64_t j = 0; j < w; ++j)
+              dst[j0 + j] = int32_t(t[j] + uint32_t(ct[j0 + j]));
+          }
         }
       }
     }
