@@ -271,10 +271,15 @@ void runPeers(RunResult &r, int threads) {
                            {"vnni", "u8s8", 1},
                            {"vnni", "s8s8", 1},
                            {"fp32", "f32", 2}};
-  // quant's VNNI kernel is single-threaded: it joins the 1-thread blocks, in
-  // the VNNI child, interleaved with oneDNN's VNNI peer.
-  const Peer quantPeers[] = {{"qvnni", "u8s8", 1}, {"qvnni", "s8s8", 1}};
+  // quant's kernels are single-threaded: they join the 1-thread blocks, the
+  // VNNI path in the VNNI child and the AMX path in the AMX child,
+  // interleaved with oneDNN's peers.
+  const Peer quantPeers[] = {{"qvnni", "u8s8", 1},
+                             {"qvnni", "s8s8", 1},
+                             {"qamx", "u8s8", 0},
+                             {"qamx", "s8s8", 0}};
   const Peer smallPeers[] = {{"amx", "u8s8", 0}, {"vnni", "u8s8", 1}};
+  const Peer smallQuantPeers[] = {{"qvnni", "u8s8", 1}, {"qamx", "u8s8", 0}};
   const int64_t bigShapes[][3] = {
       {256, 4096, 4096}, {512, 1024, 1024}, {128, 4096, 11008}};
   const int64_t smallMs[] = {1, 2, 4, 8, 16, 32};
@@ -297,7 +302,10 @@ void runPeers(RunResult &r, int threads) {
       c.smallM = smallM;
       c.id = c.family + "-" + c.kind + "-" + std::to_string(m) + "x" +
              std::to_string(k) + "x" + std::to_string(n);
-      std::string prepKind = (c.family == "qvnni" ? "q" : "") + c.kind;
+      std::string prepKind = (c.family == "qvnni"  ? "q"
+                              : c.family == "qamx" ? "a"
+                                                   : "") +
+                             c.kind;
       std::string reply = children[c.child].ask(
           "prep " + c.id + " " + prepKind + " " + std::to_string(m) + " " +
           std::to_string(k) + " " + std::to_string(n));
@@ -324,8 +332,13 @@ void runPeers(RunResult &r, int threads) {
       peers.insert(peers.end(), std::begin(quantPeers), std::end(quantPeers));
     add(peers, s[0], s[1], s[2], false);
   }
-  for (int64_t m : smallMs)
-    add({std::begin(smallPeers), std::end(smallPeers)}, m, 4096, 4096, true);
+  for (int64_t m : smallMs) {
+    std::vector<Peer> peers(std::begin(smallPeers), std::end(smallPeers));
+    if (threads == 1)
+      peers.insert(peers.end(), std::begin(smallQuantPeers),
+                   std::end(smallQuantPeers));
+    add(peers, m, 4096, 4096, true);
+  }
   log("threads=" + std::to_string(threads) + ": peers prepared and checked");
 
   for (const std::vector<size_t> &block : blocks) {

@@ -25,8 +25,8 @@ struct Peaks {
 /// One peer on one shape and thread count.
 struct Candidate {
   std::string id; ///< Name in the child process.
-  /// "vnni", "amx" or "fp32" (oneDNN), "qvnni" (quant's VNNI kernel): which
-  /// peak it is held to.
+  /// "vnni", "amx" or "fp32" (oneDNN), "qvnni" / "qamx" (quant's VNNI / AMX
+  /// path): which peak it is held to.
   std::string family;
   std::string kind; ///< "u8s8", "s8s8" or "f32".
   int child = 0;    ///< Index of the child process that runs it.
@@ -66,7 +66,7 @@ int runOneDnnChild();
 /// quant's own kernel in the child (QuantPeer.cpp): `kind` is u8s8 or s8s8.
 /// Returns the reply to `prep`.
 std::string prepareQuantPeer(const std::string &id, const std::string &kind,
-                             int64_t m, int64_t k, int64_t n);
+                             int64_t m, int64_t k, int64_t n, bool amx);
 /// Runs a prepared quant problem `calls` times; false if `id` is unknown.
 bool runQuantPeer(const std::string &id, int calls, double &seconds);
 

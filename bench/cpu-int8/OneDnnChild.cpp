@@ -6,7 +6,8 @@
 // stdin, so the parent can interleave peers living in different processes:
 //
 //   prep <id> <u8s8|s8s8|f32> <M> <K> <N>  -> ok <seconds per call> <impl>
-//   prep <id> <qu8s8|qs8s8> <M> <K> <N>    -> the same for quant's kernel
+//   prep <id> <qu8s8|qs8s8> <M> <K> <N>    -> the same for quant's VNNI path
+//   prep <id> <au8s8|as8s8> <M> <K> <N>    -> the same for quant's AMX path
 //   run <id> <calls>                       -> t <seconds for all calls>
 //   quit
 //
@@ -241,9 +242,12 @@ int runOneDnnChild() {
         std::string id, kind;
         int64_t m = 0, k = 0, n = 0;
         in >> id >> kind >> m >> k >> n;
-        // "q<kind>": quant's own kernel rather than oneDNN.
+        // "q<kind>" / "a<kind>": quant's own kernel (VNNI / AMX path)
+        // rather than oneDNN.
         reply = kind.rfind("q", 0) == 0
-                    ? prepareQuantPeer(id, kind.substr(1), m, k, n)
+                    ? prepareQuantPeer(id, kind.substr(1), m, k, n, false)
+                : kind.rfind("a", 0) == 0
+                    ? prepareQuantPeer(id, kind.substr(1), m, k, n, true)
                     : prepare(s, id, kind, m, k, n);
       } else if (cmd == "run") {
         std::string id;

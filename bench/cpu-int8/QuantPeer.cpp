@@ -1,8 +1,9 @@
 //===- QuantPeer.cpp - quant's own int8 GEMM as a benchmark candidate -----===//
 //
 // Runs mlir::qnt::kernels::gemmU8S8 / gemmS8S8 (weights packed once, outside
-// the timing) inside the VNNI child process, so its samples interleave with
-// oneDNN's VNNI peer exactly like the oneDNN peers do with each other.
+// the timing) on its VNNI path inside the VNNI child process and on its AMX
+// path inside the AMX child, so its samples interleave with oneDNN's peer of
+// the same ISA exactly like the oneDNN peers do with each other.
 // Before timing, the kernel is checked bit-exactly against a plain loop with
 // zero points on two small shapes (the whole output), then without zero
 // points (as the oneDNN peers run) on sampled entries of the benchmarked one.
@@ -26,6 +27,7 @@ namespace qk = mlir::qnt::kernels;
 namespace {
 struct QuantProblem {
   bool aSigned = false;
+  qk::GemmOptions options;
   int64_t m = 0, k = 0, n = 0;
   int32_t zpA = 0;
   std::vector<int32_t> zpB; // empty: no zero point
@@ -38,9 +40,9 @@ struct QuantProblem {
     const int32_t *zp = zpB.empty() ? nullptr : zpB.data();
     if (aSigned)
       qk::gemmS8S8(reinterpret_cast<const int8_t *>(a.data()), k, m, packed,
-                   zpA, zp, c.data(), n);
+                   zpA, zp, c.data(), n, options);
     else
-      qk::gemmU8S8(a.data(), k, m, packed, zpA, zp, c.data(), n);
+      qk::gemmU8S8(a.data(), k, m, packed, zpA, zp, c.data(), n, options);
   }
 
   /// Entry (i, j) from the definition, in 64-bit, truncated like the kernel.
@@ -68,9 +70,10 @@ struct QuantProblem {
 
 std::unique_ptr<QuantProblem> makeProblem(bool aSigned, int64_t m, int64_t k,
                                           int64_t n, bool zeroPoints,
-                                          unsigned seed) {
+                                          unsigned seed, qk::GemmPath path) {
   auto p = std::make_unique<QuantProblem>();
   p->aSigned = aSigned;
+  p->options.path = path;
   p->m = m;
   p->k = k;
   p->n = n;
@@ -98,11 +101,14 @@ std::map<std::string, std::unique_ptr<QuantProblem>> &problems() {
 } // namespace
 
 std::string prepareQuantPeer(const std::string &id, const std::string &kind,
-                             int64_t m, int64_t k, int64_t n) {
+                             int64_t m, int64_t k, int64_t n, bool amx) {
   if (kind != "u8s8" && kind != "s8s8")
     return "err quant has no kernel for " + kind;
-  if (!qk::cpuHasVnni())
+  if (!amx && !qk::cpuHasVnni())
     return "err quant: this CPU has no AVX-512 VNNI";
+  if (amx && !qk::cpuHasAmx())
+    return "err quant: no AMX-INT8 (cpuid or arch_prctl)";
+  const qk::GemmPath path = amx ? qk::GemmPath::Amx : qk::GemmPath::Vnni;
   std::vector<int> cpus = allowedCpus();
   if (!cpus.empty())
     pinCurrentThread(cpus[0]);
@@ -110,7 +116,7 @@ std::string prepareQuantPeer(const std::string &id, const std::string &kind,
   std::string err;
   for (auto [sm, sk, sn] : {std::tuple<int, int, int>{37, 300, 71},
                             std::tuple<int, int, int>{64, 1024, 96}}) {
-    auto small = makeProblem(aSigned, sm, sk, sn, /*zeroPoints=*/true, 5);
+    auto small = makeProblem(aSigned, sm, sk, sn, /*zeroPoints=*/true, 5, path);
     if (!small->packed.valid())
       return "err quant: packing failed";
     small->run();
@@ -119,7 +125,7 @@ std::string prepareQuantPeer(const std::string &id, const std::string &kind,
         if (!small->check(i, j, err))
           return "err quant " + err;
   }
-  auto p = makeProblem(aSigned, m, k, n, /*zeroPoints=*/false, 11);
+  auto p = makeProblem(aSigned, m, k, n, /*zeroPoints=*/false, 11, path);
   if (!p->packed.valid())
     return "err quant: packing failed";
   p->run();
@@ -140,7 +146,8 @@ std::string prepareQuantPeer(const std::string &id, const std::string &kind,
           .count();
   problems()[id] = std::move(p);
   std::ostringstream os;
-  os << "ok " << t << " quant:avx512_vnni_6x64";
+  os << "ok " << t
+     << (amx ? " quant:amx_2x2_tiles" : " quant:avx512_vnni_6x64");
   return os.str();
 }
 

@@ -9,6 +9,8 @@
 //===----------------------------------------------------------------------===//
 #include "BenchCpuInt8.h"
 
+#include "quant/Kernels/Int8Gemm.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <sstream>
@@ -30,7 +32,7 @@ std::string shape(const Candidate &c) {
 double peakFor(const RunResult &r, const Candidate &c) {
   const Peaks &p = r.peaks;
   int t = c.threads - 1;
-  return c.family == "amx"                           ? p.amx[t]
+  return c.family == "amx" || c.family == "qamx"     ? p.amx[t]
          : c.family == "vnni" || c.family == "qvnni" ? p.vnni[t]
                                                      : p.fma[t];
 }
@@ -52,8 +54,8 @@ std::string ratio(const Candidate *a, const Candidate *b) {
 }
 
 std::string peerName(const Candidate &c) {
-  if (c.family == "qvnni")
-    return std::string("**quant VNNI ") +
+  if (c.family == "qvnni" || c.family == "qamx")
+    return std::string(c.family == "qamx" ? "**quant AMX " : "**quant VNNI ") +
            (c.kind == "u8s8" ? "u8×s8" : "s8×s8") + "**";
   if (c.family == "fp32")
     return "oneDNN fp32";
@@ -77,12 +79,13 @@ std::string renderReport(const RunResult &r) {
         "weights prepacked in oneDNN's chosen layout outside the timing, "
         "A u8/s8 row-major, C s32 row-major, no scales. Every peer was checked "
         "first (int8 exactly, the whole output of 37×300×71 and 64×1024×96, "
-        "then 260 sampled entries of the benchmarked shape). quant's VNNI "
-        "kernel (`mlir::qnt::kernels::gemmU8S8`/`gemmS8S8`, 6×64 register "
-        "tile, single-threaded, so only in the 1-thread tables) runs in the "
-        "VNNI child with its weights packed outside the timing and no zero "
-        "points, like the peers; it is checked the same way, the small shapes "
-        "with zero points. Samples of the "
+        "then 260 sampled entries of the benchmarked shape). quant's kernels "
+        "(`mlir::qnt::kernels::gemmU8S8`/`gemmS8S8`, single-threaded, so only "
+        "in the 1-thread tables) run with `GemmPath::Vnni` (6×64 register "
+        "tile) in the VNNI child and `GemmPath::Amx` (2×2 tiles of 16×16 "
+        "i32, `tdpbusd`/`tdpbssd`) in the AMX child, weights packed outside "
+        "the timing and no zero points, like the peers; they are checked the "
+        "same way, the small shapes with zero points. Samples of the "
         "peers of one shape are interleaved (A B C A B C ...), one warm-up "
         "round, then "
      << r.samples
@@ -138,14 +141,18 @@ std::string renderReport(const RunResult &r) {
          << (c.family == "fp32" ? "1" : ratio(&c, find(r, c, "fp32", "f32")))
          << " | ";
       // quant's kernel against the oneDNN peer of the same ISA and kind.
-      const Candidate *quant = find(r, c, "qvnni", c.kind);
-      const Candidate *peer =
-          c.family == "qvnni" ? find(r, c, "vnni", c.kind) : &c;
-      if (c.family == "vnni" || c.family == "qvnni")
-        os << (quant ? fmt("%.0f", quant->median()) : "not yet") << " | "
-           << ratio(quant, peer) << " |\n";
+      bool amxSide = c.family == "amx" || c.family == "qamx";
+      const Candidate *quant = find(r, c, amxSide ? "qamx" : "qvnni", c.kind);
+      const Candidate *peer = c.family == "qvnni"  ? find(r, c, "vnni", c.kind)
+                              : c.family == "qamx" ? find(r, c, "amx", c.kind)
+                                                   : &c;
+      if (c.family != "fp32")
+        os << (quant
+                   ? fmt("%.0f", quant->median())
+                   : std::string(c.threads == 1 ? "not yet" : "1 thread only"))
+           << " | " << ratio(quant, peer) << " |\n";
       else
-        os << (c.family == "amx" ? "not yet" : "—") << " | — |\n";
+        os << "— | — |\n";
     }
     os << "\n";
   }
@@ -169,7 +176,12 @@ std::string renderReport(const RunResult &r) {
       os << ratio(qu, &c) << " / " << ratio(qs, &c);
     else
       os << "not yet";
-    os << " | not yet |\n";
+    const Candidate *au = find(r, c, "qamx", "u8s8");
+    const Candidate *as = find(r, c, "qamx", "s8s8");
+    if (au || as)
+      os << " | " << ratio(au, &c) << " / " << ratio(as, &c) << " |\n";
+    else
+      os << " | " << (c.threads == 1 ? "not yet" : "1 thread only") << " |\n";
   }
   os << "\nBar: VNNI ≥ 3.5×, AMX ≥ 12× against oneDNN fp32.\n\n";
 
@@ -206,8 +218,9 @@ std::string renderReport(const RunResult &r) {
   os << "## Small M (bar B5 context): oneDNN VNNI vs AMX, u8×s8, K = N = "
         "4096\n\n"
         "| M | threads | VNNI GOPS | AMX GOPS | VNNI impl | AMX impl | faster "
-        "| faster ÷ slower | quant dispatch |\n"
-        "|---|---|---|---|---|---|---|---|---|\n";
+        "| faster ÷ slower | quant VNNI GOPS | quant AMX GOPS | quant Auto "
+        "picks |\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|\n";
   for (const Candidate &c : r.candidates) {
     if (!c.smallM || c.family != "vnni")
       continue;
@@ -226,9 +239,18 @@ std::string renderReport(const RunResult &r) {
     } else {
       os << "— | —";
     }
-    os << " | not yet |\n";
+    const Candidate *qv = find(r, c, "qvnni", "u8s8");
+    const Candidate *qa = find(r, c, "qamx", "u8s8");
+    os << " | " << (qv ? fmt("%.0f", qv->median()) : "—") << " | "
+       << (qa ? fmt("%.0f", qa->median()) : "—") << " | "
+       << (c.threads != 1                           ? "—"
+           : c.m >= mlir::qnt::kernels::kAmxMinRows ? "AMX"
+                                                    : "VNNI")
+       << " |\n";
   }
-  os << "\n";
+  os << "\nquant's Auto rule: AMX from M ≥ kAmxMinRows = "
+     << mlir::qnt::kernels::kAmxMinRows
+     << " rows of A (when the CPU and kernel allow AMX), VNNI below.\n\n";
 
   os << "## Notes\n\n";
   if (r.notes.empty())

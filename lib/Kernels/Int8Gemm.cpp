@@ -20,6 +20,12 @@
 #include <cstdlib>
 #include <cstring>
 
+#if (defined(__x86_64__) || defined(__i386__)) && defined(__linux__)
+#include <cpuid.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
 namespace mlir::qnt::kernels {
 
 using detail::kTileRows;
@@ -34,7 +40,7 @@ PackedWeights packWeights(const int8_t *b, int64_t k, int64_t n, int64_t ldb) {
   w.kSize = k;
   w.nSize = n;
   int64_t kp = w.kPadded(), np = w.nPadded(), groups = kp / 4;
-  size_t bytes = std::max<size_t>(64, size_t(kp * np));
+  size_t bytes = size_t(kp * np + kPackSlack);
   bytes = (bytes + 63) / 64 * 64;
   w.storage.reset(static_cast<int8_t *>(std::aligned_alloc(64, bytes)));
   if (!w.storage)
@@ -61,6 +67,32 @@ bool cpuHasVnni() {
                           __builtin_cpu_supports("avx512bw") &&
                           __builtin_cpu_supports("avx512vl") &&
                           __builtin_cpu_supports("avx512vnni");
+  return has;
+#else
+  return false;
+#endif
+}
+
+bool cpuHasAmx() {
+#if (defined(__x86_64__) || defined(__i386__)) && defined(__linux__)
+  static const bool has = [] {
+    unsigned eax, ebx, ecx, edx;
+    if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx))
+      return false;
+    if (!(edx & (1u << 24)) || !(edx & (1u << 25))) // AMX-TILE, AMX-INT8
+      return false;
+    if (!__builtin_cpu_supports("avx512f") ||
+        !__builtin_cpu_supports("avx512bw") ||
+        !__builtin_cpu_supports("avx512vl"))
+      return false;
+    constexpr long archGetXcompPerm = 0x1022, archReqXcompPerm = 0x1023;
+    constexpr long xfeatureXtiledata = 18;
+    if (syscall(SYS_arch_prctl, archReqXcompPerm, xfeatureXtiledata) != 0)
+      return false;
+    unsigned long bitmask = 0;
+    return syscall(SYS_arch_prctl, archGetXcompPerm, &bitmask) == 0 &&
+           (bitmask & (1ul << xfeatureXtiledata));
+  }();
   return has;
 #else
   return false;
@@ -120,6 +152,19 @@ void gemm(const uint8_t *a, int64_t lda, int64_t m, const PackedWeights &b,
   const int64_t k = b.k(), n = b.n();
   if (m <= 0 || n <= 0 || !b.valid())
     return;
+  // K = 0: every product is empty and so are all the terms.
+  if (k == 0) {
+    for (int64_t i = 0; i < m; ++i)
+      std::fill(c + i * ldc, c + i * ldc + n, 0);
+    return;
+  }
+
+  bool amx = (options.path == GemmPath::Amx ||
+              (options.path == GemmPath::Auto && m >= kAmxMinRows)) &&
+             cpuHasAmx();
+  if (amx && detail::gemmAmx(a, lda, m, b, zpA, zpB, c, ldc, options, aSigned))
+    return;
+
   const uint8_t flip = aSigned ? 0x80 : 0;
   const uint32_t zpAu = uint32_t(zpA) + (aSigned ? 128u : 0u);
   const int64_t np = b.nPadded(), kp = b.kPadded(), groupsTotal = kp / 4;
@@ -144,13 +189,6 @@ void gemm(const uint8_t *a, int64_t lda, int64_t m, const PackedWeights &b,
         s += uint8_t(a[i * lda + kk] ^ flip);
       rowSum[size_t(i)] = int32_t(s);
     }
-  }
-
-  // K = 0: every product is empty and so are all the terms.
-  if (k == 0) {
-    for (int64_t i = 0; i < m; ++i)
-      std::fill(c + i * ldc, c + i * ldc + n, 0);
-    return;
   }
 
   bool vnni = options.path != GemmPath::Portable && cpuHasVnni();

@@ -10,6 +10,8 @@
 #ifndef QUANT_LIB_KERNELS_INT8GEMMIMPL_H
 #define QUANT_LIB_KERNELS_INT8GEMMIMPL_H
 
+#include "quant/Kernels/Int8Gemm.h"
+
 #include <cstdint>
 
 namespace mlir::qnt::kernels::detail {
@@ -41,6 +43,14 @@ struct Tile {
 void tilePortable(const Tile &t);
 /// AVX-512 VNNI microkernel (Int8GemmVnni.cpp); only call after cpuHasVnni().
 void tileVnni(const Tile &t);
+
+/// The whole product on AMX tiles (Int8GemmAmx.cpp), zero points included;
+/// m, n and k are positive. Only call it when cpuHasAmx(). Returns false,
+/// having written nothing, when a scratch allocation fails (or AMX was not
+/// compiled in).
+bool gemmAmx(const uint8_t *a, int64_t lda, int64_t m, const PackedWeights &b,
+             int32_t zpA, const int32_t *zpB, int32_t *c, int64_t ldc,
+             const GemmOptions &options, bool aSigned);
 
 } // namespace mlir::qnt::kernels::detail
 

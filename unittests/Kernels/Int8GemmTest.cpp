@@ -1,9 +1,10 @@
 //===- Int8GemmTest.cpp - int8 GEMM kernels against a triple loop ---------===//
 //
-// Every path (VNNI, portable) and operand kind (u8 x s8, s8 x s8) must match
-// a plain triple loop over (a - zpA) * (b - zpB[j]) bit for bit, on shapes
-// that exercise every tail of the tiles (M, K and N not multiples of 6, 4 and
-// 64), with zero points, strided operands and the extreme values.
+// Every path (AMX, VNNI, portable) and operand kind (u8 x s8, s8 x s8) must
+// match a plain triple loop over (a - zpA) * (b - zpB[j]) bit for bit, on
+// shapes that exercise every tail of the tiles (M, K and N not multiples of 6,
+// 4 and 64 for VNNI, of 32, 64 and 32 for AMX), with zero points, strided
+// operands and the extreme values.
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,6 +15,7 @@
 #include <cstdint>
 #include <random>
 #include <string>
+#include <tuple>
 #include <vector>
 
 using namespace mlir::qnt::kernels;
@@ -35,7 +37,10 @@ struct Case {
 std::string describe(const Case &c) {
   return std::to_string(c.m) + "x" + std::to_string(c.k) + "x" +
          std::to_string(c.n) + (c.aSigned ? " s8s8" : " u8s8") +
-         (c.path == GemmPath::Vnni ? " vnni" : " portable") +
+         (c.path == GemmPath::Amx    ? " amx"
+          : c.path == GemmPath::Vnni ? " vnni"
+          : c.path == GemmPath::Auto ? " auto"
+                                     : " portable") +
          " zpA=" + std::to_string(c.zpA) + (c.withZpB ? " zpB" : "");
 }
 
@@ -108,8 +113,14 @@ std::vector<GemmPath> paths() {
   std::vector<GemmPath> p = {GemmPath::Portable};
   if (cpuHasVnni())
     p.push_back(GemmPath::Vnni);
+  if (cpuHasAmx())
+    p.push_back(GemmPath::Amx);
   return p;
 }
+
+#define SKIP_WITHOUT_AMX()                                                     \
+  if (!cpuHasAmx())                                                            \
+  GTEST_SKIP() << "this CPU (or kernel) does not run AMX-INT8"
 
 TEST(Int8GemmTest, MatchesReferenceOnAllTailShapes) {
   for (GemmPath path : paths())
@@ -150,6 +161,29 @@ TEST(Int8GemmTest, SmallBlocksSplitEveryLoop) {
   for (GemmPath path : paths())
     for (bool aSigned : {false, true})
       check({33, 257, 300, aSigned, path, 5, true, Fill::Random, small});
+}
+
+TEST(Int8GemmTest, AmxTailsAndBlocks) {
+  // The AMX path alone on shapes around its 32 x 64 x 32 step: one row,
+  // odd K, N off multiples of 16, K crossing the last panel's end, and
+  // blocks that split M, N and K into several partial passes.
+  SKIP_WITHOUT_AMX();
+  GemmOptions small;
+  small.blockM = 33;  // rounded up to 64
+  small.blockK = 100; // rounded up to 128
+  small.blockN = 65;  // rounded up to 128
+  for (bool aSigned : {false, true})
+    for (auto [m, k, n] : {std::tuple<int64_t, int64_t, int64_t>{1, 1, 1},
+                           {1, 63, 15},
+                           {1, 129, 47},
+                           {31, 65, 33},
+                           {32, 64, 32},
+                           {33, 191, 130},
+                           {70, 300, 200}}) {
+      check({m, k, n, aSigned, GemmPath::Amx, aSigned ? -3 : 129, true});
+      check({m, k, n, aSigned, GemmPath::Amx, 0, false, Fill::Random, small});
+      check({m, k, n, aSigned, GemmPath::Auto, aSigned ? 9 : 1, true});
+    }
 }
 
 TEST(Int8GemmTest, EmptyK) {

@@ -3,10 +3,12 @@
 // quant's own int8 matrix multiplication with zero points, for constant
 // weights packed once: C[M,N] (i32) = (A[M,K] - zpA) * (B[K,N] - zpB[col]).
 // A is u8 or s8 and row-major, B is s8 (N = output channels) and packed into
-// the panel layout of `vpdpbusd`. On CPUs with AVX-512 VNNI a register-blocked
-// microkernel does the work; elsewhere a portable C++ path gives the same
-// bits. Results wrap modulo 2^32 like the hardware: keeping the true sums in
-// i32 range is the caller's job (the verifier's accumulator bound).
+// the panel layout of `vpdpbusd`, which AMX reads as B tiles too. On CPUs
+// with AMX-INT8 (for M >= kAmxMinRows) tile instructions do the work, with
+// AVX-512 VNNI a register-blocked microkernel; elsewhere a portable C++ path
+// gives the same bits. Results wrap modulo 2^32 like the hardware: keeping the
+// true sums in i32 range is the caller's job (the verifier's accumulator
+// bound).
 //
 //===----------------------------------------------------------------------===//
 
@@ -22,6 +24,9 @@ namespace mlir::qnt::kernels {
 /// Columns per packed panel of B: four 16-lane i32 vectors.
 inline constexpr int64_t kPanelWidth = 64;
 
+/// Zero bytes after the packed panels (16 groups of 256 bytes).
+inline constexpr int64_t kPackSlack = 16 * 256;
+
 /// B (K x N, s8) in the layout `vpdpbusd` consumes, plus its column sums.
 ///
 /// K is padded with zeros to a multiple of 4 and N to a multiple of
@@ -29,6 +34,9 @@ inline constexpr int64_t kPanelWidth = 64;
 /// of 4 consecutive k takes 256 bytes: column j of the panel at bytes
 /// [4j, 4j + 4), so one 64-byte vector is 4 k x 16 columns. Byte
 /// `data()[(p * kPadded / 4 + g) * 256 + 4 * j + q]` is `b[4g + q][64p + j]`.
+/// Sixteen consecutive groups of 16 columns, at a 256-byte stride, are one
+/// AMX B tile; the allocation ends with kPackSlack zero bytes so that a tile
+/// starting in the last groups of the last panel stays in bounds.
 class PackedWeights {
 public:
   PackedWeights() = default;
@@ -39,7 +47,8 @@ public:
   int64_t nPadded() const {
     return (nSize + kPanelWidth - 1) / kPanelWidth * kPanelWidth;
   }
-  /// The packed bytes (64-byte aligned), kPadded() * nPadded() of them.
+  /// The packed bytes (64-byte aligned), kPadded() * nPadded() of them,
+  /// followed by kPackSlack zeros.
   const int8_t *data() const { return storage.get(); }
   /// Sum over k of b[k][n], nPadded() entries (zero in the padding).
   const int32_t *colSums() const { return sums.data(); }
@@ -62,10 +71,15 @@ PackedWeights packWeights(const int8_t *b, int64_t k, int64_t n, int64_t ldb);
 
 /// Which implementation a GEMM call uses.
 enum class GemmPath {
-  Auto,     ///< VNNI when the CPU has it, portable otherwise.
+  Auto,     ///< AMX for m >= kAmxMinRows, else VNNI, else portable.
   Portable, ///< Plain C++, any CPU.
   Vnni,     ///< AVX-512 VNNI; falls back to Portable on CPUs without it.
+  Amx,      ///< AMX-INT8 tiles; falls back to Vnni on CPUs without it.
 };
+
+/// GemmPath::Auto takes AMX from this many rows of A on (when cpuHasAmx()):
+/// below it the 32-row AMX block wastes most of its work and VNNI is faster.
+inline constexpr int64_t kAmxMinRows = 8;
 
 /// Tuning knobs; zero means the tuned default.
 struct GemmOptions {
@@ -78,6 +92,11 @@ struct GemmOptions {
 /// True when this CPU (and OS) runs the AVX-512 VNNI path.
 bool cpuHasVnni();
 
+/// True when this CPU has AMX-TILE and AMX-INT8 (and AVX-512) and Linux
+/// granted this process the tile data state (ARCH_REQ_XCOMP_PERM, asked once
+/// on the first call, thread-safe).
+bool cpuHasAmx();
+
 /// c[i][j] = sum_k (a[i][k] - zpA) * (b[k][j] - zpB[j]), i in [0, m), with
 /// a row-major (row stride lda >= k) and c row-major (row stride ldc >= n).
 /// `zpB` has b.n() entries or is null (all zero). Single-threaded.
@@ -85,8 +104,9 @@ void gemmU8S8(const uint8_t *a, int64_t lda, int64_t m, const PackedWeights &b,
               int32_t zpA, const int32_t *zpB, int32_t *c, int64_t ldc,
               const GemmOptions &options = {});
 
-/// As gemmU8S8 with s8 A. Runs on the u8 datapath as a + 128 with the zero
-/// point zpA + 128, which gives the same differences (a - zpA).
+/// As gemmU8S8 with s8 A. AMX multiplies s8 x s8 directly (`tdpbssd`); VNNI
+/// and portable run on the u8 datapath as a + 128 with the zero point
+/// zpA + 128, which gives the same differences (a - zpA).
 void gemmS8S8(const int8_t *a, int64_t lda, int64_t m, const PackedWeights &b,
               int32_t zpA, const int32_t *zpB, int32_t *c, int64_t ldc,
               const GemmOptions &options = {});
