@@ -31,7 +31,9 @@
 // RUN: %python -c "import numpy as np; assert (np.load('%t/again.npz')['output_0'] == np.load('%t/int8.npz')['output_0']).all()"
 // Every range method compiles.
 // RUN: quant-compile %s --target=cpu --calibration-stats=%t/stats.json --calibration-method=entropy -o %t/entropy.so
-// RUN: quant-compile %s --target=cpu --calibration-stats=%t/stats.json --calibration-method=percentile --percentile=99 -o %t/percentile.so
+// A range that clips more than 1% of the calibration values is reported.
+// RUN: quant-compile %s --target=cpu --calibration-stats=%t/stats.json --calibration-method=percentile --percentile=90 -o %t/percentile.so 2>&1 | FileCheck %s --check-prefix=CLIPS
+// CLIPS: warning: observer 'x': the percentile range clips {{[0-9]+\.[0-9]}}% of the calibration values; consider another method for it, e.g. the override 'x=mse'
 // RUN: quant-compile %s --target=cpu --calibration-stats=%t/stats.json --calibration-method=mse -o %t/mse.so
 // RUN: quant-compile %s --target=cpu --calibration-stats=%t/stats.json --calibration-method=moving-average --weight-granularity=per-tensor -o %t/avg.so
 

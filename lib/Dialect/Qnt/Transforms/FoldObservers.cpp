@@ -37,6 +37,9 @@ using namespace mlir::qnt;
 
 namespace {
 
+/// Share of calibration values (percent) above which a clip is reported.
+constexpr double kClippedWarningPercent = 1.0;
+
 struct ActivationReport {
   std::string id;
   std::string method;
@@ -192,6 +195,15 @@ LogicalResult FoldObserversPass::foldObserver(
         measureHistogram(*observerStats, lo, hi, *params, *range);
     report.clippedPercent = clipped;
     report.sqnrDb = sqnr;
+    // A clip this large usually costs accuracy (entropy calibration on a
+    // histogram with spikes, a low percentile): say which observer.
+    if (clipped > kClippedWarningPercent)
+      op.emitWarning() << "observer '" << id << "': the "
+                       << calib::stringifyRangeMethod(rangeMethod)
+                       << " range clips " << llvm::formatv("{0:f1}", clipped)
+                       << "% of the calibration values; consider another "
+                          "method for it, e.g. the override '"
+                       << id << "=mse'";
   }
   activations.push_back(std::move(report));
 
