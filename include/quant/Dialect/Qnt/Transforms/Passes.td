@@ -141,7 +141,8 @@ def FoldObserversPass : Pass<"qnt-fold-observers", "::mlir::ModuleOp"> {
     The range is widened to include 0 (exact zero padding). A degenerate
     range (constant 0) gets scale 1; a range too small for a normal f32
     scale gets the smallest normal scale and a warning. An observer
-    without statistics is an error naming it.
+    without statistics is an error naming it; a range that clips more than
+    1% of the calibration values is a warning naming the observer.
 
     With `report-json` / `report-markdown`, writes a per-layer report:
     each observer's range, scale, zero point, method, the share of
