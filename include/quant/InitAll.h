@@ -8,7 +8,12 @@
 #ifndef QUANT_INITALL_H
 #define QUANT_INITALL_H
 
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "llvm/Support/SourceMgr.h"
+
+#include <string>
 
 namespace mlir::qnt {
 
@@ -21,6 +26,13 @@ void registerQuantPasses();
 /// What a tool that compiles to the CPU needs: quant's and upstream's
 /// dialects and extensions, and the translations to LLVM IR.
 void registerCompilerDialects(DialectRegistry &registry);
+
+/// Opens and parses a module file (text or bytecode) for a tool. On failure
+/// returns null with `error` set to "cannot open ..." or "cannot parse
+/// '<path>'" (parse diagnostics go to the context's handler first).
+OwningOpRef<ModuleOp> parseModuleFile(llvm::StringRef path,
+                                      llvm::SourceMgr &sourceMgr,
+                                      MLIRContext *context, std::string &error);
 
 } // namespace mlir::qnt
 

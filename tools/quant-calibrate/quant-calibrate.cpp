@@ -12,8 +12,6 @@
 #include "quant/InitAll.h"
 
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/Parser/Parser.h"
-#include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
@@ -94,13 +92,10 @@ int main(int argc, char **argv) {
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
 
   std::string error;
-  auto file = openInputFile(positional[0], &error);
-  if (!file)
-    return fail(error);
-  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module =
+      qnt::parseModuleFile(positional[0], sourceMgr, &context, error);
   if (!module)
-    return fail("cannot parse '" + positional[0] + "'");
+    return fail(error);
 
   auto func = runtime::selectFunction(*module, functionName);
   if (!func)

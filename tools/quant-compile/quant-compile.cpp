@@ -17,9 +17,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
-#include "mlir/Support/FileUtilities.h"
 #include "quant/Calibration/Calibrator.h"
 #include "quant/Calibration/RangeMethods.h"
 #include "quant/Dialect/Qnt/Transforms/Passes.h"
@@ -231,13 +229,9 @@ int main(int argc, char **argv) {
     module = std::move(*imported);
   } else {
     std::string error;
-    auto file = openInputFile(inputPath, &error);
-    if (!file)
-      return fail(error);
-    sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
-    module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+    module = qnt::parseModuleFile(inputPath, sourceMgr, &context, error);
     if (!module)
-      return fail("cannot parse '" + inputPath + "'");
+      return fail(error);
   }
   TempFiles temps;
   if (!calibrationData.empty() || !calibrationStats.empty()) {

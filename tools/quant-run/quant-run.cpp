@@ -10,8 +10,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/Parser/Parser.h"
-#include "mlir/Support/FileUtilities.h"
 #include "quant/InitAll.h"
 #include "quant/Runtime/Executable.h"
 #include "llvm/Support/CommandLine.h"
@@ -194,13 +192,9 @@ int main(int argc, char **argv) {
     executable = std::move(*loaded);
   } else {
     std::string error;
-    auto file = openInputFile(inputPath, &error);
-    if (!file)
-      return fail(error);
-    sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
-    module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+    module = qnt::parseModuleFile(inputPath, sourceMgr, &context, error);
     if (!module)
-      return fail("cannot parse '" + inputPath + "'");
+      return fail(error);
     auto compiled = Executable::compile(*module, functionName);
     if (!compiled)
       return fail(compiled.takeError());
