@@ -372,7 +372,7 @@ int runParent(const std::string &outPath, int samples) {
     std::cerr << "quant-bench-cpu: this CPU has no AVX-512 VNNI\n";
     return 1;
   }
-  r.amxAvailable = requestAmxPermission(cpu, r.amxWhy);
+  r.amxAvailable = requestAmxPermission(r.amxWhy);
   if (!r.amxAvailable) {
     std::cout << "AMX unavailable: " << r.amxWhy << "\n";
     r.notes.push_back("AMX unavailable: " + r.amxWhy);

@@ -7,6 +7,8 @@
 //===----------------------------------------------------------------------===//
 #include "Peaks.h"
 
+#include "quant/Kernels/Int8Gemm.h"
+
 #include <cstring>
 #include <immintrin.h>
 
@@ -15,19 +17,8 @@ namespace quant::bench {
 /// Keeps the accumulators alive so the loop is not removed.
 static volatile int32_t amxSink;
 
-namespace {
-/// The LDTILECFG memory operand (palette 1).
-struct alignas(64) TileConfig {
-  uint8_t paletteId;
-  uint8_t startRow;
-  uint8_t reserved[14];
-  uint16_t colsb[16];
-  uint8_t rows[16];
-};
-} // namespace
-
 uint64_t amxPeakKernel(uint64_t iters) {
-  TileConfig cfg;
+  mlir::qnt::kernels::AmxTileConfig cfg;
   std::memset(&cfg, 0, sizeof(cfg));
   cfg.paletteId = 1;
   for (int t = 0; t < 8; ++t) {

@@ -7,6 +7,8 @@
 //===----------------------------------------------------------------------===//
 #include "Peaks.h"
 
+#include "quant/Kernels/Int8Gemm.h"
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -55,30 +57,12 @@ CpuFeatures detectCpuFeatures() {
     return f;
   f.avx512f = ebx & (1u << 16);
   f.avx512vnni = ecx & (1u << 11);
-  f.amxTile = edx & (1u << 24);
-  f.amxInt8 = edx & (1u << 25);
   return f;
 }
 
-bool requestAmxPermission(const CpuFeatures &cpu, std::string &why) {
-  if (!cpu.amxTile || !cpu.amxInt8) {
-    why = "cpuid reports no AMX-TILE/AMX-INT8";
-    return false;
-  }
-  constexpr long archGetXcompPerm = 0x1022, archReqXcompPerm = 0x1023;
-  constexpr long xfeatureXtiledata = 18;
-  if (syscall(SYS_arch_prctl, archReqXcompPerm, xfeatureXtiledata) != 0) {
-    why = std::string("arch_prctl(ARCH_REQ_XCOMP_PERM) refused: ") +
-          std::strerror(errno);
-    return false;
-  }
-  unsigned long bitmask = 0;
-  if (syscall(SYS_arch_prctl, archGetXcompPerm, &bitmask) != 0 ||
-      !(bitmask & (1ul << xfeatureXtiledata))) {
-    why = "the kernel did not grant XTILEDATA";
-    return false;
-  }
-  return true;
+bool requestAmxPermission(std::string &why) {
+  why = mlir::qnt::kernels::getAmxUnavailableReason();
+  return why.empty();
 }
 
 std::vector<int> allowedCpus() {

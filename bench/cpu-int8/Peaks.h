@@ -34,14 +34,13 @@ uint64_t readStreamKernel(const void *data, size_t bytes);
 struct CpuFeatures {
   bool avx512f = false;
   bool avx512vnni = false;
-  bool amxTile = false;
-  bool amxInt8 = false;
 };
 CpuFeatures detectCpuFeatures();
 
-/// Asks Linux for the AMX tile data state (arch_prctl ARCH_REQ_XCOMP_PERM).
-/// Returns false with the reason in `why` when the CPU or kernel refuses.
-bool requestAmxPermission(const CpuFeatures &cpu, std::string &why);
+/// Asks Linux for the AMX tile data state (through the kernel library, once
+/// per process). Returns false with the reason in `why` when the CPU or
+/// kernel refuses.
+bool requestAmxPermission(std::string &why);
 
 /// The CPUs this process may run on, in order.
 std::vector<int> allowedCpus();

@@ -21,6 +21,7 @@
 #include <cstring>
 
 #if (defined(__x86_64__) || defined(__i386__)) && defined(__linux__)
+#include <cerrno>
 #include <cpuid.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -73,31 +74,35 @@ bool cpuHasVnni() {
 #endif
 }
 
-bool cpuHasAmx() {
+const std::string &getAmxUnavailableReason() {
+  static const std::string reason = []() -> std::string {
 #if (defined(__x86_64__) || defined(__i386__)) && defined(__linux__)
-  static const bool has = [] {
     unsigned eax, ebx, ecx, edx;
-    if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx))
-      return false;
-    if (!(edx & (1u << 24)) || !(edx & (1u << 25))) // AMX-TILE, AMX-INT8
-      return false;
+    if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx) ||
+        !(edx & (1u << 24)) || !(edx & (1u << 25))) // AMX-TILE, AMX-INT8
+      return "cpuid reports no AMX-TILE/AMX-INT8";
     if (!__builtin_cpu_supports("avx512f") ||
         !__builtin_cpu_supports("avx512bw") ||
         !__builtin_cpu_supports("avx512vl"))
-      return false;
+      return "no AVX-512 F/BW/VL for the AMX path's edges";
     constexpr long archGetXcompPerm = 0x1022, archReqXcompPerm = 0x1023;
     constexpr long xfeatureXtiledata = 18;
     if (syscall(SYS_arch_prctl, archReqXcompPerm, xfeatureXtiledata) != 0)
-      return false;
+      return std::string("arch_prctl(ARCH_REQ_XCOMP_PERM) refused: ") +
+             std::strerror(errno);
     unsigned long bitmask = 0;
-    return syscall(SYS_arch_prctl, archGetXcompPerm, &bitmask) == 0 &&
-           (bitmask & (1ul << xfeatureXtiledata));
-  }();
-  return has;
+    if (syscall(SYS_arch_prctl, archGetXcompPerm, &bitmask) != 0 ||
+        !(bitmask & (1ul << xfeatureXtiledata)))
+      return "the kernel did not grant XTILEDATA";
+    return "";
 #else
-  return false;
+    return "AMX needs x86-64 Linux";
 #endif
+  }();
+  return reason;
 }
+
+bool cpuHasAmx() { return getAmxUnavailableReason().empty(); }
 
 namespace detail {
 void tilePortable(const Tile &t) {

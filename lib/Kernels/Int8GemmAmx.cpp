@@ -39,15 +39,6 @@
 namespace mlir::qnt::kernels::detail {
 namespace {
 
-/// The LDTILECFG memory operand (palette 1).
-struct alignas(64) TileConfig {
-  uint8_t paletteId;
-  uint8_t startRow;
-  uint8_t reserved[14];
-  uint16_t colsb[16];
-  uint8_t rows[16];
-};
-
 constexpr int64_t kStepK = 64;  // k per A tile row
 constexpr int64_t kMicro = 32;  // rows and columns of the accumulator block
 constexpr int64_t kGroup = 256; // bytes per 4-k group of a panel
@@ -162,7 +153,7 @@ bool gemmAmx(const uint8_t *a, int64_t lda, int64_t m, const PackedWeights &b,
         int32_t(0u - zpAu * uint32_t(b.colSums()[j]) + uint32_t(k) * zpAu * zb);
   }
 
-  TileConfig cfg;
+  AmxTileConfig cfg;
   std::memset(&cfg, 0, sizeof(cfg));
   cfg.paletteId = 1;
   for (int t = 0; t < 8; ++t) {

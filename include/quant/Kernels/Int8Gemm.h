@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace mlir::qnt::kernels {
@@ -96,6 +97,20 @@ bool cpuHasVnni();
 /// granted this process the tile data state (ARCH_REQ_XCOMP_PERM, asked once
 /// on the first call, thread-safe).
 bool cpuHasAmx();
+
+/// Why the AMX path cannot run here (cpuid, or the kernel refusing the tile
+/// state); empty when cpuHasAmx().
+const std::string &getAmxUnavailableReason();
+
+/// The LDTILECFG memory operand (palette 1): rows and bytes per row of each
+/// of the 16 tile registers.
+struct alignas(64) AmxTileConfig {
+  uint8_t paletteId;
+  uint8_t startRow;
+  uint8_t reserved[14];
+  uint16_t colsb[16];
+  uint8_t rows[16];
+};
 
 /// c[i][j] = sum_k (a[i][k] - zpA) * (b[k][j] - zpB[j]), i in [0, m), with
 /// a row-major (row stride lda >= k) and c row-major (row stride ldc >= n).
