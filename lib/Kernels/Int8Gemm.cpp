@@ -34,30 +34,37 @@ using detail::Tile;
 
 void PackedWeights::Free::operator()(int8_t *p) const { std::free(p); }
 
-PackedWeights packWeights(const int8_t *b, int64_t k, int64_t n, int64_t ldb) {
-  PackedWeights w;
-  if (k < 0 || n < 0 || ldb < n)
-    return w;
-  w.kSize = k;
-  w.nSize = n;
-  int64_t kp = w.kPadded(), np = w.nPadded(), groups = kp / 4;
-  size_t bytes = size_t(kp * np + kPackSlack);
-  bytes = (bytes + 63) / 64 * 64;
-  w.storage.reset(static_cast<int8_t *>(std::aligned_alloc(64, bytes)));
-  if (!w.storage)
-    return w;
-  int8_t *out = w.storage.get();
-  std::memset(out, 0, bytes);
-  w.sums.assign(size_t(np), 0);
+void packWeightsInto(const int8_t *b, int64_t k, int64_t n, int64_t ldb,
+                     int8_t *out, int32_t *colSums) {
+  PackedView shape{nullptr, nullptr, k, n};
+  int64_t groups = shape.kPadded() / 4;
+  std::memset(out, 0, size_t(getPackedSize(k, n)));
+  std::fill(colSums, colSums + shape.nPadded(), 0);
   for (int64_t kk = 0; kk < k; ++kk) {
     const int8_t *row = b + kk * ldb;
     int64_t g = kk / 4, q = kk % 4;
     for (int64_t j = 0; j < n; ++j) {
       int64_t p = j / kPanelWidth, jj = j % kPanelWidth;
       out[(p * groups + g) * 256 + 4 * jj + q] = row[j];
-      w.sums[size_t(j)] += row[j];
+      colSums[j] += row[j];
     }
   }
+}
+
+PackedWeights packWeights(const int8_t *b, int64_t k, int64_t n, int64_t ldb) {
+  PackedWeights w;
+  if (k < 0 || n < 0 || ldb < n)
+    return w;
+  w.kSize = k;
+  w.nSize = n;
+  size_t bytes = size_t(getPackedSize(k, n));
+  bytes = (bytes + 63) / 64 * 64;
+  w.storage.reset(static_cast<int8_t *>(std::aligned_alloc(64, bytes)));
+  if (!w.storage)
+    return w;
+  std::memset(w.storage.get(), 0, bytes);
+  w.sums.assign(size_t(w.nPadded()), 0);
+  packWeightsInto(b, k, n, ldb, w.storage.get(), w.sums.data());
   return w;
 }
 
@@ -151,11 +158,11 @@ void packA(const uint8_t *a, int64_t lda, int64_t rows, int64_t k, int64_t k0,
   }
 }
 
-void gemm(const uint8_t *a, int64_t lda, int64_t m, const PackedWeights &b,
+void gemm(const uint8_t *a, int64_t lda, int64_t m, const PackedView &b,
           int32_t zpA, const int32_t *zpB, int32_t *c, int64_t ldc,
           const GemmOptions &options, bool aSigned) {
-  const int64_t k = b.k(), n = b.n();
-  if (m <= 0 || n <= 0 || !b.valid())
+  const int64_t k = b.k, n = b.n;
+  if (m <= 0 || n <= 0 || !b.data)
     return;
   // K = 0: every product is empty and so are all the terms.
   if (k == 0) {
@@ -182,7 +189,7 @@ void gemm(const uint8_t *a, int64_t lda, int64_t m, const PackedWeights &b,
   for (int64_t j = 0; j < n; ++j) {
     uint32_t zb = anyZpB ? uint32_t(zpB[j]) : 0u;
     colTerm[size_t(j)] =
-        int32_t(0u - zpAu * uint32_t(b.colSums()[j]) + uint32_t(k) * zpAu * zb);
+        int32_t(0u - zpAu * uint32_t(b.colSums[j]) + uint32_t(k) * zpAu * zb);
   }
   if (anyZpB) {
     zpBPad.assign(size_t(np), 0);
@@ -224,7 +231,7 @@ void gemm(const uint8_t *a, int64_t lda, int64_t m, const PackedWeights &b,
                 groups, flip, aPack.get() + t * 4 * groups);
         for (int64_t jr = jc; jr < jEnd && jr < n; jr += kPanelWidth) {
           Tile tile;
-          tile.b = b.data() + ((jr / kPanelWidth) * groupsTotal + pc / 4) * 256;
+          tile.b = b.data + ((jr / kPanelWidth) * groupsTotal + pc / 4) * 256;
           tile.groups = groups;
           tile.cols = std::min(kPanelWidth, n - jr);
           tile.ldc = ldc;
@@ -245,13 +252,13 @@ void gemm(const uint8_t *a, int64_t lda, int64_t m, const PackedWeights &b,
 }
 } // namespace
 
-void gemmU8S8(const uint8_t *a, int64_t lda, int64_t m, const PackedWeights &b,
+void gemmU8S8(const uint8_t *a, int64_t lda, int64_t m, const PackedView &b,
               int32_t zpA, const int32_t *zpB, int32_t *c, int64_t ldc,
               const GemmOptions &options) {
   gemm(a, lda, m, b, zpA, zpB, c, ldc, options, /*aSigned=*/false);
 }
 
-void gemmS8S8(const int8_t *a, int64_t lda, int64_t m, const PackedWeights &b,
+void gemmS8S8(const int8_t *a, int64_t lda, int64_t m, const PackedView &b,
               int32_t zpA, const int32_t *zpB, int32_t *c, int64_t ldc,
               const GemmOptions &options) {
   gemm(reinterpret_cast<const uint8_t *>(a), lda, m, b, zpA, zpB, c, ldc,

@@ -99,10 +99,10 @@ int64_t roundUp(int64_t x, int64_t to) { return (x + to - 1) / to * to; }
 
 } // namespace
 
-bool gemmAmx(const uint8_t *a, int64_t lda, int64_t m, const PackedWeights &b,
+bool gemmAmx(const uint8_t *a, int64_t lda, int64_t m, const PackedView &b,
              int32_t zpA, const int32_t *zpB, int32_t *c, int64_t ldc,
              const GemmOptions &options, bool aSigned) {
-  const int64_t k = b.k(), n = b.n(), np = b.nPadded();
+  const int64_t k = b.k, n = b.n, np = b.nPadded();
   const int64_t groupsTotal = b.kPadded() / 4;
   const int64_t kA = roundUp(k, kStepK), mPad = roundUp(m, kMicro);
 
@@ -150,7 +150,7 @@ bool gemmAmx(const uint8_t *a, int64_t lda, int64_t m, const PackedWeights &b,
   for (int64_t j = 0; j < n; ++j) {
     uint32_t zb = anyZpB ? uint32_t(zpB[j]) : 0u;
     colTerm[size_t(j)] =
-        int32_t(0u - zpAu * uint32_t(b.colSums()[j]) + uint32_t(k) * zpAu * zb);
+        int32_t(0u - zpAu * uint32_t(b.colSums[j]) + uint32_t(k) * zpAu * zb);
   }
 
   AmxTileConfig cfg;
@@ -176,8 +176,7 @@ bool gemmAmx(const uint8_t *a, int64_t lda, int64_t m, const PackedWeights &b,
           for (int64_t jr = 0; jr < nb; jr += kMicro) {
             const int64_t col = jc + jr;
             const int8_t *bp =
-                b.data() +
-                ((col / kPanelWidth) * groupsTotal + pc / 4) * kGroup +
+                b.data + ((col / kPanelWidth) * groupsTotal + pc / 4) * kGroup +
                 (col % kPanelWidth) * 4;
             run(ap, bp, steps, acc.get() + ir * nb + jr * 32, pc > 0);
           }
@@ -220,7 +219,7 @@ bool gemmAmx(const uint8_t *a, int64_t lda, int64_t m, const PackedWeights &b,
 // Not built for AMX (a non-x86 host or a compiler without it): cpuHasAmx()
 // is false there; report failure so the caller takes another path.
 bool mlir::qnt::kernels::detail::gemmAmx(const uint8_t *, int64_t, int64_t,
-                                         const PackedWeights &, int32_t,
+                                         const PackedView &, int32_t,
                                          const int32_t *, int32_t *, int64_t,
                                          const GemmOptions &, bool) {
   return false;

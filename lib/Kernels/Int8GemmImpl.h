@@ -48,7 +48,7 @@ void tileVnni(const Tile &t);
 /// m, n and k are positive. Only call it when cpuHasAmx(). Returns false,
 /// having written nothing, when a scratch allocation fails (or AMX was not
 /// compiled in).
-bool gemmAmx(const uint8_t *a, int64_t lda, int64_t m, const PackedWeights &b,
+bool gemmAmx(const uint8_t *a, int64_t lda, int64_t m, const PackedView &b,
              int32_t zpA, const int32_t *zpB, int32_t *c, int64_t ldc,
              const GemmOptions &options, bool aSigned);
 

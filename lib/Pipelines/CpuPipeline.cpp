@@ -24,11 +24,15 @@ using namespace mlir;
 /// results of public functions are fresh buffers owned by the caller
 /// (ownership-based deallocation; clones become copies), which the runner
 /// frees.
-static constexpr const char *kCpuPipeline =
+/// The int8 layers the kernel library runs are taken out first (after
+/// canonicalization has made their weights storage constants).
+static constexpr const char *kCpuPipelineHead =
     "func.func(llvm-request-c-wrappers),"
     "func.func(tosa-to-linalg-named,tosa-to-linalg,tosa-to-arith,"
     "tosa-to-tensor),"
-    "canonicalize,"
+    "canonicalize,";
+static constexpr const char *kCpuPipelineKernels = "convert-qnt-to-kernels,";
+static constexpr const char *kCpuPipelineTail =
     "convert-qnt-to-linalg,"
     "canonicalize,"
     "func.func(linalg-fuse-elementwise-ops),"
@@ -54,7 +58,8 @@ static constexpr const char *kCpuPipeline =
     "convert-openmp-to-llvm,"
     "reconcile-unrealized-casts";
 
-LogicalResult qnt::buildLowerToCpuPipeline(OpPassManager &pm) {
+LogicalResult qnt::buildLowerToCpuPipeline(OpPassManager &pm,
+                                           const CpuPipelineOptions &options) {
   // The textual pipeline names registered passes; C++ clients need not have
   // registered them.
   static std::once_flag registered;
@@ -62,7 +67,11 @@ LogicalResult qnt::buildLowerToCpuPipeline(OpPassManager &pm) {
     registerAllPasses();
     registerQuantConversionPasses();
   });
-  return parsePassPipeline(kCpuPipeline, pm, llvm::errs());
+  std::string pipeline = kCpuPipelineHead;
+  if (options.int8Kernels)
+    pipeline += kCpuPipelineKernels;
+  pipeline += kCpuPipelineTail;
+  return parsePassPipeline(pipeline, pm, llvm::errs());
 }
 
 void qnt::registerQuantPipelines() {
@@ -74,9 +83,15 @@ void qnt::registerQuantPipelines() {
       "CPU, with C interface wrappers",
       [](OpPassManager &pm, StringRef options,
          function_ref<LogicalResult(const Twine &)> errorHandler) {
-        if (!options.empty())
-          return errorHandler("qnt-lower-to-cpu-pipeline takes no options");
-        return buildLowerToCpuPipeline(pm);
+        CpuPipelineOptions choices;
+        if (options == "int8-kernels=false" || options == "int8-kernels=0")
+          choices.int8Kernels = false;
+        else if (!options.empty() && options != "int8-kernels=true" &&
+                 options != "int8-kernels=1")
+          return errorHandler("qnt-lower-to-cpu-pipeline takes only "
+                              "int8-kernels=true|false, got '" +
+                              options + "'");
+        return buildLowerToCpuPipeline(pm, choices);
       },
       [](function_ref<void(const detail::PassOptions &)>) {});
 }

@@ -90,8 +90,8 @@ static LogicalResult addPackedEntry(ModuleOp module, OpBuilder &builder,
 
 FailureOr<OwningOpRef<ModuleOp>>
 runtime::lowerForCpu(ModuleOp module,
-                     llvm::ArrayRef<FunctionSignature> signatures,
-                     bool observe) {
+                     llvm::ArrayRef<FunctionSignature> signatures, bool observe,
+                     const CpuPipelineOptions &options) {
   OwningOpRef<ModuleOp> lowered(cast<ModuleOp>(module->clone()));
   // Argument and result attributes of ours are for the host signature only;
   // LLVM translation would warn about them.
@@ -107,7 +107,7 @@ runtime::lowerForCpu(ModuleOp module,
   PassManager pm(module.getContext());
   if (observe)
     pm.addPass(createLowerObserversToCallsPass());
-  if (failed(buildLowerToCpuPipeline(pm)) || failed(pm.run(*lowered)))
+  if (failed(buildLowerToCpuPipeline(pm, options)) || failed(pm.run(*lowered)))
     return failure();
   // Only the C interfaces and our entry points are exported: a function
   // named like a libc or host-program symbol (ONNX models lower to @main)
@@ -190,8 +190,9 @@ std::string runtime::emitCHeader(llvm::ArrayRef<FunctionSignature> signatures,
      << "#ifndef " << guard << "\n#define " << guard << "\n\n"
      << "#include <stdint.h>\n\n#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n"
      << "/* Results are fresh buffers owned by the caller: free(allocated).\n"
-        "   Link LLVM's OpenMP runtime too (-lomp): parallel loops use it. "
-        "*/\n";
+        "   Link LLVM's OpenMP runtime (-lomp; parallel loops use it) and, "
+        "for\n"
+        "   the object file, -lstdc++ -lm (its int8 kernels are C++). */\n";
   std::set<size_t> ranks;
   for (const FunctionSignature &signature : signatures)
     for (const TensorSpec &spec :

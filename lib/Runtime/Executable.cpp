@@ -8,6 +8,8 @@
 
 #include "quant/Runtime/Executable.h"
 
+#include "quant/Kernels/QuantizedLayer.h"
+
 #include "quant/Runtime/CpuCodegen.h"
 #include "quant/Runtime/ObserverRuntime.h"
 
@@ -28,7 +30,8 @@ using namespace mlir::qnt;
 using namespace mlir::qnt::runtime;
 
 llvm::Expected<std::unique_ptr<Executable>>
-Executable::compile(ModuleOp module, llvm::StringRef function, bool observe) {
+Executable::compile(ModuleOp module, llvm::StringRef function, bool observe,
+                    const CpuPipelineOptions &pipelineOptions) {
   auto func = selectFunction(module, function);
   if (!func)
     return func.takeError();
@@ -36,7 +39,8 @@ Executable::compile(ModuleOp module, llvm::StringRef function, bool observe) {
   if (!signature)
     return signature.takeError();
   FailureOr<OwningOpRef<ModuleOp>> lowered =
-      lowerForCpu(module, ArrayRef<FunctionSignature>(*signature), observe);
+      lowerForCpu(module, ArrayRef<FunctionSignature>(*signature), observe,
+                  pipelineOptions);
   if (failed(lowered))
     return llvm::createStringError("lowering to the CPU failed");
 
@@ -56,14 +60,19 @@ Executable::compile(ModuleOp module, llvm::StringRef function, bool observe) {
   auto engine = ExecutionEngine::create(lowered->get(), options);
   if (!engine)
     return engine.takeError();
-  if (observe)
-    (*engine)->registerSymbols([](llvm::orc::MangleAndInterner interner) {
-      llvm::orc::SymbolMap symbols;
+  // The kernel library is linked into this process; the observer entry is
+  // bound only for calibration runs.
+  (*engine)->registerSymbols([observe](llvm::orc::MangleAndInterner interner) {
+    llvm::orc::SymbolMap symbols;
+    symbols[interner("quant_layer_run")] = {
+        llvm::orc::ExecutorAddr::fromPtr(&quant_layer_run),
+        llvm::JITSymbolFlags::Exported};
+    if (observe)
       symbols[interner(kObserveSymbol)] = {
           llvm::orc::ExecutorAddr::fromPtr(getObserveEntryAddress()),
           llvm::JITSymbolFlags::Exported};
-      return symbols;
-    });
+    return symbols;
+  });
 
   std::unique_ptr<Executable> executable(new Executable());
   executable->signature = std::move(*signature);

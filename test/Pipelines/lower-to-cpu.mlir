@@ -46,5 +46,5 @@ func.func @padded_conv(%x: tensor<1x2x4x4x!quant.uniform<u8:f32, 0.1:128>>, %w: 
 // The pipeline has no options; asking for one fails the pass manager.
 // (`true |` is there because lit substitutes LLVM's `not` only after a
 // pipe; outside Integration/CPU it is not on PATH at the start of a line.)
-// OPTS: error: qnt-lower-to-cpu-pipeline takes no options
+// OPTS: error: qnt-lower-to-cpu-pipeline takes only int8-kernels=true|false, got 'foo=1'
 // OPTS-NEXT: failed to add `qnt-lower-to-cpu-pipeline` with options `foo=1`

@@ -88,6 +88,13 @@ static cl::list<std::string> overrides(
     cl::desc("ID=METHOD: another range method for one observer (ID=float "
              "leaves that value in float); repeatable"),
     cl::cat(ptqCategory));
+static cl::opt<bool> int8Kernels(
+    "int8-kernels",
+    cl::desc("Run int8 matmuls and convolutions with constant weights on "
+             "the kernel library (default); =false compiles them to generic "
+             "loops"),
+    cl::init(true));
+
 static cl::opt<bool> fuseQdq(
     "fuse-qdq",
     cl::desc("Compile the model's own quantize/dequantize pairs (a QAT or "
@@ -122,26 +129,31 @@ struct TempFiles {
   }
 };
 
-/// Links `object` into the shared library `library` with the system
-/// compiler driver.
-static llvm::Error linkSharedLibrary(llvm::StringRef object,
-                                     llvm::StringRef library) {
+/// Links `object` and the int8 kernel library (C++) it calls into
+/// `output` with the system compiler driver: a shared library, or one
+/// relocatable object that C programs link with -lomp -lstdc++ -lm.
+static llvm::Error linkArtifact(llvm::StringRef object, llvm::StringRef output,
+                                bool shared) {
   auto driver = llvm::sys::findProgramByName("cc");
   if (!driver)
-    return llvm::createStringError(
-        "no C compiler driver 'cc' to link a shared library; write a .o "
-        "instead");
+    return llvm::createStringError("no C compiler driver 'cc' to link '" +
+                                   output.str() + "'");
   std::string error;
-  // -Bsymbolic: calls inside the library never resolve to the host program.
-  // Parallel loops need LLVM's OpenMP runtime at run time.
-  llvm::StringRef args[] = {
-      *driver, "-shared", "-Wl,-Bsymbolic",      "-o",
-      library, object,    "-L" QUANT_LIBOMP_DIR, "-Wl,-rpath," QUANT_LIBOMP_DIR,
-      "-lomp", "-lm"};
+  SmallVector<llvm::StringRef> args = {*driver};
+  if (shared)
+    // -Bsymbolic: calls inside the library never resolve to the host
+    // program. Parallel loops need LLVM's OpenMP runtime at run time.
+    args.append({"-shared", "-Wl,-Bsymbolic"});
+  else
+    args.append({"-r", "-nostdlib"});
+  args.append({"-o", output, object, QUANT_KERNELS_ARCHIVE});
+  if (shared)
+    args.append({"-L" QUANT_LIBOMP_DIR, "-Wl,-rpath," QUANT_LIBOMP_DIR, "-lomp",
+                 "-lstdc++", "-lm"});
   int status =
       llvm::sys::ExecuteAndWait(*driver, args, std::nullopt, {}, 0, 0, &error);
   if (status != 0)
-    return llvm::createStringError("linking '" + library.str() +
+    return llvm::createStringError("linking '" + output.str() +
                                    "' failed: " + error);
   return llvm::Error::success();
 }
@@ -270,7 +282,10 @@ int main(int argc, char **argv) {
     signatures.push_back(std::move(*signature));
   }
 
-  FailureOr<OwningOpRef<ModuleOp>> lowered = lowerForCpu(*module, signatures);
+  qnt::CpuPipelineOptions pipeline;
+  pipeline.int8Kernels = int8Kernels;
+  FailureOr<OwningOpRef<ModuleOp>> lowered =
+      lowerForCpu(*module, signatures, /*observe=*/false, pipeline);
   if (failed(lowered))
     return fail("lowering to the CPU failed");
 
@@ -285,15 +300,11 @@ int main(int argc, char **argv) {
     return fail(llvm::toString(object.takeError()));
   if (llvm::Error err = emitObjectFile(lowered->get(), *object))
     return fail(llvm::toString(std::move(err)));
-  std::string artifact = *object;
-  if (extension == ".so") {
-    auto library = temps.next(outputPath);
-    if (!library)
-      return fail(llvm::toString(library.takeError()));
-    if (llvm::Error err = linkSharedLibrary(*object, *library))
-      return fail(llvm::toString(std::move(err)));
-    artifact = *library;
-  }
+  auto artifact = temps.next(outputPath);
+  if (!artifact)
+    return fail(llvm::toString(artifact.takeError()));
+  if (llvm::Error err = linkArtifact(*object, *artifact, extension == ".so"))
+    return fail(llvm::toString(std::move(err)));
   auto headerTemp = temps.next(header);
   if (!headerTemp)
     return fail(llvm::toString(headerTemp.takeError()));
@@ -309,7 +320,7 @@ int main(int argc, char **argv) {
     os << emitCHeader(signatures, "QUANT_" + guard);
   }
   // Everything is written: move the files into place.
-  if (std::error_code ec = llvm::sys::fs::rename(artifact, outputPath))
+  if (std::error_code ec = llvm::sys::fs::rename(*artifact, outputPath))
     return fail("cannot write '" + outputPath + "': " + ec.message());
   if (std::error_code ec = llvm::sys::fs::rename(*headerTemp, header))
     return fail("cannot write '" + header + "': " + ec.message());

@@ -28,6 +28,12 @@ namespace cl = llvm::cl;
 
 static cl::opt<std::string> inputPath(cl::Positional, cl::Required,
                                       cl::desc("<module.mlir|artifact.so>"));
+static cl::opt<bool> int8Kernels(
+    "int8-kernels",
+    cl::desc("JIT: run int8 matmuls and convolutions with constant weights "
+             "on the kernel library (default); =false uses generic loops"),
+    cl::init(true));
+
 static cl::opt<std::string> functionName("function",
                                          cl::desc("Function to run"));
 static cl::list<std::string>
@@ -195,7 +201,10 @@ int main(int argc, char **argv) {
     module = qnt::parseModuleFile(inputPath, sourceMgr, &context, error);
     if (!module)
       return fail(error);
-    auto compiled = Executable::compile(*module, functionName);
+    qnt::CpuPipelineOptions pipeline;
+    pipeline.int8Kernels = int8Kernels;
+    auto compiled = Executable::compile(*module, functionName,
+                                        /*observe=*/false, pipeline);
     if (!compiled)
       return fail(compiled.takeError());
     executable = std::move(*compiled);

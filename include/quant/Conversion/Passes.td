@@ -40,6 +40,43 @@ def ConvertQntToLinalgPass : Pass<"convert-qnt-to-linalg", "ModuleOp"> {
                            "::mlir::tensor::TensorDialect"];
 }
 
+def ConvertQntToKernelsPass : Pass<"convert-qnt-to-kernels", "ModuleOp"> {
+  let summary = "Lowers int8 qnt.matmul/qnt.conv2d with constant weights to kernel calls.";
+  let description = [{
+    Each `qnt.matmul` (rank 2) and `qnt.conv2d` (groups 1, NCHW or NHWC)
+    whose input has 8-bit per-tensor storage, whose weights are a constant
+    of signed storage of at most 8 bits (per tensor, or per output channel)
+    with a constant bias or none, and whose result is 8-bit or i32, is
+    compiled into one constant blob (`kernels::packLayer`): the weights
+    packed for the int8 GEMM at compile time, the zero points, the bias and
+    the requantization of that op. The op becomes an `scf.parallel` over
+    blocks of output rows and columns, each calling
+    `quant_layer_run(blob, input, strides, batch, rows, columns, output)`
+    from the kernel library: activations are packed (im2col for
+    convolutions) per block, multiplied on AMX, AVX-512 VNNI or portable
+    code as the CPU allows, and requantized while in cache, with the same
+    bits as `convert-qnt-to-linalg`. Other ops are left to that pass.
+
+    ```mlir
+    // Before
+    %y = qnt.matmul %a, %w bias %b : tensor<?x64x!qa>, tensor<64x10x!qw>, tensor<10xi32> -> tensor<?x10x!qy>
+    // After
+    memref.global "private" constant @__quant_layer_0 : memref<NxI8> = dense<...> {alignment = 64}
+    %in = bufferization.to_buffer %a_storage read_only : ...
+    %out = memref.alloc(%m) {alignment = 64} : memref<?x10xi8>
+    scf.parallel (%r, %c) = ... { func.call @quant_layer_run(...) }
+    %y = bufferization.to_tensor %out restrict writable : ...
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::bufferization::BufferizationDialect",
+                           "::mlir::func::FuncDialect",
+                           "::mlir::LLVM::LLVMDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 def MemRefCopyToLinalgPass : Pass<"qnt-memref-copy-to-linalg"> {
   let summary = "Rewrites memref.copy as linalg.copy so that it becomes loops.";
   let description = [{

@@ -28,6 +28,36 @@ inline constexpr int64_t kPanelWidth = 64;
 /// Zero bytes after the packed panels (16 groups of 256 bytes).
 inline constexpr int64_t kPackSlack = 16 * 256;
 
+/// Packed B wherever it is stored (a PackedWeights, or the bytes a compiled
+/// model carries): the layout of PackedWeights below, read only.
+struct PackedView {
+  const int8_t *data = nullptr; ///< 64-byte aligned, followed by kPackSlack.
+  const int32_t *colSums = nullptr;
+  int64_t k = 0, n = 0;
+
+  int64_t kPadded() const { return (k + 3) / 4 * 4; }
+  int64_t nPadded() const {
+    return (n + kPanelWidth - 1) / kPanelWidth * kPanelWidth;
+  }
+  /// Columns [begin, end), begin a multiple of kPanelWidth: panels are
+  /// stored one after another, so a run of them is packed B as well.
+  PackedView columns(int64_t begin, int64_t end) const {
+    return {data + begin * kPadded(), colSums + begin, k, end - begin};
+  }
+};
+
+/// Bytes of the packed panels of a K x N matrix, slack included.
+inline int64_t getPackedSize(int64_t k, int64_t n) {
+  PackedView shape{nullptr, nullptr, k, n};
+  return shape.kPadded() * shape.nPadded() + kPackSlack;
+}
+
+/// Writes B (K x N row-major, row stride ldb >= n) into `out` in the packed
+/// layout: getPackedSize(k, n) bytes, 64-byte aligned, and nPadded column
+/// sums into `colSums`.
+void packWeightsInto(const int8_t *b, int64_t k, int64_t n, int64_t ldb,
+                     int8_t *out, int32_t *colSums);
+
 /// B (K x N, s8) in the layout `vpdpbusd` consumes, plus its column sums.
 ///
 /// K is padded with zeros to a multiple of 4 and N to a multiple of
@@ -55,6 +85,7 @@ public:
   const int32_t *colSums() const { return sums.data(); }
   /// False for a default-constructed object or a failed allocation.
   bool valid() const { return storage != nullptr; }
+  operator PackedView() const { return {data(), colSums(), kSize, nSize}; }
 
 private:
   friend PackedWeights packWeights(const int8_t *, int64_t, int64_t, int64_t);
@@ -115,14 +146,14 @@ struct alignas(64) AmxTileConfig {
 /// c[i][j] = sum_k (a[i][k] - zpA) * (b[k][j] - zpB[j]), i in [0, m), with
 /// a row-major (row stride lda >= k) and c row-major (row stride ldc >= n).
 /// `zpB` has b.n() entries or is null (all zero). Single-threaded.
-void gemmU8S8(const uint8_t *a, int64_t lda, int64_t m, const PackedWeights &b,
+void gemmU8S8(const uint8_t *a, int64_t lda, int64_t m, const PackedView &b,
               int32_t zpA, const int32_t *zpB, int32_t *c, int64_t ldc,
               const GemmOptions &options = {});
 
 /// As gemmU8S8 with s8 A. AMX multiplies s8 x s8 directly (`tdpbssd`); VNNI
 /// and portable run on the u8 datapath as a + 128 with the zero point
 /// zpA + 128, which gives the same differences (a - zpA).
-void gemmS8S8(const int8_t *a, int64_t lda, int64_t m, const PackedWeights &b,
+void gemmS8S8(const int8_t *a, int64_t lda, int64_t m, const PackedView &b,
               int32_t zpA, const int32_t *zpB, int32_t *c, int64_t ldc,
               const GemmOptions &options = {});
 

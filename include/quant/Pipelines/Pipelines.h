@@ -12,11 +12,21 @@
 
 namespace mlir::qnt {
 
+/// Choices of qnt-lower-to-cpu-pipeline.
+struct CpuPipelineOptions {
+  /// int8 matmuls and convolutions with constant weights run on the kernel
+  /// library (convert-qnt-to-kernels); off, they become generic loops like
+  /// every other op (the reference the kernels are tested against).
+  bool int8Kernels = true;
+};
+
 /// Appends the lowering from linalg/tensor + qnt IR on tensors to the LLVM
-/// dialect for the host CPU: qnt casts to linalg, bufferization with owned
-/// results, loops, LLVM; every function gets a C interface wrapper
-/// (`_mlir_ciface_<name>`). Fails if an upstream pass is not registered.
-LogicalResult buildLowerToCpuPipeline(OpPassManager &pm);
+/// dialect for the host CPU: int8 layers to kernel calls, qnt casts to
+/// linalg, bufferization with owned results, loops, LLVM; every function
+/// gets a C interface wrapper (`_mlir_ciface_<name>`). Fails if an upstream
+/// pass is not registered.
+LogicalResult buildLowerToCpuPipeline(OpPassManager &pm,
+                                      const CpuPipelineOptions &options = {});
 
 /// Registers `qnt-lower-to-cpu-pipeline`.
 void registerQuantPipelines();

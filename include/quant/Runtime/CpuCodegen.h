@@ -14,6 +14,7 @@
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
+#include "quant/Pipelines/Pipelines.h"
 #include "quant/Runtime/Signature.h"
 #include "llvm/Support/Error.h"
 
@@ -31,7 +32,7 @@ constexpr llvm::StringLiteral kFunctionListSymbol = "__quant_functions";
 /// Diagnostics go to the context.
 FailureOr<OwningOpRef<ModuleOp>>
 lowerForCpu(ModuleOp module, llvm::ArrayRef<FunctionSignature> signatures,
-            bool observe = false);
+            bool observe = false, const CpuPipelineOptions &options = {});
 
 /// Writes an object file of a lowered module for the host CPU, as
 /// position-independent code (so it links into shared libraries).

@@ -11,6 +11,7 @@
 
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "quant/Pipelines/Pipelines.h"
 #include "quant/Runtime/Npy.h"
 #include "quant/Runtime/Signature.h"
 #include "llvm/Support/DynamicLibrary.h"
@@ -28,7 +29,8 @@ public:
   /// JIT-compiles `function` of `module` (tensor-level IR). With `observe`,
   /// its qnt.observe ops report to the observer runtime (calibration).
   static llvm::Expected<std::unique_ptr<Executable>>
-  compile(ModuleOp module, llvm::StringRef function, bool observe = false);
+  compile(ModuleOp module, llvm::StringRef function, bool observe = false,
+          const CpuPipelineOptions &options = {});
 
   /// Loads a quant-compile shared library; `function` may be empty when the
   /// library holds one function.

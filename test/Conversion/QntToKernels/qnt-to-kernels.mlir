@@ -1,0 +1,69 @@
+// RUN: quant-opt %s --split-input-file --convert-qnt-to-kernels | FileCheck %s
+
+!qa = !quant.uniform<u8:f32, 0.05:128>
+!qw = !quant.uniform<i8<-127:127>:f32:1, {0.02, 0.01}>
+!qy = !quant.uniform<i8:f32, 0.3:-3>
+
+// A matmul with constant weights becomes a packed blob and parallel calls
+// over blocks of 96 rows and all (here 2) columns; the result is the
+// storage buffer the calls fill, seen as a tensor again.
+// CHECK-LABEL: func.func private @quant_layer_run(!llvm.ptr, !llvm.ptr, i64, i64, i64, i64, i64, i64, i64, i64, i64, !llvm.ptr)
+// CHECK-LABEL: func.func @matmul
+// CHECK-SAME: (%[[A:.*]]: tensor<?x3x!quant.uniform
+// CHECK: %[[S:.*]] = quant.scast %[[A]] : tensor<?x3x!quant.uniform<u8:f32, 5.000000e-02:128>> to tensor<?x3xi8>
+// CHECK: %[[IN:.*]] = bufferization.to_buffer %[[S]] read_only : tensor<?x3xi8> to memref<?x3xi8, strided<[?, ?], offset: ?>>
+// CHECK: %[[M:.*]] = tensor.dim %[[S]], %{{.*}} : tensor<?x3xi8>
+// CHECK: %[[OUT:.*]] = memref.alloc(%[[M]]) {alignment = 64 : i64} : memref<?x2xi8>
+// CHECK: memref.get_global @[[BLOB:__quant_layer[_0-9]*]] : memref<{{[0-9]+}}xi8>
+// CHECK: %[[C96:.*]] = arith.constant 96 : index
+// CHECK: %[[C2:.*]] = arith.constant 2 : index
+// CHECK: scf.parallel (%[[R:.*]], %[[C:.*]]) = (%{{.*}}, %{{.*}}) to (%[[M]], %{{.*}}) step (%[[C96]], %[[C2]])
+// CHECK: func.call @quant_layer_run(
+// CHECK: %[[T:.*]] = bufferization.to_tensor %[[OUT]] restrict writable : memref<?x2xi8> to tensor<?x2xi8>
+// CHECK: %[[Y:.*]] = quant.scast %[[T]] : tensor<?x2xi8> to tensor<?x2x!quant.uniform<i8:f32, 3.000000e-01:-3>>
+// CHECK: return %[[Y]]
+// CHECK: memref.global "private" constant @[[BLOB]] : memref<{{[0-9]+}}xi8> = dense<{{.*}}> {alignment = 64 : i64}
+func.func @matmul(%a: tensor<?x3x!qa>) -> tensor<?x2x!qy> {
+  %wc = arith.constant dense<[[1, -2], [3, 4], [-5, 6]]> : tensor<3x2xi8>
+  %w = quant.scast %wc : tensor<3x2xi8> to tensor<3x2x!qw>
+  %b = arith.constant dense<[10, -20]> : tensor<2xi32>
+  %y = qnt.matmul %a, %w bias %b {clamp_min = -3 : i64} : tensor<?x3x!qa>, tensor<3x2x!qw>, tensor<2xi32> -> tensor<?x2x!qy>
+  return %y : tensor<?x2x!qy>
+}
+
+// -----
+
+!qa = !quant.uniform<u8:f32, 0.05:128>
+!qw = !quant.uniform<i8:f32, 0.02>
+!qwu = !quant.uniform<u8:f32, 0.02:3>
+!qa16 = !quant.uniform<i16:f32, 0.05>
+!qy = !quant.uniform<u8:f32, 0.3:3>
+
+// Left to convert-qnt-to-linalg: weights that are not constants, unsigned
+// weights, 16-bit inputs, batched matmuls, grouped convolutions and biases
+// that are not constants.
+// CHECK-LABEL: func.func @not_kernels
+// CHECK-NOT: quant_layer_run
+// CHECK-COUNT-6: qnt.
+// CHECK-NOT: quant_layer_run
+func.func @not_kernels(%a: tensor<4x3x!qa>, %wa: tensor<3x2x!qw>,
+                       %a16: tensor<4x3x!qa16>, %b3: tensor<2x4x3x!qa>,
+                       %x: tensor<1x4x5x5x!qa>, %bias: tensor<2xi32>)
+    -> (tensor<4x2x!qy>, tensor<4x2x!qy>, tensor<4x2x!qy>, tensor<2x4x2x!qy>,
+        tensor<1x4x3x3x!qy>, tensor<4x2x!qy>) {
+  %r0 = qnt.matmul %a, %wa : tensor<4x3x!qa>, tensor<3x2x!qw> -> tensor<4x2x!qy>
+  %uc = arith.constant dense<1> : tensor<3x2xi8>
+  %wu = quant.scast %uc : tensor<3x2xi8> to tensor<3x2x!qwu>
+  %r1 = qnt.matmul %a, %wu : tensor<4x3x!qa>, tensor<3x2x!qwu> -> tensor<4x2x!qy>
+  %sc = arith.constant dense<1> : tensor<3x2xi8>
+  %ws = quant.scast %sc : tensor<3x2xi8> to tensor<3x2x!qw>
+  %r2 = qnt.matmul %a16, %ws : tensor<4x3x!qa16>, tensor<3x2x!qw> -> tensor<4x2x!qy>
+  %c3 = arith.constant dense<1> : tensor<2x3x2xi8>
+  %w3 = quant.scast %c3 : tensor<2x3x2xi8> to tensor<2x3x2x!qw>
+  %r3 = qnt.matmul %b3, %w3 : tensor<2x4x3x!qa>, tensor<2x3x2x!qw> -> tensor<2x4x2x!qy>
+  %cg = arith.constant dense<1> : tensor<4x2x3x3xi8>
+  %wg = quant.scast %cg : tensor<4x2x3x3xi8> to tensor<4x2x3x3x!qw>
+  %r4 = qnt.conv2d %x, %wg {groups = 2 : i64} : tensor<1x4x5x5x!qa>, tensor<4x2x3x3x!qw> -> tensor<1x4x3x3x!qy>
+  %r5 = qnt.matmul %a, %ws bias %bias : tensor<4x3x!qa>, tensor<3x2x!qw>, tensor<2xi32> -> tensor<4x2x!qy>
+  return %r0, %r1, %r2, %r3, %r4, %r5 : tensor<4x2x!qy>, tensor<4x2x!qy>, tensor<4x2x!qy>, tensor<2x4x2x!qy>, tensor<1x4x3x3x!qy>, tensor<4x2x!qy>
+}

@@ -1,0 +1,239 @@
+#!/usr/bin/env python3
+"""Layers with constant weights, as the int8 kernel library runs them.
+
+  kernel_layers.py gen DIR          writes DIR/layers.mlir (one function per
+                                    case, weights and bias as constants) and
+                                    DIR/<case>.npy (the input)
+  kernel_layers.py check-all DIR QUANT_RUN LIBRARY.so
+                                    runs every case with QUANT_RUN through
+                                    the JIT (kernels and generic loops) and
+                                    the shared library, compares output_0
+                                    with the NumPy reference of
+                                    compute_ref.py exactly and the three
+                                    runs byte for byte, and prints OK.
+
+The cases cover what the kernels special-case: M = 1, odd K, N that is not
+a multiple of 64 and wider than one parallel column block, zero points on
+both operands, s8 and u8 inputs, float and integer requantization, i32
+results, clamps, NCHW and NHWC convolutions with strides, dilations and
+asymmetric padding, dynamic batches, and inputs that are strided views.
+"""
+import os
+import subprocess
+import sys
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from compute_ref import I8, U8, conv_nchw, rand, requantize  # noqa: E402
+
+# name: (kind, input shape, options)
+CASES = {
+    "mm_m1": ("matmul", dict(m=1, k=37, n=10, x=(U8, 0.02, 3),
+                             w_zp=None, bias=True, mode="float",
+                             y=(U8, 5), clamp=(5, None))),
+    "mm_tail": ("matmul", dict(m=101, k=131, n=600, x=(I8, 0.03, -7),
+                               w_zp=True, bias=True, mode="integer",
+                               y=(I8, -3), clamp=(None, None), dynamic=True)),
+    "mm_i32": ("matmul", dict(m=13, k=64, n=70, x=(U8, 0.1, 200),
+                              w_zp=2, bias=False, mode="float", y=None,
+                              clamp=(None, None))),
+    "mm_amx": ("matmul", dict(m=200, k=300, n=100, x=(U8, 0.01, 0),
+                              w_zp=None, bias=True, mode="float",
+                              y=(I8, 0), clamp=(-20, 90), dynamic=True)),
+    "mm_slice": ("matmul", dict(m=4, k=37, n=12, x=(U8, 0.05, 17),
+                                w_zp=None, bias=True, mode="float",
+                                y=(U8, 128), clamp=(None, None),
+                                slice=True)),
+    "conv_s2": ("conv", dict(batch=3, c=5, h=11, w=11, f=7, kh=3, kw=3,
+                             stride=(2, 2), pad=(1, 0, 2, 1), dil=(1, 1),
+                             x=(U8, 0.05, 128), w_zp=None, bias=True,
+                             mode="float", y=(U8, 10), clamp=(10, None),
+                             layout="nchw", dynamic=True)),
+    "conv_dil": ("conv", dict(batch=2, c=3, h=9, w=10, f=70, kh=3, kw=2,
+                              stride=(1, 1), pad=(0, 0, 0, 0), dil=(2, 1),
+                              x=(I8, 0.04, 5), w_zp=True, bias=True,
+                              mode="integer", y=(I8, 0), clamp=(None, None),
+                              layout="nchw")),
+    "conv_nhwc": ("conv", dict(batch=2, c=6, h=8, w=8, f=9, kh=3, kw=3,
+                               stride=(1, 1), pad=(1, 1, 1, 1), dil=(1, 1),
+                               x=(I8, 0.05, -1), w_zp=None, bias=True,
+                               mode="float", y=(U8, 0), clamp=(0, 200),
+                               layout="nhwc")),
+}
+
+
+def storage_name(storage):
+    return "i8" if storage is I8 else "u8"
+
+
+def qtype(storage, scale, zp):
+    return f"!quant.uniform<{storage_name(storage)}:f32, {scale!r}:{zp}>"
+
+
+def axis_type(axis, scales, zps):
+    params = ", ".join(f"{s!r}:{z}" for s, z in zip(scales, zps))
+    return f"!quant.uniform<i8:f32:{axis}, {{{params}}}>"
+
+
+def dense(array):
+    return np.array2string(array, separator=", ", threshold=sys.maxsize,
+                           max_line_width=sys.maxsize).replace("\n", "")
+
+
+def shape_str(shape, dynamic):
+    dims = ["?" if dynamic and i == 0 else str(d) for i, d in enumerate(shape)]
+    return "x".join(dims)
+
+
+def make(name, kind, o, seed):
+    """Returns (MLIR function text, input array, reference output)."""
+    rng = np.random.default_rng(seed)
+    xs, xscale, xzp = o["x"]
+    if kind == "matmul":
+        k, n = o["k"], o["n"]
+        in_shape = (o["m"], k + 3) if o.get("slice") else (o["m"], k)
+        w = rand(rng, (k, n), I8)
+        axis = 1
+    else:
+        c, f, kh, kw = o["c"], o["f"], o["kh"], o["kw"]
+        nchw = o["layout"] == "nchw"
+        in_shape = ((o["batch"], c, o["h"], o["w"]) if nchw
+                    else (o["batch"], o["h"], o["w"], c))
+        w = rand(rng, (f, c, kh, kw) if nchw else (kh, kw, c, f), I8)
+        n, axis = f, (0 if nchw else 3)
+    x = rand(rng, in_shape, xs)
+    wscales = [float(s) for s in rng.uniform(0.005, 0.02, size=n).round(5)]
+    if o["w_zp"] is True:
+        wzps = [int(z) for z in rng.integers(-5, 6, size=n)]
+    else:
+        wzps = [o["w_zp"] or 0] * n
+    bias = rng.integers(-3000, 3000, size=n).astype(np.int32)
+
+    # Reference accumulators (int64), channels last.
+    if kind == "matmul":
+        xin = x[:, 2:2 + k] if o.get("slice") else x
+        acc = (xin.astype(np.int64) - xzp) @ (
+            w.astype(np.int64) - np.array(wzps, np.int64))
+    else:
+        xn = x if nchw else x.transpose(0, 3, 1, 2)
+        wn = w if nchw else w.transpose(3, 2, 0, 1)
+        acc = conv_nchw(xn, wn, o["stride"], o["pad"], o["dil"], 1, xzp,
+                        wzps).transpose(0, 2, 3, 1)
+    if o["bias"]:
+        acc = acc + bias
+    if o["y"] is None:
+        out = acc.astype(np.int32)
+        ytype = "i32"
+    else:
+        ys, yzp = o["y"]
+        yscale = round(xscale * float(np.mean(wscales)) * 40.0, 6)
+        lo, hi = ys[0], ys[1]
+        cmin, cmax = o["clamp"]
+        lo = max(lo, cmin) if cmin is not None else lo
+        hi = min(hi, cmax) if cmax is not None else hi
+        m = xscale * np.array(wscales) / yscale
+        out = requantize(acc, m, yzp, lo, hi, o["mode"]).astype(ys[2])
+        ytype = qtype(ys, yscale, yzp)
+    if kind == "conv" and nchw:
+        out = out.transpose(0, 3, 1, 2)
+
+    dyn = o.get("dynamic", False)
+    xt = f"tensor<{shape_str(in_shape, dyn)}x{qtype(xs, xscale, xzp)}>"
+    wt = axis_type(axis, wscales, wzps)
+    wshape = "x".join(map(str, w.shape))
+    yt = f"tensor<{shape_str(out.shape, dyn)}x{ytype}>"
+    attrs = []
+    if o["mode"] == "integer":
+        attrs.append("requantize = #qnt.requantize<integer>")
+    if o["y"] is not None:
+        cmin, cmax = o["clamp"]
+        if cmin is not None:
+            attrs.append(f"clamp_min = {cmin} : i64")
+        if cmax is not None:
+            attrs.append(f"clamp_max = {cmax} : i64")
+    if kind == "conv":
+        attrs.append("layout = #qnt.layout<%s>" % o["layout"])
+        attrs.append("strides = array<i64: %d, %d>" % o["stride"])
+        attrs.append("padding = array<i64: %d, %d, %d, %d>" % o["pad"])
+        attrs.append("dilations = array<i64: %d, %d>" % o["dil"])
+    attr = (" {" + ", ".join(attrs) + "}") if attrs else ""
+    lines = [f"func.func @{name}(%x: {xt}) -> {yt} {{"]
+    lhs = "%x"
+    if o.get("slice"):
+        # A strided view with an offset (the slice is taken on storage:
+        # tensor ops do not convert quantized element types).
+        full = f"tensor<{o['m']}x{k + 3}xi8>"
+        part = f"tensor<{o['m']}x{k}xi8>"
+        st = f"tensor<{o['m']}x{k}x{qtype(xs, xscale, xzp)}>"
+        lines.append(f"  %xs = quant.scast %x : {xt} to {full}")
+        lines.append(f"  %s = tensor.extract_slice %xs[0, 2] [{o['m']}, {k}]"
+                     f" [1, 1] : {full} to {part}")
+        lines.append(f"  %sq = quant.scast %s : {part} to {st}")
+        lhs, xt = "%sq", st
+    lines.append(f"  %wc = arith.constant dense<{dense(w)}> : "
+                 f"tensor<{wshape}xi8>")
+    lines.append(f"  %w = quant.scast %wc : tensor<{wshape}xi8> to "
+                 f"tensor<{wshape}x{wt}>")
+    op = "qnt.matmul" if kind == "matmul" else "qnt.conv2d"
+    operands = f"{lhs}, %w"
+    types = f"{xt}, tensor<{wshape}x{wt}>"
+    if o["bias"]:
+        lines.append(f"  %b = arith.constant dense<{dense(bias)}> : "
+                     f"tensor<{n}xi32>")
+        operands += " bias %b"
+        types += f", tensor<{n}xi32>"
+    lines.append(f"  %y = {op} {operands}{attr} : {types} -> {yt}")
+    lines.append(f"  return %y : {yt}")
+    lines.append("}")
+    return "\n".join(lines) + "\n", x, out
+
+
+def main():
+    command, directory = sys.argv[1], sys.argv[2]
+    results = {}
+    text = []
+    for seed, (name, (kind, options)) in enumerate(CASES.items()):
+        func, x, out = make(name, kind, options, seed)
+        text.append(func)
+        results[name] = (x, out)
+    if command == "gen":
+        with open(os.path.join(directory, "layers.mlir"), "w") as f:
+            f.write("\n".join(text))
+        for name, (x, _) in results.items():
+            np.save(os.path.join(directory, f"{name}.npy"), x)
+        return 0
+    quant_run, library = sys.argv[3], sys.argv[4]
+    status = 0
+    for name, (_, expected) in results.items():
+        outputs = []
+        for tag, args in (("kernels", [f"{directory}/layers.mlir"]),
+                          ("generic", [f"{directory}/layers.mlir",
+                                       "--int8-kernels=false"]),
+                          ("library", [library])):
+            out = f"{directory}/{name}.{tag}.npz"
+            subprocess.run([quant_run, *args, f"--function={name}",
+                            f"--input={directory}/{name}.npy",
+                            f"--output={out}"], check=True,
+                           stdout=subprocess.DEVNULL)
+            with open(out, "rb") as f:
+                outputs.append(f.read())
+        got = np.load(f"{directory}/{name}.kernels.npz")["output_0"]
+        if got.dtype != expected.dtype or got.shape != expected.shape:
+            print(f"FAIL {name}: got {got.dtype}{list(got.shape)}, expected "
+                  f"{expected.dtype}{list(expected.shape)}")
+            status = 1
+            continue
+        bad = np.count_nonzero(got != expected)
+        if bad:
+            print(f"FAIL {name}: {bad} of {expected.size} elements differ")
+            status = 1
+            continue
+        same = ["identical" if o == outputs[0] else "DIFFERENT"
+                for o in outputs[1:]]
+        print(f"OK {name} {expected.size} elements, generic loops {same[0]}, "
+              f"shared library {same[1]}")
+    return status
+
+if __name__ == "__main__":
+    sys.exit(main())

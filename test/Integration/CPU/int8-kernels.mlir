@@ -1,0 +1,25 @@
+// int8 layers with constant weights run on the kernel library
+// (convert-qnt-to-kernels): every case of Inputs/kernel_layers.py must equal
+// its NumPy reference exactly, and equal the generic loops
+// (--int8-kernels=false) byte for byte, through the JIT and through a
+// quant-compile shared library.
+
+// RUN: rm -rf %t && mkdir -p %t
+// RUN: %python %S/Inputs/kernel_layers.py gen %t
+
+// Every case is a kernel call; nothing is left for the generic lowering.
+// RUN: quant-opt %t/layers.mlir --canonicalize --convert-qnt-to-kernels | FileCheck %s --check-prefix=IR --implicit-check-not=qnt.matmul --implicit-check-not=qnt.conv2d
+// IR-COUNT-8: func.call @quant_layer_run
+// IR-COUNT-8: memref.global "private" constant @__quant_layer{{.*}} {alignment = 64 : i64}
+
+// RUN: quant-compile %t/layers.mlir --target=cpu -o %t/layers.so
+
+// RUN: %python %S/Inputs/kernel_layers.py check-all %t quant-run %t/layers.so | FileCheck %s
+// CHECK: OK mm_m1 10 elements, generic loops identical, shared library identical
+// CHECK: OK mm_tail 60600 elements, generic loops identical, shared library identical
+// CHECK: OK mm_i32 910 elements, generic loops identical, shared library identical
+// CHECK: OK mm_amx 20000 elements, generic loops identical, shared library identical
+// CHECK: OK mm_slice 48 elements, generic loops identical, shared library identical
+// CHECK: OK conv_s2 630 elements, generic loops identical, shared library identical
+// CHECK: OK conv_dil 6300 elements, generic loops identical, shared library identical
+// CHECK: OK conv_nhwc 1152 elements, generic loops identical, shared library identical
