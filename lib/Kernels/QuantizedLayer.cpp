@@ -15,7 +15,12 @@
 #include "quant/Support/QuantMath.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
 
 namespace mlir::qnt::kernels {
 namespace {
@@ -54,94 +59,217 @@ template <typename T> const T *section(const uint8_t *blob, int64_t offset) {
   return reinterpret_cast<const T *>(blob + offset);
 }
 
-/// im2col of output rows [r0, r0 + rows) into `out` (rows x K): the input
-/// pixels each output pixel reads, the input zero point where it reads
-/// padding.
-void im2col(const Header &h, const uint8_t *in, int64_t s0, int64_t s1,
-            int64_t s2, int64_t s3, int64_t r0, int64_t rows, uint8_t *out) {
+/// NCHW im2col of output rows [r0, r0 + rows) into `out` (rows x K,
+/// k = (c * KH + i) * KW + j). Rows go by runs along one output row, and
+/// each k by a strided copy of that run's input pixels, with the input zero
+/// point where the window reads padding.
+void im2colNchw(const Header &h, const uint8_t *in, int64_t s0, int64_t s1,
+                int64_t s2, int64_t s3, int64_t r0, int64_t rows,
+                uint8_t *out) {
+  const int64_t pixels = h.outH * h.outW, k = h.k;
+  const uint8_t pad = uint8_t(h.inputZeroPoint);
+  for (int64_t r = 0; r < rows;) {
+    const int64_t row = r0 + r, item = row / pixels, p = row % pixels;
+    const int64_t oy = p / h.outW, ox0 = p % h.outW;
+    const int64_t run = std::min(rows - r, h.outW - ox0);
+    const uint8_t *base = in + item * s0;
+    uint8_t *dst = out + r * k;
+    for (int64_t c = 0, kk = 0; c < h.channels; ++c) {
+      for (int64_t i = 0; i < h.kernelH; ++i) {
+        const int64_t y = oy * h.strideH + i * h.dilationH - h.padTop;
+        const uint8_t *src = base + c * s1 + y * s2;
+        for (int64_t j = 0; j < h.kernelW; ++j, ++kk) {
+          uint8_t *d = dst + kk;
+          if (y < 0 || y >= h.height) {
+            for (int64_t q = 0; q < run; ++q)
+              d[q * k] = pad;
+            continue;
+          }
+          // x = (ox0 + q) * sw + x0 is inside [0, W) for q in [lo, hi).
+          const int64_t sw = h.strideW;
+          const int64_t x0 = ox0 * sw + j * h.dilationW - h.padLeft;
+          int64_t lo = x0 >= 0 ? 0 : (-x0 + sw - 1) / sw;
+          int64_t hi = x0 >= h.width ? 0 : (h.width - x0 + sw - 1) / sw;
+          lo = std::min(lo, run);
+          hi = std::max(std::min(hi, run), lo);
+          int64_t q = 0;
+          for (; q < lo; ++q)
+            d[q * k] = pad;
+          const uint8_t *sx = src + x0 * s3;
+          const int64_t step = sw * s3;
+          for (; q < hi; ++q)
+            d[q * k] = sx[q * step];
+          for (; q < run; ++q)
+            d[q * k] = pad;
+        }
+      }
+    }
+    r += run;
+  }
+}
+
+/// NHWC im2col of output rows [r0, r0 + rows) into `out` (rows x K,
+/// k = (i * KW + j) * C + c): one copy of C channels per tap.
+void im2colNhwc(const Header &h, const uint8_t *in, int64_t s0, int64_t s1,
+                int64_t s2, int64_t s3, int64_t r0, int64_t rows,
+                uint8_t *out) {
   const int64_t pixels = h.outH * h.outW;
   const uint8_t pad = uint8_t(h.inputZeroPoint);
-  const bool nchw = h.kind == uint8_t(LayerKind::Conv2dNchw);
   for (int64_t r = 0; r < rows; ++r, out += h.k) {
     int64_t item = (r0 + r) / pixels, p = (r0 + r) % pixels;
     int64_t y0 = (p / h.outW) * h.strideH - h.padTop;
     int64_t x0 = (p % h.outW) * h.strideW - h.padLeft;
     const uint8_t *base = in + item * s0;
+    uint8_t *dst = out;
     for (int64_t i = 0; i < h.kernelH; ++i) {
       int64_t y = y0 + i * h.dilationH;
       bool rowInside = y >= 0 && y < h.height;
-      for (int64_t j = 0; j < h.kernelW; ++j) {
+      for (int64_t j = 0; j < h.kernelW; ++j, dst += h.channels) {
         int64_t x = x0 + j * h.dilationW;
-        bool inside = rowInside && x >= 0 && x < h.width;
-        if (nchw) {
-          // k = (c * KH + i) * KW + j
-          uint8_t *dst = out + i * h.kernelW + j;
-          const uint8_t *src = base + y * s2 + x * s3;
+        const uint8_t *src = base + y * s1 + x * s2;
+        if (!rowInside || x < 0 || x >= h.width)
+          std::memset(dst, pad, size_t(h.channels));
+        else if (s3 == 1)
+          std::memcpy(dst, src, size_t(h.channels));
+        else
           for (int64_t c = 0; c < h.channels; ++c)
-            dst[c * h.kernelH * h.kernelW] = inside ? src[c * s1] : pad;
-        } else {
-          // k = (i * KW + j) * C + c
-          uint8_t *dst = out + (i * h.kernelW + j) * h.channels;
-          const uint8_t *src = base + y * s1 + x * s2;
-          if (!inside)
-            std::memset(dst, pad, size_t(h.channels));
-          else if (s3 == 1)
-            std::memcpy(dst, src, size_t(h.channels));
-          else
-            for (int64_t c = 0; c < h.channels; ++c)
-              dst[c] = src[c * s3];
-        }
+            dst[c] = src[c * s3];
       }
     }
   }
 }
 
+/// The float requantization of one row, in float arithmetic that vectorizes
+/// and gives the bits of the reference (round_half_even, then + zp and the
+/// clamp in integers): below 2^22 adding and subtracting 1.5 * 2^23 rounds
+/// half to even exactly and the zero-point add and clamp are exact in f32;
+/// from 2^22 on, either way saturates to the 8-bit range.
+template <typename T>
+[[gnu::always_inline]] inline void
+requantizeRowFloat(const int32_t *acc, const int32_t *bias, const float *m,
+                   float zp, float lo, float hi, int64_t cols, T *dst) {
+  for (int64_t j = 0; j < cols; ++j) {
+    float v = float(int64_t(acc[j]) + int64_t(bias[j])) * m[j];
+    float r = std::fabs(v) < 0x1p22f ? (v + 0x1.8p23f) - 0x1.8p23f : v;
+    r = std::min(std::max(r + zp, lo), hi);
+    dst[j] = T(int32_t(r));
+  }
+}
+
+template <typename T>
+using RowFn = void (*)(const int32_t *, const int32_t *, const float *, float,
+                       float, float, int64_t, T *);
+
+template <typename T>
+void requantizeRowPortable(const int32_t *acc, const int32_t *bias,
+                           const float *m, float zp, float lo, float hi,
+                           int64_t cols, T *dst) {
+  requantizeRowFloat(acc, bias, m, zp, lo, hi, cols, dst);
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+/// 16 columns at a time: the exact i64 sum acc + bias converted to f32
+/// (vcvtqq2ps rounds like the scalar conversion), vrndscaleps rounding half
+/// to even, then the zero point and clamp as in requantizeRowFloat; the
+/// clamped values fit the 8-bit result, so vpmovdb's truncation is exact.
+template <typename T>
+[[gnu::target("avx512f,avx512dq,avx512bw,avx512vl")]] void
+requantizeRowAvx512(const int32_t *acc, const int32_t *bias, const float *m,
+                    float zp, float lo, float hi, int64_t cols, T *dst) {
+  static_assert(sizeof(T) == 1, "8-bit results only");
+  const __m512 vzp = _mm512_set1_ps(zp), vlo = _mm512_set1_ps(lo),
+               vhi = _mm512_set1_ps(hi);
+  int64_t j = 0;
+  for (; j + 16 <= cols; j += 16) {
+    __m512i a = _mm512_loadu_si512(acc + j), b = _mm512_loadu_si512(bias + j);
+    __m512i sumLo =
+        _mm512_add_epi64(_mm512_cvtepi32_epi64(_mm512_castsi512_si256(a)),
+                         _mm512_cvtepi32_epi64(_mm512_castsi512_si256(b)));
+    __m512i sumHi = _mm512_add_epi64(
+        _mm512_cvtepi32_epi64(_mm512_extracti64x4_epi64(a, 1)),
+        _mm512_cvtepi32_epi64(_mm512_extracti64x4_epi64(b, 1)));
+    __m512 v =
+        _mm512_insertf32x8(_mm512_castps256_ps512(_mm512_cvtepi64_ps(sumLo)),
+                           _mm512_cvtepi64_ps(sumHi), 1);
+    v = _mm512_mul_ps(v, _mm512_loadu_ps(m + j));
+    v = _mm512_roundscale_ps(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    v = _mm512_min_ps(_mm512_max_ps(_mm512_add_ps(v, vzp), vlo), vhi);
+    _mm_storeu_si128(reinterpret_cast<__m128i *>(dst + j),
+                     _mm512_cvtepi32_epi8(_mm512_cvttps_epi32(v)));
+  }
+  requantizeRowFloat(acc + j, bias + j, m + j, zp, lo, hi, cols - j, dst + j);
+}
+#endif
+
+template <typename T> RowFn<T> selectRowFn() {
+#if defined(__x86_64__) && defined(__GNUC__)
+  static const bool avx512 =
+      __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+      __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl");
+  if constexpr (sizeof(T) == 1)
+    if (avx512)
+      return requantizeRowAvx512<T>;
+#endif
+  return requantizeRowPortable<T>;
+}
+
 /// Writes acc (rows x cols, row-major) plus bias, requantized, to the
-/// output elements (r0 + r, c0 + j).
+/// output elements (r0 + r, c0 + j). NCHW outputs are written through a
+/// row-major staging block and transposed: their columns are planes.
 template <typename T>
 void requantizeBlock(const Header &h, const uint8_t *blob, const int32_t *acc,
                      int64_t r0, int64_t rows, int64_t c0, int64_t cols,
-                     void *output) {
-  const int32_t *bias =
-      h.hasBias ? section<int32_t>(blob, h.bias) + c0 : nullptr;
+                     void *output, std::vector<uint8_t> &staging) {
+  const int32_t *bias = section<int32_t>(blob, h.bias) + c0;
   const float *fm = section<float>(blob, h.floatMultipliers) + c0;
   const int32_t *qm = section<int32_t>(blob, h.fixedMultipliers) + c0;
   const int32_t *qs = section<int32_t>(blob, h.shifts) + c0;
   const int64_t lo = h.clampMin, hi = h.clampMax, zp = h.outputZeroPoint;
-  // Matmul and NHWC outputs are [rows, N]; NCHW is [batch, N, pixels].
   const bool nchw = h.kind == uint8_t(LayerKind::Conv2dNchw);
-  const int64_t pixels = h.outH * h.outW;
-  const int64_t colStride = nchw ? pixels : 1;
   T *out = static_cast<T *>(output);
+  T *block = out;
+  int64_t ld = h.n;
+  if (nchw) {
+    staging.resize(size_t(rows * cols) * sizeof(T));
+    block = reinterpret_cast<T *>(staging.data());
+    ld = cols;
+  } else {
+    block = out + r0 * h.n + c0;
+  }
+  const RowFn<T> floatRow = selectRowFn<T>();
   for (int64_t r = 0; r < rows; ++r) {
-    int64_t row = r0 + r;
-    T *dst = out +
-             (nchw ? (row / pixels) * h.n * pixels + row % pixels : row * h.n) +
-             c0 * colStride;
+    T *dst = block + r * ld;
     const int32_t *a = acc + r * cols;
     if (h.output == uint8_t(LayerOutput::I32)) {
       for (int64_t j = 0; j < cols; ++j)
-        dst[j * colStride] =
-            T(int32_t(uint32_t(a[j]) + uint32_t(bias ? bias[j] : 0)));
-      continue;
-    }
-    if (h.rescale == uint8_t(LayerRescale::Float)) {
-      for (int64_t j = 0; j < cols; ++j) {
-        int64_t sum = int64_t(a[j]) + (bias ? bias[j] : 0);
-        float v = __builtin_roundevenf(float(sum) * fm[j]);
-        v = std::min(std::max(v, -0x1p62f), 0x1p62f);
-        int64_t q = int64_t(v) + zp;
-        dst[j * colStride] = T(std::min(std::max(q, lo), hi));
-      }
+        dst[j] = T(int32_t(uint32_t(a[j]) + uint32_t(bias[j])));
+    } else if (h.rescale == uint8_t(LayerRescale::Float)) {
+      floatRow(a, bias, fm, float(zp), float(lo), float(hi), cols, dst);
     } else {
       for (int64_t j = 0; j < cols; ++j) {
-        int64_t sum = int64_t(a[j]) + (bias ? bias[j] : 0);
+        int64_t sum = int64_t(a[j]) + bias[j];
         sum = std::min<int64_t>(std::max<int64_t>(sum, INT32_MIN), INT32_MAX);
         int64_t q =
             int64_t(qmath::applyScale32(int32_t(sum), qm[j], qs[j])) + zp;
-        dst[j * colStride] = T(std::min(std::max(q, lo), hi));
+        dst[j] = T(std::min(std::max(q, lo), hi));
       }
     }
+  }
+  if (!nchw)
+    return;
+  // [batch, N, pixels]: consecutive rows of one item are consecutive
+  // elements of each channel plane.
+  const int64_t pixels = h.outH * h.outW;
+  for (int64_t r = 0; r < rows;) {
+    int64_t row = r0 + r, item = row / pixels, p = row % pixels;
+    int64_t run = std::min(rows - r, pixels - p);
+    for (int64_t j = 0; j < cols; ++j) {
+      T *dst = out + (item * h.n + c0 + j) * pixels + p;
+      const T *src = block + r * cols + j;
+      for (int64_t q = 0; q < run; ++q)
+        dst[q] = src[q * cols];
+    }
+    r += run;
   }
 }
 
@@ -285,6 +413,7 @@ extern "C" void quant_layer_run(const uint8_t *blob, const void *input,
   // Per-thread scratch, grown once: runs are many and small.
   thread_local std::vector<uint8_t> aBlock;
   thread_local std::vector<int32_t> accBlock;
+  thread_local std::vector<uint8_t> staging;
   const bool matmul = h.kind == uint8_t(LayerKind::Matmul);
   if (!matmul || s1 != 1)
     aBlock.resize(size_t(kBlockRows * h.k));
@@ -301,8 +430,10 @@ extern "C" void quant_layer_run(const uint8_t *blob, const void *input,
       for (int64_t r = 0; r < rows; ++r)
         for (int64_t q = 0; q < h.k; ++q)
           aBlock[size_t(r * h.k + q)] = in[(r0 + r) * s0 + q * s1];
+    } else if (h.kind == uint8_t(LayerKind::Conv2dNchw)) {
+      im2colNchw(h, in, s0, s1, s2, s3, r0, rows, aBlock.data());
     } else {
-      im2col(h, in, s0, s1, s2, s3, r0, rows, aBlock.data());
+      im2colNhwc(h, in, s0, s1, s2, s3, r0, rows, aBlock.data());
     }
     if (h.inputSigned)
       gemmS8S8(reinterpret_cast<const int8_t *>(a), lda, rows, weights,
@@ -313,15 +444,15 @@ extern "C" void quant_layer_run(const uint8_t *blob, const void *input,
     switch (LayerOutput(h.output)) {
     case LayerOutput::I32:
       requantizeBlock<int32_t>(h, blob, accBlock.data(), r0, rows, colBegin,
-                               cols, output);
+                               cols, output, staging);
       break;
     case LayerOutput::U8:
       requantizeBlock<uint8_t>(h, blob, accBlock.data(), r0, rows, colBegin,
-                               cols, output);
+                               cols, output, staging);
       break;
     case LayerOutput::S8:
       requantizeBlock<int8_t>(h, blob, accBlock.data(), r0, rows, colBegin,
-                              cols, output);
+                              cols, output, staging);
       break;
     }
   }

@@ -7,7 +7,9 @@
 // QUANT_ORT_OPT=disabled|basic|extended|all (default all) sets the graph
 // optimization level; "disabled" runs QDQ graphs as written (float kernels
 // between QuantizeLinear/DequantizeLinear), "all" fuses them into integer
-// kernels.
+// kernels. QUANT_ORT_THREADS=N sets the intra-op threads (default: ORT's).
+// QUANT_ORT_BENCH=N then times N more runs (after 10 warm-up runs) and
+// prints "benchmark: N runs, median X ms, min Y ms" like quant-run.
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -58,10 +60,15 @@ function writeNpy(file, tensor) {
 
 async function main() {
   const [model, outDir, ...specs] = process.argv.slice(2);
-  const session = await ort.InferenceSession.create(model, {
+  const options = {
     executionProviders: ["cpu"],
     graphOptimizationLevel: process.env.QUANT_ORT_OPT || "all",
-  });
+  };
+  if (process.env.QUANT_ORT_THREADS) {
+    options.intraOpNumThreads = Number(process.env.QUANT_ORT_THREADS);
+    options.interOpNumThreads = 1;
+  }
+  const session = await ort.InferenceSession.create(model, options);
   const feeds = {};
   for (const spec of specs) {
     const eq = spec.indexOf("=");
@@ -70,6 +77,21 @@ async function main() {
   const results = await session.run(feeds);
   session.outputNames.forEach((name, i) =>
     writeNpy(path.join(outDir, `output_${i}.npy`), results[name]));
+  const runs = Number(process.env.QUANT_ORT_BENCH || 0);
+  if (runs > 0) {
+    for (let i = 0; i < 10; ++i) await session.run(feeds);
+    const times = [];
+    for (let i = 0; i < runs; ++i) {
+      const start = process.hrtime.bigint();
+      await session.run(feeds);
+      times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
+    times.sort((a, b) => a - b);
+    const median = runs % 2 ? times[(runs - 1) / 2]
+                            : (times[runs / 2 - 1] + times[runs / 2]) / 2;
+    console.log(`benchmark: ${runs} runs, median ${median.toFixed(4)} ms, ` +
+                `min ${times[0].toFixed(4)} ms`);
+  }
 }
 
 main().catch((e) => { console.error(`run_ort: ${e.message}`); process.exit(1); });

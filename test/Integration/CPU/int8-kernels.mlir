@@ -22,4 +22,4 @@
 // CHECK: OK mm_slice 48 elements, generic loops identical, shared library identical
 // CHECK: OK conv_s2 630 elements, generic loops identical, shared library identical
 // CHECK: OK conv_dil 6300 elements, generic loops identical, shared library identical
-// CHECK: OK conv_nhwc 1152 elements, generic loops identical, shared library identical
+// CHECK: OK conv_nhwc 5120 elements, generic loops identical, shared library identical

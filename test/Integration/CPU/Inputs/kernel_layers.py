@@ -55,7 +55,7 @@ CASES = {
                               x=(I8, 0.04, 5), w_zp=True, bias=True,
                               mode="integer", y=(I8, 0), clamp=(None, None),
                               layout="nchw")),
-    "conv_nhwc": ("conv", dict(batch=2, c=6, h=8, w=8, f=9, kh=3, kw=3,
+    "conv_nhwc": ("conv", dict(batch=2, c=6, h=8, w=8, f=40, kh=3, kw=3,
                                stride=(1, 1), pad=(1, 1, 1, 1), dil=(1, 1),
                                x=(I8, 0.05, -1), w_zp=None, bias=True,
                                mode="float", y=(U8, 0), clamp=(0, 200),
