@@ -14,6 +14,15 @@
 
 // RUN: quant-compile %t/layers.mlir --target=cpu -o %t/layers.so
 
+// The object file carries the kernel library: it links into a C program
+// with only the runtimes the header names.
+// RUN: quant-compile %t/layers.mlir --target=cpu -o %t/layers.o
+// RUN: nm %t/layers.o | FileCheck %s --check-prefix=NM
+// NM: T quant_layer_run
+// RUN: printf 'int main(void) { return 0; }\n' > %t/main.c
+// RUN: cc %t/main.c %t/layers.o %omp_link -lstdc++ -lm -o %t/layers_main
+// RUN: %t/layers_main
+
 // RUN: %python %S/Inputs/kernel_layers.py check-all %t quant-run %t/layers.so | FileCheck %s
 // CHECK: OK mm_m1 10 elements, generic loops identical, shared library identical
 // CHECK: OK mm_tail 60600 elements, generic loops identical, shared library identical

@@ -1,0 +1,224 @@
+#!/usr/bin/env python3
+"""Whole-model latency of the bundled Fashion-MNIST CNN (bar B6).
+
+  /usr/bin/python3 bench/cnn/bench_cnn.py [--build build] [--rounds 5]
+                                          [--out FILE.md] [--plot FILE.png]
+
+Compiles the CNN with quant-compile (int8 after calibration, with the kernel
+library and, as an ablation, with generic loops; the QAT QDQ model with
+--fuse-qdq; fp32) and times it against ONNX Runtime 1.30 (onnxruntime-node,
+scripts/ort/run_ort.js) on the QAT QDQ model (int8) and the float model
+(fp32), at batch 1 and 64, on 1 pinned core and on 2. Every candidate is
+checked first (predictions against fp32 and ONNX Runtime, the kernel build
+against the generic loops bit for bit). Timing: each round runs every
+candidate once, in turn (interleaved), as its own process that warms up and
+then times N runs; the table gives the median of the rounds' medians and the
+best run. Writes (or appends, with --append) a Markdown section.
+"""
+import argparse
+import datetime
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+from evaluate_models import load, run  # noqa: E402
+from make_calibration_set import calibration_set  # noqa: E402
+
+ORT = os.path.join(ROOT, "scripts", "ort", "run_ort.js")
+CNN = os.path.join(ROOT, "models", "fmnist_cnn.onnx")
+QAT = os.path.join(ROOT, "models", "fmnist_cnn_qat.onnx")
+
+# name, label, kind ("quant" artifact or "ort" model)
+CANDIDATES = [
+    ("quant_int8", "quant int8 (PTQ, kernel library)", "quant"),
+    ("quant_qat", "quant int8 (QAT model, --fuse-qdq)", "quant"),
+    ("quant_generic", "quant int8 (PTQ, --int8-kernels=false)", "quant"),
+    ("quant_fp32", "quant fp32", "quant"),
+    ("ort_int8", "ONNX Runtime int8 (QAT QDQ model)", "ort"),
+    ("ort_fp32", "ONNX Runtime fp32", "ort"),
+]
+
+
+def timed(output):
+    m = re.search(r"median ([0-9.]+) ms, min ([0-9.]+) ms", output)
+    if not m:
+        sys.exit(f"no benchmark line in:\n{output}")
+    return float(m.group(1)), float(m.group(2))
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--build", default=os.path.join(ROOT, "build"))
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--out")
+    parser.add_argument("--append", action="store_true")
+    parser.add_argument("--plot")
+    args = parser.parse_args()
+    bin_dir = os.path.join(args.build, "bin")
+    compile_ = os.path.join(bin_dir, "quant-compile")
+    quant_run = os.path.join(bin_dir, "quant-run")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        np.savez(f"{tmp}/calib.npz", image=calibration_set(1000)[0])
+        x, _ = load("t10k")
+        for batch in (1, 64):
+            np.save(f"{tmp}/x{batch}.npy", x[:batch])
+        calib = [f"--calibration-data={tmp}/calib.npz"]
+        artifacts = {
+            "quant_int8": [CNN, *calib],
+            "quant_generic": [CNN, *calib, "--int8-kernels=false"],
+            "quant_qat": [QAT, "--fuse-qdq"],
+            "quant_fp32": [CNN],
+        }
+        print("bench-cnn: compiling", flush=True)
+        for name, argv in artifacts.items():
+            run([compile_, *argv, "--target=cpu", "-o", f"{tmp}/{name}.so"])
+
+        def command(name, batch, threads, runs):
+            cpus = "0" if threads == 1 else "0,1"
+            if name.startswith("quant"):
+                cmd = [quant_run, f"{tmp}/{name}.so",
+                       f"--input={tmp}/x{batch}.npy", f"--threads={threads}"]
+                if runs:
+                    cmd.append(f"--benchmark={runs}")
+                else:
+                    cmd.append(f"--output={tmp}/{name}.{batch}.npz")
+                env = None
+            else:
+                model = QAT if name == "ort_int8" else CNN
+                out = f"{tmp}/{name}.{batch}"
+                os.makedirs(out, exist_ok=True)
+                cmd = ["node", ORT, model, out, f"image={tmp}/x{batch}.npy"]
+                env = dict(os.environ, QUANT_ORT_THREADS=str(threads),
+                           QUANT_ORT_BENCH=str(runs))
+            return ["taskset", "-c", cpus, *cmd], env
+
+        def outputs(name, batch):
+            if name.startswith("quant"):
+                return np.load(f"{tmp}/{name}.{batch}.npz")["output_0"]
+            return np.load(f"{tmp}/{name}.{batch}/output_0.npy")
+
+        # Correctness first.
+        checks = []
+        for batch in (1, 64):
+            for name, _, _ in CANDIDATES:
+                cmd, env = command(name, batch, 1, 0)
+                run(cmd, env=env)
+        ref = outputs("quant_fp32", 64).argmax(1)
+        ort_fp32 = outputs("ort_fp32", 64)
+        if not np.allclose(outputs("quant_fp32", 64), ort_fp32, atol=1e-4):
+            sys.exit("bench-cnn: quant fp32 and ONNX Runtime fp32 disagree")
+        for name, label, _ in CANDIDATES:
+            agree = np.mean(outputs(name, 64).argmax(1) == ref)
+            checks.append(f"{label}: same prediction as fp32 on "
+                          f"{agree:.0%} of the 64 images")
+        if (outputs("quant_int8", 64) != outputs("quant_generic", 64)).any():
+            sys.exit("bench-cnn: kernel library and generic loops differ")
+        checks.append("quant int8 with the kernel library equals the "
+                      "generic loops bit for bit (batch 64)")
+        qat = outputs("quant_qat", 64).argmax(1)
+        checks.append("quant int8 (QAT) and ONNX Runtime int8 agree on "
+                      f"{np.mean(qat == outputs('ort_int8', 64).argmax(1)):.0%}"
+                      " of predictions")
+
+        results = {}
+        for threads in (1, 2):
+            for batch in (1, 64):
+                runs = 200 if batch == 1 else 30
+                samples = {name: [] for name, _, _ in CANDIDATES}
+                for r in range(args.rounds):
+                    print(f"bench-cnn: {threads} thread(s), batch {batch}, "
+                          f"round {r + 1}/{args.rounds}", flush=True)
+                    for name, _, _ in CANDIDATES:
+                        cmd, env = command(name, batch, threads, runs)
+                        samples[name].append(timed(run(cmd, env=env)))
+                results[(threads, batch)] = {
+                    name: (float(np.median([s[0] for s in v])),
+                           min(s[1] for s in v))
+                    for name, v in samples.items()}
+
+    lines = write_markdown(args, results, checks)
+    if args.out:
+        mode = "a" if args.append else "w"
+        with open(args.out, mode) as f:
+            f.write(("\n" if args.append else "") + "\n".join(lines) + "\n")
+    else:
+        print("\n".join(lines))
+    if args.plot:
+        plot(args.plot, results)
+
+
+def write_markdown(args, results, checks):
+    now = datetime.datetime.now(datetime.timezone.utc)
+    lines = [
+        "## Whole model: Fashion-MNIST CNN against ONNX Runtime (bar B6)",
+        "",
+        f"Made by `bench/cnn/bench_cnn.py` on {now:%Y-%m-%d %H:%M} UTC; "
+        f"{args.rounds} interleaved rounds per configuration, each candidate "
+        "a separate process pinned with `taskset` (CPU 0, or CPUs 0 and 1), "
+        "timing 200 runs (batch 1) or 30 runs (batch 64) after warm-up; "
+        "median of the round medians, and the best run. quant runs "
+        "`quant-compile` shared libraries through `quant-run --threads=N`; "
+        "ONNX Runtime 1.30 (onnxruntime-node, `intraOpNumThreads = N`, all "
+        "graph optimizations) runs the QAT QDQ model (int8; it fuses what "
+        "its QDQ rules allow) and the float model.",
+        "",
+        "Checked before timing:",
+        "",
+        *[f"- {c}" for c in checks],
+        "",
+        "| threads | batch | candidate | median ms | best ms | ÷ ORT int8 | "
+        "÷ ORT fp32 |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for (threads, batch), row in results.items():
+        ort_int8, ort_fp32 = row["ort_int8"][0], row["ort_fp32"][0]
+        for name, label, _ in CANDIDATES:
+            med, best = row[name]
+            lines.append(f"| {threads} | {batch} | {label} | {med:.3f} | "
+                         f"{best:.3f} | {med / ort_int8:.2f}× | "
+                         f"{med / ort_fp32:.2f}× |")
+    lines += ["", "Bar B6 (quant int8 latency ÷ ONNX Runtime int8 ≤ 0.7, and "
+              "quant int8 ≥ 3× faster than ONNX Runtime fp32, i.e. latency "
+              "÷ ORT fp32 ≤ 0.33):", ""]
+    for (threads, batch), row in results.items():
+        q = row["quant_int8"][0]
+        a = q / row["ort_int8"][0]
+        b = q / row["ort_fp32"][0]
+        lines.append(f"- {threads} thread{'s' if threads > 1 else ''}, batch "
+                     f"{batch}: {a:.2f}× the latency of ORT int8 "
+                     f"({'met' if a <= 0.7 else 'not met'}), {b:.2f}× that of "
+                     f"ORT fp32 ({'met' if b <= 1 / 3 else 'not met'})")
+    return lines
+
+
+def plot(path, results):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    configs = list(results)
+    fig, ax = plt.subplots(figsize=(10, 4.5))
+    width = 0.8 / len(CANDIDATES)
+    for i, (name, label, _) in enumerate(CANDIDATES):
+        ax.bar([c + i * width for c in range(len(configs))],
+               [results[k][name][0] for k in configs], width, label=label)
+    ax.set_xticks([c + 0.4 - width / 2 for c in range(len(configs))])
+    ax.set_xticklabels([f"{t} thread{'s' if t > 1 else ''}, batch {b}"
+                        for t, b in configs])
+    ax.set_yscale("log")
+    ax.set_ylabel("median latency, ms (log scale)")
+    ax.set_title("Fashion-MNIST CNN: quant vs ONNX Runtime")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+
+
+if __name__ == "__main__":
+    main()
