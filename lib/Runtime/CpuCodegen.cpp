@@ -18,6 +18,7 @@
 #include "quant/Pipelines/Pipelines.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
+#include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/TargetSelect.h"
@@ -131,7 +132,8 @@ runtime::lowerForCpu(ModuleOp module,
   return lowered;
 }
 
-llvm::Error runtime::emitObjectFile(ModuleOp lowered, llvm::StringRef path) {
+llvm::Error runtime::emitObjectFile(ModuleOp lowered, llvm::StringRef path,
+                                    llvm::StringRef cpu) {
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
   llvm::LLVMContext llvmContext;
@@ -147,10 +149,23 @@ llvm::Error runtime::emitObjectFile(ModuleOp lowered, llvm::StringRef path) {
   if (!target)
     return llvm::createStringError("no target for " + triple + ": " + error);
   llvm::SubtargetFeatures features;
-  for (const auto &feature : llvm::sys::getHostCPUFeatures())
-    features.AddFeature(feature.first(), feature.second);
+  std::string cpuName = cpu.str();
+  if (cpu == "native") {
+    cpuName = llvm::sys::getHostCPUName().str();
+    for (const auto &feature : llvm::sys::getHostCPUFeatures())
+      features.AddFeature(feature.first(), feature.second);
+  } else {
+    // Asked about the name, a generic subtarget does not warn on stderr.
+    std::unique_ptr<llvm::MCSubtargetInfo> info(
+        target->createMCSubtargetInfo(llvm::Triple(triple), "generic", ""));
+    if (!info || !info->isCPUStringValid(cpuName))
+      return llvm::createStringError(
+          "unknown CPU '" + cpuName + "' for " + triple +
+          " (use native, or an LLVM CPU name such as x86-64-v4 or "
+          "sapphirerapids)");
+  }
   std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
-      llvm::Triple(triple), llvm::sys::getHostCPUName(), features.getString(),
+      llvm::Triple(triple), cpuName, features.getString(),
       llvm::TargetOptions(), llvm::Reloc::PIC_, std::nullopt,
       llvm::CodeGenOptLevel::Aggressive));
   llvmModule->setDataLayout(machine->createDataLayout());

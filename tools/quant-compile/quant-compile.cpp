@@ -1,7 +1,7 @@
 //===- quant-compile.cpp - Compile a module ahead of time -----------------===//
 //
 // quant-compile MODEL.mlir|MODEL.onnx --target=cpu -o OUT.o|OUT.so
-//               [--function=NAME] [--header=OUT.h]
+//               [--function=NAME] [--header=OUT.h] [--cpu=native|NAME]
 //               [--calibration-data=DATA [--calibration-method=M] ...]
 //
 // Lowers the public functions of a tensor-level module (or an imported ONNX
@@ -45,6 +45,11 @@ static cl::opt<std::string> outputPath("o", cl::Required,
                                        cl::desc("Output .o or .so file"));
 static cl::opt<std::string> target("target", cl::init("cpu"),
                                    cl::desc("Code generation target (cpu)"));
+static cl::opt<std::string>
+    cpu("cpu", cl::init("native"),
+        cl::desc("CPU to generate code for: native (this machine, default) "
+                 "or an LLVM CPU name (x86-64-v4, sapphirerapids, ...); the "
+                 "int8 kernels choose their path at run time either way"));
 static cl::list<std::string>
     functions("function",
               cl::desc("Function to compile (default: every public one)"));
@@ -298,7 +303,7 @@ int main(int argc, char **argv) {
   auto object = temps.next(outputPath);
   if (!object)
     return fail(llvm::toString(object.takeError()));
-  if (llvm::Error err = emitObjectFile(lowered->get(), *object))
+  if (llvm::Error err = emitObjectFile(lowered->get(), *object, cpu))
     return fail(llvm::toString(std::move(err)));
   auto artifact = temps.next(outputPath);
   if (!artifact)

@@ -34,9 +34,12 @@ FailureOr<OwningOpRef<ModuleOp>>
 lowerForCpu(ModuleOp module, llvm::ArrayRef<FunctionSignature> signatures,
             bool observe = false, const CpuPipelineOptions &options = {});
 
-/// Writes an object file of a lowered module for the host CPU, as
-/// position-independent code (so it links into shared libraries).
-llvm::Error emitObjectFile(ModuleOp lowered, llvm::StringRef path);
+/// Writes an object file of a lowered module as position-independent code
+/// (so it links into shared libraries), for the host CPU with `cpu` =
+/// "native", else for the named LLVM CPU (x86-64-v4, sapphirerapids, ...)
+/// with all of its features; an unknown name is an error.
+llvm::Error emitObjectFile(ModuleOp lowered, llvm::StringRef path,
+                           llvm::StringRef cpu = "native");
 
 /// A C header declaring the C interface of `signatures`: memref descriptor
 /// structs and `void _mlir_ciface_<name>(results *, args *...)`.

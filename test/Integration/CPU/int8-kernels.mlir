@@ -14,6 +14,13 @@
 
 // RUN: quant-compile %t/layers.mlir --target=cpu -o %t/layers.so
 
+// Code for the baseline x86-64 CPU (no AVX): the kernels still pick their
+// path at run time, with the same bits.
+// RUN: quant-compile %t/layers.mlir --target=cpu --cpu=x86-64 -o %t/baseline.so
+// RUN: quant-run %t/baseline.so --function=conv_s2 --input=%t/conv_s2.npy --output=%t/baseline.npz
+// RUN: quant-run %t/layers.mlir --function=conv_s2 --input=%t/conv_s2.npy --output=%t/jit.npz
+// RUN: cmp %t/baseline.npz %t/jit.npz
+
 // The object file carries the kernel library: it links into a C program
 // with only the runtimes the header names.
 // RUN: quant-compile %t/layers.mlir --target=cpu -o %t/layers.o

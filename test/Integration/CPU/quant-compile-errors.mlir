@@ -17,8 +17,14 @@
 // Without --function every public function is compiled: @scalar fails.
 // RUN: not quant-compile %s --target=cpu -o %t/out.so 2>&1 | FileCheck %s --check-prefix=ANY
 // ANY: quant-compile: error: argument 0 of @scalar
+// RUN: not quant-compile %s --function=ok --cpu=bogus -o %t/out.so 2>&1 | FileCheck %s --check-prefix=CPU --implicit-check-not=recognized
+// CPU: quant-compile: error: unknown CPU 'bogus' for x86_64{{.*}} (use native, or an LLVM CPU name such as x86-64-v4 or sapphirerapids)
 // RUN: not ls %t/out.so %t/out.o %t/out.h %t/out.a 2>&1 | FileCheck %s --check-prefix=NOFILES
 // NOFILES-NOT: {{^}}{{.*}}/out.{{so|o|h|a}}{{$}}
+
+func.func @ok(%x: tensor<2xf32>) -> tensor<2xf32> {
+  return %x : tensor<2xf32>
+}
 
 func.func @scalar(%x: f32) -> f32 {
   return %x : f32
