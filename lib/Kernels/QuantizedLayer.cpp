@@ -59,81 +59,63 @@ template <typename T> const T *section(const uint8_t *blob, int64_t offset) {
   return reinterpret_cast<const T *>(blob + offset);
 }
 
-/// NCHW im2col of output rows [r0, r0 + rows) into `out` (rows x K,
-/// k = (c * KH + i) * KW + j). Rows go by runs along one output row, and
-/// each k by a strided copy of that run's input pixels, with the input zero
-/// point where the window reads padding.
-void im2colNchw(const Header &h, const uint8_t *in, int64_t s0, int64_t s1,
-                int64_t s2, int64_t s3, int64_t r0, int64_t rows,
-                uint8_t *out) {
-  const int64_t pixels = h.outH * h.outW, k = h.k;
-  const uint8_t pad = uint8_t(h.inputZeroPoint);
-  for (int64_t r = 0; r < rows;) {
-    const int64_t row = r0 + r, item = row / pixels, p = row % pixels;
-    const int64_t oy = p / h.outW, ox0 = p % h.outW;
-    const int64_t run = std::min(rows - r, h.outW - ox0);
-    const uint8_t *base = in + item * s0;
-    uint8_t *dst = out + r * k;
-    for (int64_t c = 0, kk = 0; c < h.channels; ++c) {
-      for (int64_t i = 0; i < h.kernelH; ++i) {
-        const int64_t y = oy * h.strideH + i * h.dilationH - h.padTop;
-        const uint8_t *src = base + c * s1 + y * s2;
-        for (int64_t j = 0; j < h.kernelW; ++j, ++kk) {
-          uint8_t *d = dst + kk;
-          if (y < 0 || y >= h.height) {
-            for (int64_t q = 0; q < run; ++q)
-              d[q * k] = pad;
-            continue;
-          }
-          // x = (ox0 + q) * sw + x0 is inside [0, W) for q in [lo, hi).
-          const int64_t sw = h.strideW;
-          const int64_t x0 = ox0 * sw + j * h.dilationW - h.padLeft;
-          int64_t lo = x0 >= 0 ? 0 : (-x0 + sw - 1) / sw;
-          int64_t hi = x0 >= h.width ? 0 : (h.width - x0 + sw - 1) / sw;
-          lo = std::min(lo, run);
-          hi = std::max(std::min(hi, run), lo);
-          int64_t q = 0;
-          for (; q < lo; ++q)
-            d[q * k] = pad;
-          const uint8_t *sx = src + x0 * s3;
-          const int64_t step = sw * s3;
-          for (; q < hi; ++q)
-            d[q * k] = sx[q * step];
-          for (; q < run; ++q)
-            d[q * k] = pad;
-        }
-      }
-    }
-    r += run;
+/// Copies n bytes; most runs here are a few to a few dozen bytes, where a
+/// loop beats a call.
+inline void copyBytes(uint8_t *dst, const uint8_t *src, int64_t n) {
+  if (n >= 64) {
+    std::memcpy(dst, src, size_t(n));
+    return;
   }
+  for (int64_t q = 0; q < n; ++q)
+    dst[q] = src[q];
 }
 
-/// NHWC im2col of output rows [r0, r0 + rows) into `out` (rows x K,
-/// k = (i * KW + j) * C + c): one copy of C channels per tap.
-void im2colNhwc(const Header &h, const uint8_t *in, int64_t s0, int64_t s1,
-                int64_t s2, int64_t s3, int64_t r0, int64_t rows,
-                uint8_t *out) {
-  const int64_t pixels = h.outH * h.outW;
+/// im2col of output rows [r0, r0 + rows) from an NHWC input into `out`
+/// (rows x K, k = (i * KW + j) * C + c), the input zero point where the
+/// window reads padding. With a dense NHWC input and no horizontal dilation
+/// the KW taps of a kernel row are C * KW consecutive bytes: one copy.
+void im2col(const Header &h, const uint8_t *in, int64_t s0, int64_t s1,
+            int64_t s2, int64_t s3, int64_t r0, int64_t rows, uint8_t *out) {
+  const int64_t c = h.channels, kw = h.kernelW;
   const uint8_t pad = uint8_t(h.inputZeroPoint);
+  const bool denseRows = s3 == 1 && s2 == c && h.dilationW == 1;
+  int64_t item = r0 / (h.outH * h.outW), p = r0 % (h.outH * h.outW);
+  int64_t oy = p / h.outW, ox = p % h.outW;
   for (int64_t r = 0; r < rows; ++r, out += h.k) {
-    int64_t item = (r0 + r) / pixels, p = (r0 + r) % pixels;
-    int64_t y0 = (p / h.outW) * h.strideH - h.padTop;
-    int64_t x0 = (p % h.outW) * h.strideW - h.padLeft;
+    const int64_t y0 = oy * h.strideH - h.padTop;
+    const int64_t x0 = ox * h.strideW - h.padLeft;
+    const bool inside = x0 >= 0 && x0 + (kw - 1) * h.dilationW < h.width;
     const uint8_t *base = in + item * s0;
     uint8_t *dst = out;
-    for (int64_t i = 0; i < h.kernelH; ++i) {
-      int64_t y = y0 + i * h.dilationH;
-      bool rowInside = y >= 0 && y < h.height;
-      for (int64_t j = 0; j < h.kernelW; ++j, dst += h.channels) {
-        int64_t x = x0 + j * h.dilationW;
-        const uint8_t *src = base + y * s1 + x * s2;
-        if (!rowInside || x < 0 || x >= h.width)
-          std::memset(dst, pad, size_t(h.channels));
+    for (int64_t i = 0; i < h.kernelH; ++i, dst += kw * c) {
+      const int64_t y = y0 + i * h.dilationH;
+      if (y < 0 || y >= h.height) {
+        std::memset(dst, pad, size_t(kw * c));
+        continue;
+      }
+      const uint8_t *row = base + y * s1;
+      if (inside && denseRows) {
+        copyBytes(dst, row + x0 * c, kw * c);
+        continue;
+      }
+      for (int64_t j = 0; j < kw; ++j) {
+        const int64_t x = x0 + j * h.dilationW;
+        uint8_t *d = dst + j * c;
+        const uint8_t *src = row + x * s2;
+        if (x < 0 || x >= h.width)
+          std::memset(d, pad, size_t(c));
         else if (s3 == 1)
-          std::memcpy(dst, src, size_t(h.channels));
+          copyBytes(d, src, c);
         else
-          for (int64_t c = 0; c < h.channels; ++c)
-            dst[c] = src[c * s3];
+          for (int64_t ch = 0; ch < c; ++ch)
+            d[ch] = src[ch * s3];
+      }
+    }
+    if (++ox == h.outW) {
+      ox = 0;
+      if (++oy == h.outH) {
+        oy = 0;
+        ++item;
       }
     }
   }
@@ -225,7 +207,7 @@ void requantizeBlock(const Header &h, const uint8_t *blob, const int32_t *acc,
   const int32_t *qm = section<int32_t>(blob, h.fixedMultipliers) + c0;
   const int32_t *qs = section<int32_t>(blob, h.shifts) + c0;
   const int64_t lo = h.clampMin, hi = h.clampMax, zp = h.outputZeroPoint;
-  const bool nchw = h.kind == uint8_t(LayerKind::Conv2dNchw);
+  const bool nchw = h.kind == uint8_t(LayerKind::Conv2dNhwcToNchw);
   T *out = static_cast<T *>(output);
   T *block = out;
   int64_t ld = h.n;
@@ -430,10 +412,8 @@ extern "C" void quant_layer_run(const uint8_t *blob, const void *input,
       for (int64_t r = 0; r < rows; ++r)
         for (int64_t q = 0; q < h.k; ++q)
           aBlock[size_t(r * h.k + q)] = in[(r0 + r) * s0 + q * s1];
-    } else if (h.kind == uint8_t(LayerKind::Conv2dNchw)) {
-      im2colNchw(h, in, s0, s1, s2, s3, r0, rows, aBlock.data());
     } else {
-      im2colNhwc(h, in, s0, s1, s2, s3, r0, rows, aBlock.data());
+      im2col(h, in, s0, s1, s2, s3, r0, rows, aBlock.data());
     }
     if (h.inputSigned)
       gemmS8S8(reinterpret_cast<const int8_t *>(a), lda, rows, weights,

@@ -43,6 +43,7 @@ static constexpr const char *kCpuPipelineTail =
     "qnt-memref-copy-to-linalg,"
     "func.func(convert-linalg-to-parallel-loops),"
     "qnt-pack-sub-byte-storage,"
+    "func.func(qnt-parallel-outer-dims),"
     "convert-scf-to-openmp,"
     "canonicalize,"
     "convert-scf-to-cf,"

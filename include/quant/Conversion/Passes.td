@@ -47,7 +47,8 @@ def ConvertQntToKernelsPass : Pass<"convert-qnt-to-kernels", "ModuleOp"> {
     whose input has 8-bit per-tensor storage, whose weights are a constant
     of signed storage of at most 8 bits (per tensor, or per output channel)
     with a constant bias or none, and whose result is 8-bit or i32, is
-    compiled into one constant blob (`kernels::packLayer`): the weights
+    compiled into one constant blob (`kernels::packLayer`; NCHW
+    convolutions read their input through one `linalg.transpose` to NHWC): the weights
     packed for the int8 GEMM at compile time, the zero points, the bias and
     the requantization of that op. The op becomes an `scf.parallel` over
     blocks of output rows and columns, each calling
@@ -71,6 +72,7 @@ def ConvertQntToKernelsPass : Pass<"convert-qnt-to-kernels", "ModuleOp"> {
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::bufferization::BufferizationDialect",
                            "::mlir::func::FuncDialect",
+                           "::mlir::linalg::LinalgDialect",
                            "::mlir::LLVM::LLVMDialect",
                            "::mlir::memref::MemRefDialect",
                            "::mlir::scf::SCFDialect",
@@ -122,6 +124,29 @@ def PackSubByteStoragePass : Pass<"qnt-pack-sub-byte-storage", "ModuleOp"> {
                            "::mlir::memref::MemRefDialect",
                            "::mlir::scf::SCFDialect",
                            "::mlir::affine::AffineDialect"];
+}
+
+def ParallelOuterDimsPass : Pass<"qnt-parallel-outer-dims"> {
+  let summary = "Makes the innermost dimension of multi-dimensional scf.parallel loops sequential.";
+  let description = [{
+    The OpenMP lowering (`convert-scf-to-openmp`) collapses all dimensions of
+    an `scf.parallel` into one linear index and recomputes the indices with
+    divisions in every iteration, which LLVM's loop vectorizer cannot
+    vectorize. Run before it, this pass keeps the outer dimensions parallel
+    and turns the innermost one into an `scf.for`, a unit-stride loop over
+    the last (contiguous) dimension of elementwise and pooling loops. Loops
+    with reductions are left alone.
+
+    ```mlir
+    // Before
+    scf.parallel (%i, %j) = (%c0, %c0) to (%m, %n) step (%c1, %c1) { ... }
+    // After
+    scf.parallel (%i) = (%c0) to (%m) step (%c1) {
+      scf.for %j = %c0 to %n step %c1 { ... }
+    }
+    ```
+  }];
+  let dependentDialects = ["::mlir::scf::SCFDialect"];
 }
 
 def LowerObserversToCallsPass : Pass<"qnt-lower-observers-to-calls", "ModuleOp"> {

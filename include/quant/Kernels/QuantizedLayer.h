@@ -25,8 +25,11 @@ namespace mlir::qnt::kernels {
 
 enum class LayerKind : uint8_t {
   Matmul,     ///< input [M, K] -> output [M, N], row-major.
-  Conv2dNchw, ///< input [B, C, H, W] -> output [B, N, OH, OW].
   Conv2dNhwc, ///< input [B, H, W, C] -> output [B, OH, OW, N].
+  /// input [B, H, W, C] -> output [B, N, OH, OW]: NCHW models, whose input
+  /// the compiled code transposes once (im2col from NHWC copies whole
+  /// channel vectors; from NCHW it would gather bytes).
+  Conv2dNhwcToNchw,
 };
 
 enum class LayerOutput : uint8_t { I32, U8, S8 };
@@ -42,8 +45,7 @@ struct LayerSpec {
   bool inputSigned = false; ///< s8 input storage, else u8.
   int32_t inputZeroPoint = 0;
   /// Reduction size and output channels: for convolutions
-  /// K = C * KH * KW with k = (c * KH + i) * KW + j (NCHW) or
-  /// k = (i * KW + j) * C + c (NHWC).
+  /// K = KH * KW * C with k = (i * KW + j) * C + c.
   int64_t k = 0, n = 0;
   std::vector<int8_t> weights;           ///< K x N, row-major.
   std::vector<int32_t> weightZeroPoints; ///< N entries, or empty (all 0).

@@ -168,7 +168,8 @@ FailureOr<kn::LayerSpec> describe(Conv2DOp op) {
   ArrayRef<int64_t> filter = op.getFilter().getType().getShape();
   ArrayRef<int64_t> out = op.getResult().getType().getShape();
   kn::LayerSpec spec;
-  spec.kind = nchw ? kn::LayerKind::Conv2dNchw : kn::LayerKind::Conv2dNhwc;
+  spec.kind =
+      nchw ? kn::LayerKind::Conv2dNhwcToNchw : kn::LayerKind::Conv2dNhwc;
   spec.channels = in[nchw ? 1 : 3];
   spec.height = in[nchw ? 2 : 1];
   spec.width = in[nchw ? 3 : 2];
@@ -184,13 +185,20 @@ FailureOr<kn::LayerSpec> describe(Conv2DOp op) {
   spec.padLeft = op.getPadding()[1];
   spec.outH = out[nchw ? 2 : 1];
   spec.outW = out[nchw ? 3 : 2];
-  // NCHW filters are [F, K] with k = (c * KH + i) * KW + j: transpose to
-  // K x N. NHWC filters [KH, KW, C, F] already are K x N.
+  // K x N with k = (i * KW + j) * C + c: NHWC filters [KH, KW, C, F]
+  // already are; NCHW filters [F, C, KH, KW] are reordered.
   spec.weights.resize(size_t(spec.k * spec.n));
-  for (int64_t kk = 0; kk < spec.k; ++kk)
-    for (int64_t f = 0; f < spec.n; ++f)
-      spec.weights[size_t(kk * spec.n + f)] =
-          int8_t((*weights)[size_t(nchw ? f * spec.k + kk : kk * spec.n + f)]);
+  int64_t c = spec.channels, kh = spec.kernelH, kw = spec.kernelW;
+  for (int64_t i = 0; i < kh; ++i)
+    for (int64_t j = 0; j < kw; ++j)
+      for (int64_t ch = 0; ch < c; ++ch)
+        for (int64_t f = 0; f < spec.n; ++f) {
+          int64_t kk = (i * kw + j) * c + ch;
+          int64_t from =
+              nchw ? ((f * c + ch) * kh + i) * kw + j : kk * spec.n + f;
+          spec.weights[size_t(kk * spec.n + f)] =
+              int8_t((*weights)[size_t(from)]);
+        }
   if (failed(describeCommon(op, op.getInput(), op.getFilter(), op.getBias(),
                             nchw ? 0 : 3, op.getRequantize(), op.getClampMin(),
                             op.getClampMax(), spec)))
@@ -300,14 +308,29 @@ struct ConvertQntToKernelsPass
     auto storageInput = quant::StorageCastOp::create(
         b, loc, inputType.clone(inputQuant.getStorageType()), input);
     int64_t rank = inputType.getRank();
+    Value kernelInput = storageInput;
+    auto kernelInputType = cast<RankedTensorType>(storageInput.getType());
+    if (spec.kind == kn::LayerKind::Conv2dNhwcToNchw) {
+      // NCHW -> NHWC, once for the whole layer.
+      SmallVector<int64_t> permutation = {0, 2, 3, 1};
+      SmallVector<OpFoldResult> sizes;
+      for (int64_t d : permutation)
+        sizes.push_back(tensor::getMixedSize(b, loc, storageInput, d));
+      Value empty = tensor::EmptyOp::create(b, loc, sizes,
+                                            kernelInputType.getElementType());
+      kernelInput =
+          linalg::TransposeOp::create(b, loc, storageInput, empty, permutation)
+              ->getResult(0);
+      kernelInputType = cast<RankedTensorType>(kernelInput.getType());
+    }
     auto stridedLayout = StridedLayoutAttr::get(
         ctx, ShapedType::kDynamic,
         SmallVector<int64_t>(rank, ShapedType::kDynamic));
     auto inputBuffer = bufferization::ToBufferOp::create(
         b, loc,
-        MemRefType::get(inputType.getShape(), inputQuant.getStorageType(),
+        MemRefType::get(kernelInputType.getShape(), inputQuant.getStorageType(),
                         stridedLayout),
-        storageInput, /*read_only=*/true);
+        kernelInput, /*read_only=*/true);
 
     auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
     Type resultElement = resultType.getElementType();

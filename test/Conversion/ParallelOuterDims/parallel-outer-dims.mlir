@@ -1,0 +1,58 @@
+// RUN: quant-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(qnt-parallel-outer-dims))' | FileCheck %s
+
+// The innermost dimension becomes a sequential loop inside the parallel
+// outer dimensions, with the body unchanged.
+// CHECK-LABEL: func.func @three_dims
+// CHECK-SAME: (%[[A:.*]]: memref<?x4x8xf32>, %[[B:.*]]: memref<?x4x8xf32>)
+// CHECK: scf.parallel (%[[I:.*]], %[[J:.*]]) = (%[[C0:.*]], %[[C0]]) to (%{{.*}}, %[[C4:.*]]) step (%[[C1:.*]], %[[C1]]) {
+// CHECK-NEXT: scf.for %[[K:.*]] = %[[C0]] to %[[C8:.*]] step %[[C1]] {
+// CHECK-NEXT: %[[V:.*]] = memref.load %[[A]][%[[I]], %[[J]], %[[K]]]
+// CHECK-NEXT: %[[W:.*]] = arith.mulf %[[V]], %[[V]]
+// CHECK-NEXT: memref.store %[[W]], %[[B]][%[[I]], %[[J]], %[[K]]]
+// CHECK-NEXT: }
+// CHECK-NEXT: scf.reduce
+// CHECK-NEXT: }
+// CHECK-NOT: scf.parallel
+func.func @three_dims(%a: memref<?x4x8xf32>, %b: memref<?x4x8xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %c8 = arith.constant 8 : index
+  %n = memref.dim %a, %c0 : memref<?x4x8xf32>
+  scf.parallel (%i, %j, %k) = (%c0, %c0, %c0) to (%n, %c4, %c8) step (%c1, %c1, %c1) {
+    %v = memref.load %a[%i, %j, %k] : memref<?x4x8xf32>
+    %w = arith.mulf %v, %v : f32
+    memref.store %w, %b[%i, %j, %k] : memref<?x4x8xf32>
+    scf.reduce
+  }
+  return
+}
+
+// -----
+
+// One-dimensional loops and loops with reductions are left alone.
+// CHECK-LABEL: func.func @left_alone
+// CHECK: scf.parallel (%{{.*}}) = (%{{.*}}) to (%{{.*}}) step (%{{.*}}) {
+// CHECK-NOT: scf.for
+// CHECK: scf.parallel (%{{.*}}, %{{.*}}) = {{.*}} init (%{{.*}}) -> f32 {
+// CHECK-NOT: scf.for
+func.func @left_alone(%a: memref<8xf32>, %m: memref<4x8xf32>) -> f32 {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %c8 = arith.constant 8 : index
+  %zero = arith.constant 0.0 : f32
+  scf.parallel (%i) = (%c0) to (%c8) step (%c1) {
+    memref.store %zero, %a[%i] : memref<8xf32>
+    scf.reduce
+  }
+  %sum = scf.parallel (%i, %j) = (%c0, %c0) to (%c4, %c8) step (%c1, %c1) init (%zero) -> f32 {
+    %v = memref.load %m[%i, %j] : memref<4x8xf32>
+    scf.reduce(%v : f32) {
+    ^bb0(%x: f32, %y: f32):
+      %s = arith.addf %x, %y : f32
+      scf.reduce.return %s : f32
+    }
+  }
+  return %sum : f32
+}
