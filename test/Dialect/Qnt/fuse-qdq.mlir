@@ -522,3 +522,77 @@ func.func @nonzero_pad(%arg0: tensor<1x1x4x4x!qx>) -> tensor<1x2x4x4x!qy> {
   %y = qnt.quantize %conv : tensor<1x2x4x4xf32> -> tensor<1x2x4x4x!qy>
   return %y : tensor<1x2x4x4x!qy>
 }
+
+// -----
+
+!qa = !quant.uniform<u8:f32, 0.05:3>
+
+// quantize(maxpool(dequantize(x))) with one type is a max of the storage
+// integers: unsigned max, the -inf init becomes the storage minimum 0.
+// CHECK-DAG: #[[$IN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 * 2 + d4, d3 * 2 + d5)>
+// CHECK-DAG: #[[$WIN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d4, d5)>
+// CHECK-LABEL: func.func @integer_maxpool
+// CHECK-SAME: (%[[X:.*]]: tensor<1x2x8x8x!quant.uniform<u8:f32, 5.000000e-02:3>>)
+// CHECK: %[[S:.*]] = quant.scast %[[X]] : tensor<1x2x8x8x!quant.uniform<u8:f32, 5.000000e-02:3>> to tensor<1x2x8x8xi8>
+// CHECK: %[[LOW:.*]] = arith.constant 0 : i8
+// CHECK: %[[INIT:.*]] = linalg.fill ins(%[[LOW]] : i8) outs(%{{.*}} : tensor<1x2x4x4xi8>)
+// CHECK: %[[M:.*]] = linalg.generic {indexing_maps = [#[[$IN]], #[[$WIN]], #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]} ins(%[[S]], %{{.*}} : tensor<1x2x8x8xi8>, tensor<2x2xi8>) outs(%[[INIT]] : tensor<1x2x4x4xi8>)
+// CHECK: arith.maxui
+// CHECK: %[[Y:.*]] = quant.scast %[[M]] : tensor<1x2x4x4xi8> to tensor<1x2x4x4x!quant.uniform<u8:f32, 5.000000e-02:3>>
+// CHECK: return %[[Y]]
+// CHECK-NOT: linalg.pooling_nchw_max
+func.func @integer_maxpool(%arg0: tensor<1x2x8x8x!qa>) -> tensor<1x2x4x4x!qa> {
+  %ninf = arith.constant 0xFF800000 : f32
+  %d = qnt.dequantize %arg0 : tensor<1x2x8x8x!qa> -> tensor<1x2x8x8xf32>
+  %pe = tensor.empty() : tensor<1x2x4x4xf32>
+  %init = linalg.fill ins(%ninf : f32) outs(%pe : tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  %win = tensor.empty() : tensor<2x2xf32>
+  %p = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%d, %win : tensor<1x2x8x8xf32>, tensor<2x2xf32>) outs(%init : tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  %q = qnt.quantize %p : tensor<1x2x4x4xf32> -> tensor<1x2x4x4x!qa>
+  return %q : tensor<1x2x4x4x!qa>
+}
+
+// -----
+
+!qs = !quant.uniform<i8:f32, 0.05:-3>
+
+// Signed storage: signed max; a 0.0 init (max with zero) becomes the zero
+// point; strides and dilations go into the input map.
+// CHECK-DAG: #[[$DIL:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 + d4 * 2, d3 + d5 * 2)>
+// CHECK-LABEL: func.func @integer_maxpool_signed
+// CHECK: %[[ZP:.*]] = arith.constant -3 : i8
+// CHECK: linalg.fill ins(%[[ZP]] : i8)
+// CHECK: linalg.generic {indexing_maps = [#[[$DIL]]
+// CHECK: arith.maxsi
+// CHECK-NOT: linalg.pooling_nchw_max
+func.func @integer_maxpool_signed(%arg0: tensor<1x1x7x7x!qs>) -> tensor<1x1x3x3x!qs> {
+  %zero = arith.constant 0.0 : f32
+  %d = qnt.dequantize %arg0 : tensor<1x1x7x7x!qs> -> tensor<1x1x7x7xf32>
+  %pe = tensor.empty() : tensor<1x1x3x3xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%pe : tensor<1x1x3x3xf32>) -> tensor<1x1x3x3xf32>
+  %win = tensor.empty() : tensor<3x3xf32>
+  %p = linalg.pooling_nchw_max {dilations = dense<2> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%d, %win : tensor<1x1x7x7xf32>, tensor<3x3xf32>) outs(%init : tensor<1x1x3x3xf32>) -> tensor<1x1x3x3xf32>
+  %q = qnt.quantize %p : tensor<1x1x3x3xf32> -> tensor<1x1x3x3x!qs>
+  return %q : tensor<1x1x3x3x!qs>
+}
+
+// -----
+
+!qa = !quant.uniform<u8:f32, 0.05:3>
+!qb = !quant.uniform<u8:f32, 0.1:3>
+
+// Quantized to another type, the pooling stays in float.
+// CHECK-LABEL: func.func @maxpool_other_type
+// CHECK: linalg.pooling_nchw_max
+// CHECK: qnt.quantize
+// CHECK-NOT: arith.maxui
+func.func @maxpool_other_type(%arg0: tensor<1x2x8x8x!qa>) -> tensor<1x2x4x4x!qb> {
+  %ninf = arith.constant 0xFF800000 : f32
+  %d = qnt.dequantize %arg0 : tensor<1x2x8x8x!qa> -> tensor<1x2x8x8xf32>
+  %pe = tensor.empty() : tensor<1x2x4x4xf32>
+  %init = linalg.fill ins(%ninf : f32) outs(%pe : tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  %win = tensor.empty() : tensor<2x2xf32>
+  %p = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%d, %win : tensor<1x2x8x8xf32>, tensor<2x2xf32>) outs(%init : tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  %q = qnt.quantize %p : tensor<1x2x4x4xf32> -> tensor<1x2x4x4x!qb>
+  return %q : tensor<1x2x4x4x!qb>
+}

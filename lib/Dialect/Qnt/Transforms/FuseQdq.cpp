@@ -541,6 +541,7 @@ private:
                            const std::optional<Clamp> &clamp);
   LogicalResult fuseElementwise(QuantizeOp root, Value value,
                                 const std::optional<Clamp> &clamp);
+  LogicalResult fuseMaxPool(QuantizeOp root, linalg::PoolingNchwMaxOp pool);
   Value getQuantized(OpBuilder &b, const ActivationSource &source,
                      SmallVectorImpl<Operation *> &created);
   LogicalResult commit(QuantizeOp root, Operation *fused, Operation *anchor,
@@ -551,8 +552,8 @@ private:
   /// The statistics' counts, kept here too: release builds of LLVM make
   /// statistics no-ops, and `report` prints these.
   struct {
-    unsigned conv = 0, matmul = 0, add = 0, mul = 0, propagated = 0,
-             biasOverflow = 0, invalid = 0;
+    unsigned conv = 0, matmul = 0, add = 0, mul = 0, maxPool = 0,
+             propagated = 0, biasOverflow = 0, invalid = 0;
   } counts;
 };
 
@@ -721,6 +722,74 @@ LogicalResult FuseQdqPass::fuseElementwise(QuantizeOp root, Value value,
   return success();
 }
 
+/// quantize(maxpool(dequantize(x))) with one type on both ends is a max
+/// pooling of x's storage integers: dequantization is increasing and
+/// quantize(dequantize(q)) == q for exact types, so the maximum commutes with
+/// both. The -inf (or 0) init becomes the storage minimum (or the zero
+/// point); every window must touch the input (no padding is taken).
+///
+///   %r = linalg.generic {max over the window} ins(%x_storage, %window)
+///        outs(%init_filled : tensor<..xi8>) { arith.maxui / arith.maxsi }
+LogicalResult FuseQdqPass::fuseMaxPool(QuantizeOp root,
+                                       linalg::PoolingNchwMaxOp pool) {
+  Value input = pool.getDpsInputOperand(0)->get();
+  Value source = getDequantizedSource(input);
+  quant::UniformQuantizedType type = getPerTensorType(root.getResult());
+  if (!source || getExactMaxPoolSource(pool) != input ||
+      getActivationType(source) != type || !isDequantizeExact(type))
+    return failure();
+  auto window =
+      cast<RankedTensorType>(pool.getDpsInputOperand(1)->get().getType());
+  auto resultType = cast<RankedTensorType>(root.getType());
+  SmallVector<int64_t> strides(pool.getStrides().getValues<int64_t>());
+  SmallVector<int64_t> dilations(pool.getDilations().getValues<int64_t>());
+  bool zeroInit = isFilledWith(pool.getDpsInitOperand(0)->get(), 0.0);
+
+  OpBuilder b(root);
+  Location loc = pool.getLoc();
+  MLIRContext *ctx = b.getContext();
+  Type storage = type.getStorageType();
+  auto sourceType = cast<RankedTensorType>(source.getType());
+  Value x =
+      quant::StorageCastOp::create(b, loc, sourceType.clone(storage), source);
+  SmallVector<OpFoldResult> sizes =
+      tensor::getMixedSizes(b, loc, pool->getResult(0));
+  Value init = tensor::EmptyOp::create(b, loc, sizes, storage);
+  int64_t initValue = zeroInit ? type.getZeroPoint() : type.getStorageTypeMin();
+  Value fillValue =
+      arith::ConstantOp::create(b, loc, b.getIntegerAttr(storage, initValue));
+  init = linalg::FillOp::create(b, loc, fillValue, init).getResult(0);
+  Value windowShape =
+      tensor::EmptyOp::create(b, loc, window.getShape(), storage);
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+  SmallVector<AffineMap> maps = {
+      AffineMap::get(6, 0,
+                     {d(0), d(1), d(2) * strides[0] + d(4) * dilations[0],
+                      d(3) * strides[1] + d(5) * dilations[1]},
+                     ctx),
+      AffineMap::get(6, 0, {d(4), d(5)}, ctx),
+      AffineMap::get(6, 0, {d(0), d(1), d(2), d(3)}, ctx)};
+  SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
+  iterators.append(2, utils::IteratorType::reduction);
+  bool isSigned = type.isSigned();
+  auto max = linalg::GenericOp::create(
+      b, loc, init.getType(), ValueRange{x, windowShape}, ValueRange{init},
+      maps, iterators, [&](OpBuilder &nb, Location l, ValueRange args) {
+        Value m =
+            isSigned
+                ? arith::MaxSIOp::create(nb, l, args[2], args[0]).getResult()
+                : arith::MaxUIOp::create(nb, l, args[2], args[0]).getResult();
+        linalg::YieldOp::create(nb, l, m);
+      });
+  auto result =
+      quant::StorageCastOp::create(b, loc, resultType, max.getResult(0));
+  maybeDead.push_back(root.getInput().getDefiningOp());
+  root.replaceAllUsesWith(result.getResult());
+  root.erase();
+  ++counts.maxPool;
+  return success();
+}
+
 LogicalResult FuseQdqPass::fuse(QuantizeOp root) {
   if (!isF32PerTensor(getPerTensorType(root.getResult())))
     return failure();
@@ -755,6 +824,12 @@ void FuseQdqPass::runOnOperation() {
   getOperation()->walk([&](QuantizeOp op) { roots.push_back(op); });
   for (QuantizeOp root : roots)
     (void)fuse(root);
+  // Max poolings, including those whose quantize a fused layer inserted.
+  roots.clear();
+  getOperation()->walk([&](QuantizeOp op) { roots.push_back(op); });
+  for (QuantizeOp root : roots)
+    if (auto pool = root.getInput().getDefiningOp<linalg::PoolingNchwMaxOp>())
+      (void)fuseMaxPool(root, pool);
 
   // Erase the float chains that lost their users (no canonicalizer: it
   // would fold the remaining QDQ pairs).
@@ -778,14 +853,15 @@ void FuseQdqPass::runOnOperation() {
   numMatmul = counts.matmul;
   numAdd = counts.add;
   numMul = counts.mul;
+  numMaxPool = counts.maxPool;
   numPropagated = counts.propagated;
   numBiasOverflow = counts.biasOverflow;
   numInvalid = counts.invalid;
   if (report)
     emitRemark(getOperation()->getLoc())
         << "qnt-fuse-qdq: fused " << counts.conv << " conv, " << counts.matmul
-        << " matmul, " << counts.add << " add, " << counts.mul
-        << " mul; inserted " << counts.propagated
+        << " matmul, " << counts.add << " add, " << counts.mul << " mul, "
+        << counts.maxPool << " max pooling; inserted " << counts.propagated
         << " quantize after exact ops; left in float: " << counts.biasOverflow
         << " for bias overflow, " << counts.invalid << " as invalid";
 }

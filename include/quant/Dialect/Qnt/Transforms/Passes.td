@@ -219,7 +219,11 @@ def FuseQdqPass : Pass<"qnt-fuse-qdq"> {
     every value there is a dequantized storage value, and
     `quantize(dequantize(q)) == q` for such types (docs/semantics.md). A
     zero pad directly before a conv is taken into its `padding` instead.
-    Those pooling and reshape ops still run in float between the casts.
+    Those pooling and reshape ops still run in float between the casts,
+    except a max pooling (without padding) whose result is quantized to the
+    type of its dequantized input: that becomes a `linalg.generic` maximum
+    (`arith.maxui`/`maxsi`) of the storage integers, exactly the same
+    values.
 
     Statistics count each fused kind; LLVM release builds (such as
     Debian's) compile statistics out, so `report` emits the same counts as
@@ -271,6 +275,8 @@ def FuseQdqPass : Pass<"qnt-fuse-qdq"> {
     Statistic<"numMatmul", "num-matmul", "matmuls fused into qnt.matmul">,
     Statistic<"numAdd", "num-add", "additions fused into qnt.add">,
     Statistic<"numMul", "num-mul", "multiplications fused into qnt.mul">,
+    Statistic<"numMaxPool", "num-max-pool",
+              "max poolings between casts of one type made integer">,
     Statistic<"numPropagated", "num-propagated",
               "quantize ops inserted after exact float ops">,
     Statistic<"numBiasOverflow", "num-bias-overflow",
