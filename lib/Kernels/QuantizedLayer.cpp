@@ -195,6 +195,40 @@ template <typename T> RowFn<T> selectRowFn() {
   return requantizeRowPortable<T>;
 }
 
+#if defined(__x86_64__) && defined(__GNUC__)
+/// dst[c * dstStride + r] = src[r * srcStride + c] for a 16 x 16 byte block:
+/// four rounds of SSE2 unpacks (bytes, words, dwords, qwords), each
+/// doubling the run of one column's rows.
+inline void transpose16x16(const uint8_t *src, int64_t srcStride, uint8_t *dst,
+                           int64_t dstStride) {
+  __m128i a[16], b[16];
+  for (int i = 0; i < 16; ++i)
+    a[i] =
+        _mm_loadu_si128(reinterpret_cast<const __m128i *>(src + i * srcStride));
+  for (int i = 0; i < 8; ++i) { // rows 2i, 2i+1; columns 0-7 | 8-15
+    b[2 * i] = _mm_unpacklo_epi8(a[2 * i], a[2 * i + 1]);
+    b[2 * i + 1] = _mm_unpackhi_epi8(a[2 * i], a[2 * i + 1]);
+  }
+  for (int i = 0; i < 4; ++i) { // rows 4i..4i+3; columns in fours
+    a[4 * i] = _mm_unpacklo_epi16(b[4 * i], b[4 * i + 2]);
+    a[4 * i + 1] = _mm_unpackhi_epi16(b[4 * i], b[4 * i + 2]);
+    a[4 * i + 2] = _mm_unpacklo_epi16(b[4 * i + 1], b[4 * i + 3]);
+    a[4 * i + 3] = _mm_unpackhi_epi16(b[4 * i + 1], b[4 * i + 3]);
+  }
+  for (int i = 0; i < 2; ++i) // rows 8i..8i+7; columns in pairs
+    for (int k = 0; k < 4; ++k) {
+      b[8 * i + 2 * k] = _mm_unpacklo_epi32(a[8 * i + k], a[8 * i + 4 + k]);
+      b[8 * i + 2 * k + 1] = _mm_unpackhi_epi32(a[8 * i + k], a[8 * i + 4 + k]);
+    }
+  for (int k = 0; k < 8; ++k) { // all 16 rows of columns 2k and 2k + 1
+    _mm_storeu_si128(reinterpret_cast<__m128i *>(dst + 2 * k * dstStride),
+                     _mm_unpacklo_epi64(b[k], b[8 + k]));
+    _mm_storeu_si128(reinterpret_cast<__m128i *>(dst + (2 * k + 1) * dstStride),
+                     _mm_unpackhi_epi64(b[k], b[8 + k]));
+  }
+}
+#endif
+
 /// Writes acc (rows x cols, row-major) plus bias, requantized, to the
 /// output elements (r0 + r, c0 + j). NCHW outputs are written through a
 /// row-major staging block and transposed: their columns are planes.
@@ -245,10 +279,25 @@ void requantizeBlock(const Header &h, const uint8_t *blob, const int32_t *acc,
   for (int64_t r = 0; r < rows;) {
     int64_t row = r0 + r, item = row / pixels, p = row % pixels;
     int64_t run = std::min(rows - r, pixels - p);
+    int64_t q0 = 0;
+#if defined(__x86_64__) && defined(__GNUC__)
+    if constexpr (sizeof(T) == 1) {
+      for (; q0 + 16 <= run && cols >= 16; q0 += 16)
+        for (int64_t j = 0; j < cols; j += 16) {
+          int64_t j0 = std::min(j, cols - 16); // the last block overlaps
+          transpose16x16(
+              reinterpret_cast<const uint8_t *>(block + (r + q0) * cols + j0),
+              cols,
+              reinterpret_cast<uint8_t *>(
+                  out + (item * h.n + c0 + j0) * pixels + p + q0),
+              pixels);
+        }
+    }
+#endif
     for (int64_t j = 0; j < cols; ++j) {
       T *dst = out + (item * h.n + c0 + j) * pixels + p;
       const T *src = block + r * cols + j;
-      for (int64_t q = 0; q < run; ++q)
+      for (int64_t q = q0; q < run; ++q)
         dst[q] = src[q * cols];
     }
     r += run;
