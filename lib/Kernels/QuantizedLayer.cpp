@@ -33,6 +33,12 @@ constexpr int64_t kHeaderBytes = 256;
 /// VNNI tile (6) and the AMX block (32).
 constexpr int64_t kBlockRows = 96;
 
+/// Layers with a shallower reduction run on VNNI even where AMX is there:
+/// AMX steps K by 64 and sets up tiles per block, which shallow layers do
+/// not amortize. Measured on the bundled CNN (K = 9 to 144, one core,
+/// batch 64): 4.1 ms with VNNI against 5.2 ms with AMX, best of 300 runs.
+constexpr int64_t kAmxMinDepth = 256;
+
 struct Header {
   uint32_t magic, version;
   uint8_t kind, inputSigned, output, rescale;
@@ -446,6 +452,9 @@ extern "C" void quant_layer_run(const uint8_t *blob, const void *input,
   thread_local std::vector<int32_t> accBlock;
   thread_local std::vector<uint8_t> staging;
   const bool matmul = h.kind == uint8_t(LayerKind::Matmul);
+  GemmOptions options;
+  if (h.k < kAmxMinDepth)
+    options.path = GemmPath::Vnni;
   if (!matmul || s1 != 1)
     aBlock.resize(size_t(kBlockRows * h.k));
   accBlock.resize(size_t(kBlockRows * cols));
@@ -466,10 +475,10 @@ extern "C" void quant_layer_run(const uint8_t *blob, const void *input,
     }
     if (h.inputSigned)
       gemmS8S8(reinterpret_cast<const int8_t *>(a), lda, rows, weights,
-               h.inputZeroPoint, zpB, accBlock.data(), cols);
+               h.inputZeroPoint, zpB, accBlock.data(), cols, options);
     else
       gemmU8S8(a, lda, rows, weights, h.inputZeroPoint, zpB, accBlock.data(),
-               cols);
+               cols, options);
     switch (LayerOutput(h.output)) {
     case LayerOutput::I32:
       requantizeBlock<int32_t>(h, blob, accBlock.data(), r0, rows, colBegin,
