@@ -92,6 +92,8 @@ void im2col(const Header &h, const uint8_t *in, int64_t s0, int64_t s1,
     const int64_t x0 = ox * h.strideW - h.padLeft;
     const bool inside = x0 >= 0 && x0 + (kw - 1) * h.dilationW < h.width;
     const uint8_t *base = in + item * s0;
+    // One item's rows end here: 16-byte copies may read up to it.
+    const uint8_t *itemEnd = base + h.height * s1;
     uint8_t *dst = out;
     for (int64_t i = 0; i < h.kernelH; ++i, dst += kw * c) {
       const int64_t y = y0 + i * h.dilationH;
@@ -101,7 +103,15 @@ void im2col(const Header &h, const uint8_t *in, int64_t s0, int64_t s1,
       }
       const uint8_t *row = base + y * s1;
       if (inside && denseRows) {
-        copyBytes(dst, row + x0 * c, kw * c);
+        const uint8_t *src = row + x0 * c;
+        if (kw * c <= 16 && src + 16 <= itemEnd) {
+          // Short runs (first layers: C = 1 or 3) as one 16-byte copy; the
+          // bytes past the run land where later taps and rows write, or in
+          // the block's slack.
+          std::memcpy(dst, src, 16);
+        } else {
+          copyBytes(dst, src, kw * c);
+        }
         continue;
       }
       for (int64_t j = 0; j < kw; ++j) {
@@ -456,7 +466,7 @@ extern "C" void quant_layer_run(const uint8_t *blob, const void *input,
   if (h.k < kAmxMinDepth)
     options.path = GemmPath::Vnni;
   if (!matmul || s1 != 1)
-    aBlock.resize(size_t(kBlockRows * h.k));
+    aBlock.resize(size_t(kBlockRows * h.k + 16)); // + im2col's slack
   accBlock.resize(size_t(kBlockRows * cols));
 
   for (int64_t r0 = rowBegin; r0 < rowEnd; r0 += kBlockRows) {
