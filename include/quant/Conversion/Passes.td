@@ -134,8 +134,12 @@ def ParallelOuterDimsPass : Pass<"qnt-parallel-outer-dims"> {
     divisions in every iteration, which LLVM's loop vectorizer cannot
     vectorize. Run before it, this pass keeps the outer dimensions parallel
     and turns the innermost one into an `scf.for`, a unit-stride loop over
-    the last (contiguous) dimension of elementwise and pooling loops. Loops
-    with reductions are left alone.
+    the last (contiguous) dimension of elementwise and pooling loops. When
+    the body is a perfect nest of sequential loops with bounds from outside
+    (the reduction of a convolution or pooling), that loop goes innermost,
+    below the nest: iterations of a parallel loop are independent and each
+    point keeps the order of its reduction steps, so results are bit for bit
+    the same. Parallel loops with reductions of their own are left alone.
 
     ```mlir
     // Before

@@ -3,15 +3,18 @@
 // Implements `qnt-parallel-outer-dims`. The OpenMP lowering collapses every
 // dimension of an scf.parallel into one linear index and recovers the
 // indices with divisions, which leaves LLVM's loop vectorizer nothing to
-// work on; with the innermost dimension as a sequential loop, the
-// elementwise and pooling loops of compiled models become unit-stride inner
-// loops that it vectorizes, while the outer dimensions stay parallel.
+// work on; with the innermost dimension as a sequential loop, below the
+// reduction loops of each point (convolutions, pooling), the loops of
+// compiled models become unit-stride inner loops that it vectorizes, while
+// the outer dimensions stay parallel.
 //
 //===----------------------------------------------------------------------===//
 
 #include "quant/Conversion/Passes.h"
 
 #include "mlir/IR/IRMapping.h"
+
+#include <functional>
 
 namespace mlir::qnt {
 #define GEN_PASS_DEF_PARALLELOUTERDIMSPASS
@@ -22,6 +25,29 @@ using namespace mlir;
 
 namespace {
 
+/// The perfectly nested scf.for loops that make up the body of `op`
+/// (outermost first), when the body is one such nest whose bounds are
+/// defined outside `op`; empty otherwise.
+SmallVector<scf::ForOp> getReductionNest(scf::ParallelOp op) {
+  SmallVector<scf::ForOp> nest;
+  Block *body = op.getBody();
+  while (true) {
+    auto ops = body->without_terminator();
+    if (!llvm::hasSingleElement(ops))
+      break;
+    auto loop = dyn_cast<scf::ForOp>(*ops.begin());
+    if (!loop || loop.getNumRegionIterArgs() != 0)
+      break;
+    for (Value bound :
+         {loop.getLowerBound(), loop.getUpperBound(), loop.getStep()})
+      if (op->isAncestor(bound.getParentRegion()->getParentOp()))
+        return {};
+    nest.push_back(loop);
+    body = loop.getBody();
+  }
+  return nest;
+}
+
 struct ParallelOuterDimsPass
     : qnt::impl::ParallelOuterDimsPassBase<ParallelOuterDimsPass> {
   void runOnOperation() override {
@@ -30,31 +56,60 @@ struct ParallelOuterDimsPass
       if (op.getNumLoops() > 1 && op.getNumReductions() == 0)
         loops.push_back(op);
     });
-    for (scf::ParallelOp op : loops) {
-      unsigned outer = op.getNumLoops() - 1;
-      OpBuilder b(op);
-      Location loc = op.getLoc();
-      auto lbs = op.getLowerBound(), ubs = op.getUpperBound(),
-           steps = op.getStep();
-      scf::ParallelOp::create(
-          b, loc, lbs.take_front(outer), ubs.take_front(outer),
-          steps.take_front(outer),
-          [&](OpBuilder &pb, Location pl, ValueRange outerIvs) {
+    for (scf::ParallelOp op : loops)
+      rewrite(op);
+  }
+
+  /// parallel(outer, last) { for r1 { ... for rk { body } } } becomes
+  /// parallel(outer) { for r1 { ... for rk { for last { body } } } }: the
+  /// last dimension runs innermost, below the reduction loops of each
+  /// point. Iterations of a parallel loop are independent, and every point
+  /// still sees its reduction steps in order, so results are unchanged.
+  void rewrite(scf::ParallelOp op) {
+    unsigned outer = op.getNumLoops() - 1;
+    SmallVector<scf::ForOp> nest = getReductionNest(op);
+    OpBuilder b(op);
+    Location loc = op.getLoc();
+    auto lbs = op.getLowerBound(), ubs = op.getUpperBound(),
+         steps = op.getStep();
+    SmallVector<Value> ivs = op.getInductionVars();
+    Block *innermost = nest.empty() ? op.getBody() : nest.back().getBody();
+    IRMapping mapping;
+
+    // Builds the loops of `nest` from `level` on, then the last parallel
+    // dimension, then the innermost body.
+    std::function<void(OpBuilder &, Location, unsigned)> build =
+        [&](OpBuilder &fb, Location fl, unsigned level) {
+          if (level < nest.size()) {
+            scf::ForOp loop = nest[level];
             scf::ForOp::create(
-                pb, pl, lbs.back(), ubs.back(), steps.back(), ValueRange{},
-                [&](OpBuilder &fb, Location fl, Value iv, ValueRange) {
-                  IRMapping mapping;
-                  SmallVector<Value> ivs = op.getInductionVars();
-                  mapping.map(ArrayRef<Value>(ivs).take_front(outer), outerIvs);
-                  mapping.map(ivs.back(), iv);
-                  for (Operation &nested : op.getBody()->without_terminator())
-                    fb.clone(nested, mapping);
-                  scf::YieldOp::create(fb, fl);
+                fb, fl, loop.getLowerBound(), loop.getUpperBound(),
+                loop.getStep(), ValueRange{},
+                [&](OpBuilder &nb, Location nl, Value iv, ValueRange) {
+                  mapping.map(loop.getInductionVar(), iv);
+                  build(nb, nl, level + 1);
+                  scf::YieldOp::create(nb, nl);
                 });
-            scf::ReduceOp::create(pb, pl);
-          });
-      op.erase();
-    }
+            return;
+          }
+          scf::ForOp::create(
+              fb, fl, lbs.back(), ubs.back(), steps.back(), ValueRange{},
+              [&](OpBuilder &nb, Location nl, Value iv, ValueRange) {
+                mapping.map(ivs.back(), iv);
+                for (Operation &nested : innermost->without_terminator())
+                  nb.clone(nested, mapping);
+                scf::YieldOp::create(nb, nl);
+              });
+        };
+    scf::ParallelOp::create(
+        b, loc, lbs.take_front(outer), ubs.take_front(outer),
+        steps.take_front(outer),
+        [&](OpBuilder &pb, Location pl, ValueRange outerIvs) {
+          mapping.map(ArrayRef<Value>(ivs).take_front(outer), outerIvs);
+          build(pb, pl, 0);
+          scf::ReduceOp::create(pb, pl);
+        });
+    op.erase();
   }
 };
 

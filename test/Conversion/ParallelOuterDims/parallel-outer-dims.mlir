@@ -56,3 +56,60 @@ func.func @left_alone(%a: memref<8xf32>, %m: memref<4x8xf32>) -> f32 {
   }
   return %sum : f32
 }
+
+// -----
+
+// A body that is a nest of sequential loops (a convolution's reduction):
+// the last parallel dimension goes below it, innermost.
+// CHECK-LABEL: func.func @below_reduction
+// CHECK: scf.parallel (%[[I:.*]]) =
+// CHECK-NEXT: scf.for %[[K:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK-NEXT: scf.for %[[J:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK-NEXT: %[[X:.*]] = arith.addi %[[J]], %[[K]] : index
+// CHECK-NEXT: memref.load %{{.*}}[%[[I]], %[[X]]]
+// CHECK: memref.store %{{.*}}, %{{.*}}[%[[I]], %[[J]]]
+// CHECK-NEXT: }
+// CHECK-NEXT: }
+// CHECK-NEXT: scf.reduce
+func.func @below_reduction(%in: memref<4x10xf32>, %out: memref<4x8xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c3 = arith.constant 3 : index
+  %c4 = arith.constant 4 : index
+  %c8 = arith.constant 8 : index
+  scf.parallel (%i, %j) = (%c0, %c0) to (%c4, %c8) step (%c1, %c1) {
+    scf.for %k = %c0 to %c3 step %c1 {
+      %x = arith.addi %j, %k : index
+      %v = memref.load %in[%i, %x] : memref<4x10xf32>
+      %acc = memref.load %out[%i, %j] : memref<4x8xf32>
+      %s = arith.addf %acc, %v : f32
+      memref.store %s, %out[%i, %j] : memref<4x8xf32>
+    }
+    scf.reduce
+  }
+  return
+}
+
+// -----
+
+// A reduction loop whose bound depends on the point stays inside it.
+// CHECK-LABEL: func.func @dependent_bound
+// CHECK: scf.parallel (%{{.*}}) =
+// CHECK-NEXT: scf.for %[[J:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK-NEXT: scf.for %{{.*}} = %{{.*}} to %[[J]] step %{{.*}} {
+func.func @dependent_bound(%out: memref<4x8xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %c8 = arith.constant 8 : index
+  %one = arith.constant 1.0 : f32
+  scf.parallel (%i, %j) = (%c0, %c0) to (%c4, %c8) step (%c1, %c1) {
+    scf.for %k = %c0 to %j step %c1 {
+      %acc = memref.load %out[%i, %j] : memref<4x8xf32>
+      %s = arith.addf %acc, %one : f32
+      memref.store %s, %out[%i, %j] : memref<4x8xf32>
+    }
+    scf.reduce
+  }
+  return
+}
