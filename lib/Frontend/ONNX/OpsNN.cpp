@@ -154,6 +154,107 @@ LogicalResult importGemm(GraphImporter &im, const onnx::NodeProto &node) {
   return success();
 }
 
+/// NumPy matmul in general: a 1-D operand gains a unit dimension that the
+/// result drops again, and the batch dimensions (all but the last two)
+/// broadcast. One linalg.generic over (batch..., m, n, k); a broadcast
+/// operand dimension reads index 0.
+static LogicalResult importBroadcastMatMul(GraphImporter &im,
+                                           const onnx::NodeProto &node,
+                                           Value lhs, Value rhs) {
+  OpBuilder &b = im.builder;
+  Location loc = im.getLoc(node);
+  MLIRContext *ctx = b.getContext();
+  auto lType = getTensorType(lhs), rType = getTensorType(rhs);
+  bool lhsVector = lType.getRank() == 1, rhsVector = rType.getRank() == 1;
+  if (lhsVector)
+    lhs = buildReshape(b, loc, lhs, {1, lType.getDimSize(0)});
+  if (rhsVector)
+    rhs = buildReshape(b, loc, rhs, {rType.getDimSize(0), 1});
+  lType = getTensorType(lhs);
+  rType = getTensorType(rhs);
+  int64_t lb = lType.getRank() - 2, rb = rType.getRank() - 2;
+  int64_t batch = std::max(lb, rb);
+
+  // Result shape and, per dynamic size, the operand dimension it comes from.
+  SmallVector<int64_t> shape;
+  SmallVector<Value> dynamic;
+  auto dimOf = [&](Value v, int64_t d) -> Value {
+    return tensor::DimOp::create(b, loc, v, d);
+  };
+  for (int64_t i = 0; i < batch; ++i) {
+    int64_t li = i - (batch - lb), ri = i - (batch - rb);
+    int64_t ld = li >= 0 ? lType.getDimSize(li) : 1;
+    int64_t rd = ri >= 0 ? rType.getDimSize(ri) : 1;
+    if (ld != 1 && rd != 1 && !ShapedType::isDynamic(ld) &&
+        !ShapedType::isDynamic(rd) && ld != rd)
+      return im.emitError(node) << "batch dimensions of " << lType << " and "
+                                << rType << " do not broadcast";
+    int64_t out = ld == 1 ? rd : ld;
+    if (ShapedType::isDynamic(out))
+      dynamic.push_back(ShapedType::isDynamic(ld) ? dimOf(lhs, li)
+                                                  : dimOf(rhs, ri));
+    else if (out == 1 && ShapedType::isDynamic(rd))
+      out = rd, dynamic.push_back(dimOf(rhs, ri));
+    shape.push_back(out);
+  }
+  shape.push_back(lType.getDimSize(lb));
+  if (ShapedType::isDynamic(shape.back()))
+    dynamic.push_back(dimOf(lhs, lb));
+  shape.push_back(rType.getDimSize(rb + 1));
+  if (ShapedType::isDynamic(shape.back()))
+    dynamic.push_back(dimOf(rhs, rb + 1));
+
+  Type element = lType.getElementType();
+  Value init = tensor::EmptyOp::create(b, loc, shape, element, dynamic);
+  init =
+      linalg::FillOp::create(b, loc, scalarConstant(b, loc, element, 0.0), init)
+          .getResult(0);
+  auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
+  auto operandMap = [&](RankedTensorType type, int64_t own,
+                        ArrayRef<AffineExpr> tail) {
+    SmallVector<AffineExpr> exprs;
+    for (int64_t j = 0; j < own; ++j) {
+      int64_t i = j + batch - own;
+      exprs.push_back(type.getDimSize(j) == 1 && shape[i] != 1
+                          ? getAffineConstantExpr(0, ctx)
+                          : d(i));
+    }
+    exprs.append(tail.begin(), tail.end());
+    return AffineMap::get(batch + 3, 0, exprs, ctx);
+  };
+  SmallVector<AffineExpr> outExprs;
+  for (int64_t i = 0; i < batch + 2; ++i)
+    outExprs.push_back(d(i));
+  SmallVector<AffineMap> maps = {
+      operandMap(lType, lb, {d(batch), d(batch + 2)}),
+      operandMap(rType, rb, {d(batch + 2), d(batch + 1)}),
+      AffineMap::get(batch + 3, 0, outExprs, ctx)};
+  SmallVector<utils::IteratorType> iterators(batch + 2,
+                                             utils::IteratorType::parallel);
+  iterators.push_back(utils::IteratorType::reduction);
+  Value result =
+      linalg::GenericOp::create(
+          b, loc, init.getType(), ValueRange{lhs, rhs}, ValueRange{init}, maps,
+          iterators,
+          [&](OpBuilder &nb, Location l, ValueRange args) {
+            Value product = arith::MulFOp::create(nb, l, args[0], args[1]);
+            linalg::YieldOp::create(
+                nb, l,
+                arith::AddFOp::create(nb, l, args[2], product).getResult());
+          })
+          .getResult(0);
+  if (lhsVector || rhsVector) {
+    SmallVector<int64_t> squeezed(shape.begin(), shape.begin() + batch);
+    if (!lhsVector)
+      squeezed.push_back(shape[batch]);
+    if (!rhsVector)
+      squeezed.push_back(shape[batch + 1]);
+    result = buildReshape(b, loc, result, squeezed);
+  }
+  im.setOutput(node, 0, result);
+  return success();
+}
+
 LogicalResult importMatMul(GraphImporter &im, const onnx::NodeProto &node) {
   Value lhs = im.getInput(node, 0), rhs = im.getInput(node, 1);
   if (!lhs || !rhs)
@@ -161,6 +262,13 @@ LogicalResult importMatMul(GraphImporter &im, const onnx::NodeProto &node) {
   auto lType = getTensorType(lhs), rType = getTensorType(rhs);
   if (!isa<FloatType>(lType.getElementType()))
     return im.emitError(node) << "expects float operands";
+  if (lType.getRank() == 0 || rType.getRank() == 0)
+    return im.emitError(node) << "expects operands of rank 1 or more";
+  int64_t k = lType.getShape().back();
+  int64_t kr = rType.getDimSize(rType.getRank() == 1 ? 0 : rType.getRank() - 2);
+  if (!ShapedType::isDynamic(k) && !ShapedType::isDynamic(kr) && k != kr)
+    return im.emitError(node)
+           << "inner dimensions differ: " << lType << " x " << rType;
   OpBuilder &b = im.builder;
   Location loc = im.getLoc(node);
   if (lType.getRank() >= 2 && rType.getRank() == 2) {
@@ -177,7 +285,9 @@ LogicalResult importMatMul(GraphImporter &im, const onnx::NodeProto &node) {
     im.setOutput(node, 0, buildReshape(b, loc, product, lead));
     return success();
   }
-  if (lType.getRank() == 3 && rType.getRank() == 3) {
+  if (lType.getRank() == 3 && rType.getRank() == 3 &&
+      lType.getDimSize(0) == rType.getDimSize(0) &&
+      lType.getDimSize(2) == rType.getDimSize(1)) {
     int64_t batch = lType.getDimSize(0);
     SmallVector<int64_t> shape = {batch, lType.getDimSize(1),
                                   rType.getDimSize(2)};
@@ -189,8 +299,7 @@ LogicalResult importMatMul(GraphImporter &im, const onnx::NodeProto &node) {
             .getResult(0));
     return success();
   }
-  return im.emitError(node) << "unsupported operand ranks " << lType.getRank()
-                            << " and " << rType.getRank();
+  return importBroadcastMatMul(im, node, lhs, rhs);
 }
 
 /// MaxPool / AveragePool on NCHW tensors.

@@ -8,6 +8,9 @@ results against an independent NumPy reference.
                                     compare OUT_DIR/run_float.out.npz with
                                     the NumPy reference that `run-float`
                                     wrote to run_float.expected.npy
+    make_model.py check-matmul-broadcast OUT_DIR
+                                    the same for matmul_broadcast (np.matmul
+                                    in float64, relative tolerance 1e-5)
 
 CASE is a case_* function's name with '-' for '_'. Every model is built
 with onnx.helper from fixed data or seeded NumPy generators, so the files
@@ -676,12 +679,72 @@ def check_run_float(out):
     return 0
 
 
+#===---------------------------------------------------------------------===#
+# MatMul with NumPy rules: matmul.mlir
+#===---------------------------------------------------------------------===#
+
+
+def case_matmul_broadcast(out):
+    """Three MatMuls: vector x matrix [3] x [3,4] -> [4]; broadcast batch
+    dimensions [2,1,4,3] x [5,3,6] -> [2,5,4,6]; matrix x vector
+    [2,3,4] x [4] -> [2,3]."""
+    rng = np.random.default_rng(7)
+    shapes = {"v": [3], "m": [3, 4], "a": [2, 1, 4, 3], "b": [5, 3, 6],
+              "c": [2, 3, 4], "u": [4]}
+    values = {k: rng.standard_normal(v).astype(np.float32)
+              for k, v in shapes.items()}
+    nodes = [helper.make_node("MatMul", ["v", "m"], ["y0"], name="vm"),
+             helper.make_node("MatMul", ["a", "b"], ["y1"], name="batch"),
+             helper.make_node("MatMul", ["c", "u"], ["y2"], name="mv")]
+    expected = {"y0": values["v"].astype(np.float64) @ values["m"],
+                "y1": np.matmul(values["a"].astype(np.float64), values["b"]),
+                "y2": values["c"].astype(np.float64) @ values["u"]}
+    inputs = [helper.make_tensor_value_info(k, TensorProto.FLOAT, v)
+              for k, v in shapes.items()]
+    outputs = [helper.make_tensor_value_info(k, TensorProto.FLOAT,
+                                             list(v.shape))
+               for k, v in expected.items()]
+    save(model(nodes, inputs, outputs), out, "matmul_broadcast")
+    np.savez(os.path.join(out, "matmul_broadcast.in.npz"), **values)
+    np.savez(os.path.join(out, "matmul_broadcast.expected.npz"), **expected)
+
+
+def case_matmul_batch_mismatch(out):
+    nodes = [helper.make_node("MatMul", ["a", "b"], ["y"], name="bad_batch")]
+    inputs = [helper.make_tensor_value_info("a", TensorProto.FLOAT, [2, 3, 4]),
+              helper.make_tensor_value_info("b", TensorProto.FLOAT, [3, 4, 5])]
+    outputs = [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)]
+    save(model(nodes, inputs, outputs), out, "matmul_batch_mismatch")
+
+
+def case_matmul_inner_mismatch(out):
+    nodes = [helper.make_node("MatMul", ["a", "b"], ["y"], name="bad_k")]
+    inputs = [helper.make_tensor_value_info("a", TensorProto.FLOAT, [2, 3]),
+              helper.make_tensor_value_info("b", TensorProto.FLOAT, [4, 5])]
+    outputs = [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)]
+    save(model(nodes, inputs, outputs), out, "matmul_inner_mismatch")
+
+
+def check_matmul_broadcast(out):
+    expected = np.load(os.path.join(out, "matmul_broadcast.expected.npz"))
+    got = np.load(os.path.join(out, "matmul_broadcast.out.npz"))
+    for i, name in enumerate(["y0", "y1", "y2"]):
+        g, e = got["output_%d" % i], expected[name]
+        if g.shape != e.shape or not np.allclose(g, e, rtol=1e-5, atol=1e-6):
+            print("FAIL %s: got %s, expected %s" % (name, g.shape, e.shape))
+            return 1
+        print("OK %s %s" % (name, "x".join(map(str, g.shape))))
+    return 0
+
+
 def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
     command, out = sys.argv[1], sys.argv[2]
     if command == "check-run-float":
         sys.exit(check_run_float(out))
+    if command == "check-matmul-broadcast":
+        sys.exit(check_matmul_broadcast(out))
     os.makedirs(out, exist_ok=True)
     fn = globals().get("case_" + command.replace("-", "_"))
     if fn is None:
