@@ -186,6 +186,21 @@ TEST(Int8GemmTest, AmxTailsAndBlocks) {
     }
 }
 
+TEST(Int8GemmTest, AmxDefaultBlocks) {
+  // The default blocks on shapes that take several of them: K passes with a
+  // partial last one (the B block zero past K), N blocks ending in half a
+  // panel, M blocks ending in a partial tile, so every pass prefetches the
+  // next one's B and the scratch carries sums between passes.
+  SKIP_WITHOUT_AMX();
+  for (bool aSigned : {false, true})
+    for (auto [m, k, n] : {std::tuple<int64_t, int64_t, int64_t>{40, 1100, 600},
+                           {530, 130, 97},
+                           {33, 2049, 1030}}) {
+      check({m, k, n, aSigned, GemmPath::Amx, aSigned ? -3 : 129, true});
+      check({m, k, n, aSigned, GemmPath::Amx, 0, false});
+    }
+}
+
 TEST(Int8GemmTest, EmptyK) {
   std::vector<int8_t> b(3);
   PackedWeights w = packWeights(b.data(), 0, 3, 3);
