@@ -271,9 +271,9 @@ void runPeers(RunResult &r, int threads) {
                            {"vnni", "u8s8", 1},
                            {"vnni", "s8s8", 1},
                            {"fp32", "f32", 2}};
-  // quant's kernels are single-threaded: they join the 1-thread blocks, the
-  // VNNI path in the VNNI child and the AMX path in the AMX child,
-  // interleaved with oneDNN's peers.
+  // quant's kernels run in the VNNI child (VNNI path) and in the AMX child
+  // (AMX path), interleaved with oneDNN's peers; with 2 threads each takes
+  // half of the rows (QuantPeer.cpp).
   const Peer quantPeers[] = {{"qvnni", "u8s8", 1},
                              {"qvnni", "s8s8", 1},
                              {"qamx", "u8s8", 0},
@@ -328,8 +328,7 @@ void runPeers(RunResult &r, int threads) {
   };
   for (auto &s : bigShapes) {
     std::vector<Peer> peers(std::begin(bigPeers), std::end(bigPeers));
-    if (threads == 1)
-      peers.insert(peers.end(), std::begin(quantPeers), std::end(quantPeers));
+    peers.insert(peers.end(), std::begin(quantPeers), std::end(quantPeers));
     add(peers, s[0], s[1], s[2], false);
   }
   for (int64_t m : smallMs) {

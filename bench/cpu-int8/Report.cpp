@@ -80,8 +80,10 @@ std::string renderReport(const RunResult &r) {
         "A u8/s8 row-major, C s32 row-major, no scales. Every peer was checked "
         "first (int8 exactly, the whole output of 37×300×71 and 64×1024×96, "
         "then 260 sampled entries of the benchmarked shape). quant's kernels "
-        "(`mlir::qnt::kernels::gemmU8S8`/`gemmS8S8`, single-threaded, so only "
-        "in the 1-thread tables) run with `GemmPath::Vnni` (6×64 register "
+        "(`mlir::qnt::kernels::gemmU8S8`/`gemmS8S8`, single-threaded; with 2 "
+        "threads two pinned threads take half of the rows each, as the "
+        "compiled code's parallel loop does; the small-M table stays "
+        "1-thread) run with `GemmPath::Vnni` (6×64 register "
         "tile) in the VNNI child and `GemmPath::Amx` (2×2 tiles of 16×16 "
         "i32, `tdpbusd`/`tdpbssd`) in the AMX child, weights packed outside "
         "the timing and no zero points, like the peers; they are checked the "
@@ -132,7 +134,7 @@ std::string renderReport(const RunResult &r) {
         continue;
       os << "| " << shape(c) << " | " << peerName(c) << " | ";
       if (!c.error.empty() || c.gops.empty()) {
-        os << "failed: " << c.error << " | | | | | not yet | |\n";
+        os << "failed: " << c.error << " | | | | | — | |\n";
         continue;
       }
       os << "`" << c.impl << "` | " << fmt("%.0f", c.median()) << " | "
@@ -147,10 +149,8 @@ std::string renderReport(const RunResult &r) {
                               : c.family == "qamx" ? find(r, c, "amx", c.kind)
                                                    : &c;
       if (c.family != "fp32")
-        os << (quant
-                   ? fmt("%.0f", quant->median())
-                   : std::string(c.threads == 1 ? "not yet" : "1 thread only"))
-           << " | " << ratio(quant, peer) << " |\n";
+        os << (quant ? fmt("%.0f", quant->median()) : std::string("—")) << " | "
+           << ratio(quant, peer) << " |\n";
       else
         os << "— | — |\n";
     }
@@ -175,13 +175,13 @@ std::string renderReport(const RunResult &r) {
     if (qu || qs)
       os << ratio(qu, &c) << " / " << ratio(qs, &c);
     else
-      os << "not yet";
+      os << "—";
     const Candidate *au = find(r, c, "qamx", "u8s8");
     const Candidate *as = find(r, c, "qamx", "s8s8");
     if (au || as)
       os << " | " << ratio(au, &c) << " / " << ratio(as, &c) << " |\n";
     else
-      os << " | " << (c.threads == 1 ? "not yet" : "1 thread only") << " |\n";
+      os << " | — |\n";
   }
   os << "\nBar: VNNI ≥ 3.5×, AMX ≥ 12× against oneDNN fp32.\n\n";
 
