@@ -419,12 +419,19 @@ int main(int argc, char **argv) {
     std::string a = argv[i];
     if (a == "--child")
       return quant::bench::runOneDnnChild();
+    if (a == "--probe") {
+      // The 20 ms VNNI probe alone, on one core: other benchmarks bracket
+      // their samples with it to spot the VM's half-speed mode.
+      std::printf("probe: %.0f GOPS\n", quant::bench::probe(1) / 1e9);
+      return 0;
+    }
     if (a == "--out" && i + 1 < argc)
       out = argv[++i];
     else if (a == "--samples" && i + 1 < argc)
       samples = std::max(1, std::atoi(argv[++i]));
     else {
-      std::cerr << "usage: quant-bench-cpu [--out FILE] [--samples N]\n";
+      std::cerr << "usage: quant-bench-cpu [--out FILE] [--samples N] | "
+                   "--probe\n";
       return 2;
     }
   }
