@@ -11,6 +11,7 @@
 
 #include "quant/Kernels/QuantizedLayer.h"
 
+#include "Im2col.h"
 #include "quant/Kernels/Int8Gemm.h"
 #include "quant/Support/QuantMath.h"
 
@@ -63,78 +64,6 @@ Header readHeader(const uint8_t *blob) {
 
 template <typename T> const T *section(const uint8_t *blob, int64_t offset) {
   return reinterpret_cast<const T *>(blob + offset);
-}
-
-/// Copies n bytes; most runs here are a few to a few dozen bytes, where a
-/// loop beats a call.
-inline void copyBytes(uint8_t *dst, const uint8_t *src, int64_t n) {
-  if (n >= 64) {
-    std::memcpy(dst, src, size_t(n));
-    return;
-  }
-  for (int64_t q = 0; q < n; ++q)
-    dst[q] = src[q];
-}
-
-/// im2col of output rows [r0, r0 + rows) from an NHWC input into `out`
-/// (rows x K, k = (i * KW + j) * C + c), the input zero point where the
-/// window reads padding. With a dense NHWC input and no horizontal dilation
-/// the KW taps of a kernel row are C * KW consecutive bytes: one copy.
-void im2col(const Header &h, const uint8_t *in, int64_t s0, int64_t s1,
-            int64_t s2, int64_t s3, int64_t r0, int64_t rows, uint8_t *out) {
-  const int64_t c = h.channels, kw = h.kernelW;
-  const uint8_t pad = uint8_t(h.inputZeroPoint);
-  const bool denseRows = s3 == 1 && s2 == c && h.dilationW == 1;
-  int64_t item = r0 / (h.outH * h.outW), p = r0 % (h.outH * h.outW);
-  int64_t oy = p / h.outW, ox = p % h.outW;
-  for (int64_t r = 0; r < rows; ++r, out += h.k) {
-    const int64_t y0 = oy * h.strideH - h.padTop;
-    const int64_t x0 = ox * h.strideW - h.padLeft;
-    const bool inside = x0 >= 0 && x0 + (kw - 1) * h.dilationW < h.width;
-    const uint8_t *base = in + item * s0;
-    // One item's rows end here: 16-byte copies may read up to it.
-    const uint8_t *itemEnd = base + h.height * s1;
-    uint8_t *dst = out;
-    for (int64_t i = 0; i < h.kernelH; ++i, dst += kw * c) {
-      const int64_t y = y0 + i * h.dilationH;
-      if (y < 0 || y >= h.height) {
-        std::memset(dst, pad, size_t(kw * c));
-        continue;
-      }
-      const uint8_t *row = base + y * s1;
-      if (inside && denseRows) {
-        const uint8_t *src = row + x0 * c;
-        if (kw * c <= 16 && src + 16 <= itemEnd) {
-          // Short runs (first layers: C = 1 or 3) as one 16-byte copy; the
-          // bytes past the run land where later taps and rows write, or in
-          // the block's slack.
-          std::memcpy(dst, src, 16);
-        } else {
-          copyBytes(dst, src, kw * c);
-        }
-        continue;
-      }
-      for (int64_t j = 0; j < kw; ++j) {
-        const int64_t x = x0 + j * h.dilationW;
-        uint8_t *d = dst + j * c;
-        const uint8_t *src = row + x * s2;
-        if (x < 0 || x >= h.width)
-          std::memset(d, pad, size_t(c));
-        else if (s3 == 1)
-          copyBytes(d, src, c);
-        else
-          for (int64_t ch = 0; ch < c; ++ch)
-            d[ch] = src[ch * s3];
-      }
-    }
-    if (++ox == h.outW) {
-      ox = 0;
-      if (++oy == h.outH) {
-        oy = 0;
-        ++item;
-      }
-    }
-  }
 }
 
 /// The float requantization of one row, in float arithmetic that vectorizes
@@ -481,7 +410,12 @@ extern "C" void quant_layer_run(const uint8_t *blob, const void *input,
         for (int64_t q = 0; q < h.k; ++q)
           aBlock[size_t(r * h.k + q)] = in[(r0 + r) * s0 + q * s1];
     } else {
-      im2col(h, in, s0, s1, s2, s3, r0, rows, aBlock.data());
+      detail::ConvGeometry g{h.k,       h.channels, h.height,    h.width,
+                             h.kernelH, h.kernelW,  h.strideH,   h.strideW,
+                             h.padTop,  h.padLeft,  h.dilationH, h.dilationW,
+                             h.outH,    h.outW};
+      detail::im2col(g, 1, uint8_t(h.inputZeroPoint), in, s0, s1, s2, s3, r0,
+                     rows, aBlock.data());
     }
     if (h.inputSigned)
       gemmS8S8(reinterpret_cast<const int8_t *>(a), lda, rows, weights,

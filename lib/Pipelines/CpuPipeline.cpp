@@ -32,6 +32,8 @@ static constexpr const char *kCpuPipelineHead =
     "tosa-to-tensor),"
     "canonicalize,";
 static constexpr const char *kCpuPipelineKernels = "convert-qnt-to-kernels,";
+static constexpr const char *kCpuPipelineFloatKernels =
+    "convert-linalg-to-kernels,";
 static constexpr const char *kCpuPipelineTail =
     "convert-qnt-to-linalg,"
     "canonicalize,"
@@ -71,6 +73,8 @@ LogicalResult qnt::buildLowerToCpuPipeline(OpPassManager &pm,
   std::string pipeline = kCpuPipelineHead;
   if (options.int8Kernels)
     pipeline += kCpuPipelineKernels;
+  if (options.floatKernels)
+    pipeline += kCpuPipelineFloatKernels;
   pipeline += kCpuPipelineTail;
   return parsePassPipeline(pipeline, pm, llvm::errs());
 }
@@ -85,13 +89,21 @@ void qnt::registerQuantPipelines() {
       [](OpPassManager &pm, StringRef options,
          function_ref<LogicalResult(const Twine &)> errorHandler) {
         CpuPipelineOptions choices;
-        if (options == "int8-kernels=false" || options == "int8-kernels=0")
-          choices.int8Kernels = false;
-        else if (!options.empty() && options != "int8-kernels=true" &&
-                 options != "int8-kernels=1")
-          return errorHandler("qnt-lower-to-cpu-pipeline takes only "
-                              "int8-kernels=true|false, got '" +
-                              options + "'");
+        SmallVector<StringRef> items;
+        options.split(items, ' ', -1, /*KeepEmpty=*/false);
+        for (StringRef item : items) {
+          auto [key, value] = item.split('=');
+          bool *flag = key == "int8-kernels"    ? &choices.int8Kernels
+                       : key == "float-kernels" ? &choices.floatKernels
+                                                : nullptr;
+          if (!flag || !(value == "true" || value == "false" || value == "1" ||
+                         value == "0"))
+            return errorHandler("qnt-lower-to-cpu-pipeline takes only "
+                                "int8-kernels=true|false and "
+                                "float-kernels=true|false, got '" +
+                                item + "'");
+          *flag = value == "true" || value == "1";
+        }
         return buildLowerToCpuPipeline(pm, choices);
       },
       [](function_ref<void(const detail::PassOptions &)>) {});

@@ -8,6 +8,7 @@
 
 #include "quant/Runtime/Executable.h"
 
+#include "quant/Kernels/FloatLayer.h"
 #include "quant/Kernels/QuantizedLayer.h"
 
 #include "quant/Runtime/CpuCodegen.h"
@@ -66,6 +67,9 @@ Executable::compile(ModuleOp module, llvm::StringRef function, bool observe,
     llvm::orc::SymbolMap symbols;
     symbols[interner("quant_layer_run")] = {
         llvm::orc::ExecutorAddr::fromPtr(&quant_layer_run),
+        llvm::JITSymbolFlags::Exported};
+    symbols[interner("quant_float_layer_run")] = {
+        llvm::orc::ExecutorAddr::fromPtr(&quant_float_layer_run),
         llvm::JITSymbolFlags::Exported};
     if (observe)
       symbols[interner(kObserveSymbol)] = {

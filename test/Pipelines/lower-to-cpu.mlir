@@ -8,6 +8,11 @@
 // RUN:   --implicit-check-not=unrealized_conversion_cast \
 // RUN:   --implicit-check-not=memrefCopy
 // RUN: true | not quant-opt %s --pass-pipeline='builtin.module(qnt-lower-to-cpu-pipeline{foo=1})' 2>&1 | FileCheck %s --check-prefix=OPTS
+// RUN: true | not quant-opt %s --pass-pipeline='builtin.module(qnt-lower-to-cpu-pipeline{float-kernels=maybe})' 2>&1 | FileCheck %s --check-prefix=OPTS-VALUE
+// OPTS-VALUE: error: qnt-lower-to-cpu-pipeline takes only int8-kernels=true|false and float-kernels=true|false, got 'float-kernels=maybe'
+// Both kernel options off: the same LLVM-dialect form (checked below).
+// RUN: quant-opt %s --pass-pipeline='builtin.module(qnt-lower-to-cpu-pipeline{int8-kernels=false float-kernels=false})' | FileCheck %s \
+// RUN:   --implicit-check-not=qnt. --implicit-check-not=linalg. --implicit-check-not=quant_layer_run
 
 // qnt-lower-to-cpu-pipeline takes tensor-level qnt IR to the LLVM dialect:
 // nothing but llvm.* ops remain, every public function gets a C interface
@@ -46,5 +51,5 @@ func.func @padded_conv(%x: tensor<1x2x4x4x!quant.uniform<u8:f32, 0.1:128>>, %w: 
 // The pipeline has no options; asking for one fails the pass manager.
 // (`true |` is there because lit substitutes LLVM's `not` only after a
 // pipe; outside Integration/CPU it is not on PATH at the start of a line.)
-// OPTS: error: qnt-lower-to-cpu-pipeline takes only int8-kernels=true|false, got 'foo=1'
+// OPTS: error: qnt-lower-to-cpu-pipeline takes only int8-kernels=true|false and float-kernels=true|false, got 'foo=1'
 // OPTS-NEXT: failed to add `qnt-lower-to-cpu-pipeline` with options `foo=1`

@@ -100,6 +100,13 @@ static cl::opt<bool> int8Kernels(
              "loops"),
     cl::init(true));
 
+static cl::opt<bool> floatKernels(
+    "float-kernels",
+    cl::desc("Run fp32 matmuls and convolutions with constant weights on "
+             "the kernel library (default); =false compiles them to generic "
+             "loops"),
+    cl::init(true));
+
 static cl::opt<bool> fuseQdq(
     "fuse-qdq",
     cl::desc("Compile the model's own quantize/dequantize pairs (a QAT or "
@@ -289,6 +296,7 @@ int main(int argc, char **argv) {
 
   qnt::CpuPipelineOptions pipeline;
   pipeline.int8Kernels = int8Kernels;
+  pipeline.floatKernels = floatKernels;
   FailureOr<OwningOpRef<ModuleOp>> lowered =
       lowerForCpu(*module, signatures, /*observe=*/false, pipeline);
   if (failed(lowered))

@@ -34,6 +34,12 @@ static cl::opt<bool> int8Kernels(
              "on the kernel library (default); =false uses generic loops"),
     cl::init(true));
 
+static cl::opt<bool> floatKernels(
+    "float-kernels",
+    cl::desc("JIT: run fp32 matmuls and convolutions with constant weights "
+             "on the kernel library (default); =false uses generic loops"),
+    cl::init(true));
+
 static cl::opt<std::string> functionName("function",
                                          cl::desc("Function to run"));
 static cl::list<std::string>
@@ -203,6 +209,7 @@ int main(int argc, char **argv) {
       return fail(error);
     qnt::CpuPipelineOptions pipeline;
     pipeline.int8Kernels = int8Kernels;
+    pipeline.floatKernels = floatKernels;
     auto compiled = Executable::compile(*module, functionName,
                                         /*observe=*/false, pipeline);
     if (!compiled)

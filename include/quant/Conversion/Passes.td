@@ -79,6 +79,31 @@ def ConvertQntToKernelsPass : Pass<"convert-qnt-to-kernels", "ModuleOp"> {
                            "::mlir::tensor::TensorDialect"];
 }
 
+def ConvertLinalgToKernelsPass : Pass<"convert-linalg-to-kernels", "ModuleOp"> {
+  let summary = "Lowers fp32 matmuls and convolutions with constant weights to kernel calls.";
+  let description = [{
+    The fp32 counterpart of `convert-qnt-to-kernels`: each `linalg.matmul`
+    (lhs `[M, K]`, rhs `[K, N]` or transposed) and `linalg.conv_2d_nchw_fchw`
+    on f32 tensors whose weights are a constant (dense or `dense_resource`)
+    and whose init is filled with zero is packed at compile time
+    (`kernels::packFloatLayer`) and becomes an `scf.parallel` of
+    `quant_float_layer_run` calls (im2col from NHWC and an FMA GEMM,
+    AVX-512 where the CPU has it). A zero `tensor.pad` on H and W before the
+    convolution becomes its padding; the NCHW input is transposed to NHWC
+    once. Bias adds and activations stay separate elementwise loops. Sums
+    run in another order (with fused multiply-adds) than the generic loops:
+    results agree to float rounding.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::bufferization::BufferizationDialect",
+                           "::mlir::func::FuncDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::LLVM::LLVMDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 def MemRefCopyToLinalgPass : Pass<"qnt-memref-copy-to-linalg"> {
   let summary = "Rewrites memref.copy as linalg.copy so that it becomes loops.";
   let description = [{

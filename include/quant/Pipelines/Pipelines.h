@@ -18,6 +18,8 @@ struct CpuPipelineOptions {
   /// library (convert-qnt-to-kernels); off, they become generic loops like
   /// every other op (the reference the kernels are tested against).
   bool int8Kernels = true;
+  /// Likewise for fp32 matmuls and convolutions (convert-linalg-to-kernels).
+  bool floatKernels = true;
 };
 
 /// Appends the lowering from linalg/tensor + qnt IR on tensors to the LLVM

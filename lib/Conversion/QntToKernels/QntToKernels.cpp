@@ -8,6 +8,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "quant/Conversion/Passes.h"
+
+#include "../KernelCalls/KernelCalls.h"
 #include "quant/Dialect/Qnt/IR/QntComputeUtils.h"
 #include "quant/Dialect/Qnt/IR/QntOps.h"
 #include "quant/Kernels/QuantizedLayer.h"
@@ -27,11 +29,6 @@ namespace kn = mlir::qnt::kernels;
 namespace {
 
 constexpr llvm::StringLiteral kRunFunction = "quant_layer_run";
-
-/// Output rows per parallel task: a multiple of the kernels' row blocks.
-constexpr int64_t kTaskRows = 96;
-/// Output columns per parallel task when a layer is wider than this.
-constexpr int64_t kTaskColumns = 256;
 
 /// The signed storage values of a constant defined as quant.scast of an
 /// integer arith.constant, or nullopt.
@@ -206,31 +203,6 @@ FailureOr<kn::LayerSpec> describe(Conv2DOp op) {
   return spec;
 }
 
-/// A value as an i64 for the call.
-Value toI64(OpBuilder &b, Location loc, Value index) {
-  return arith::IndexCastOp::create(b, loc, b.getI64Type(), index);
-}
-
-/// The address of element 0 of the buffer `memref` (offset included), as
-/// a pointer for the call.
-Value getElementPointer(OpBuilder &b, Location loc, Value memref,
-                        SmallVectorImpl<Value> *strides = nullptr) {
-  auto metadata = memref::ExtractStridedMetadataOp::create(b, loc, memref);
-  Value base = memref::ExtractAlignedPointerAsIndexOp::create(
-      b, loc, metadata.getBaseBuffer());
-  int64_t bytes =
-      cast<MemRefType>(memref.getType()).getElementTypeBitWidth() / 8;
-  Value offset =
-      arith::MulIOp::create(b, loc, metadata.getOffset(),
-                            arith::ConstantIndexOp::create(b, loc, bytes));
-  Value address = toI64(b, loc, arith::AddIOp::create(b, loc, base, offset));
-  if (strides)
-    for (Value stride : metadata.getStrides())
-      strides->push_back(toI64(b, loc, stride));
-  return LLVM::IntToPtrOp::create(
-      b, loc, LLVM::LLVMPointerType::get(b.getContext()), address);
-}
-
 struct ConvertQntToKernelsPass
     : qnt::impl::ConvertQntToKernelsPassBase<ConvertQntToKernelsPass> {
   using ConvertQntToKernelsPassBase::ConvertQntToKernelsPassBase;
@@ -249,30 +221,12 @@ struct ConvertQntToKernelsPass
     });
     if (layers.empty())
       return;
-    if (failed(declareRunFunction(module)))
+    if (failed(declareKernelEntry(module, kRunFunction)))
       return signalPassFailure();
     SymbolTable symbols(module);
     for (auto &[op, spec] : layers)
       if (failed(lowerLayer(op, spec, symbols)))
         return signalPassFailure();
-  }
-
-  LogicalResult declareRunFunction(ModuleOp module) {
-    MLIRContext *ctx = &getContext();
-    Type ptr = LLVM::LLVMPointerType::get(ctx), i64 = IntegerType::get(ctx, 64);
-    auto type = FunctionType::get(
-        ctx, {ptr, ptr, i64, i64, i64, i64, i64, i64, i64, i64, i64, ptr}, {});
-    if (Operation *existing = module.lookupSymbol(kRunFunction)) {
-      auto func = dyn_cast<func::FuncOp>(existing);
-      if (!func || func.getFunctionType() != type || !func.isDeclaration())
-        return existing->emitError()
-               << "@" << kRunFunction << " is reserved for the kernel library";
-      return success();
-    }
-    OpBuilder builder = OpBuilder::atBlockBegin(module.getBody());
-    func::FuncOp::create(builder, module.getLoc(), kRunFunction, type)
-        .setPrivate();
-    return success();
   }
 
   LogicalResult lowerLayer(Operation *op, const kn::LayerSpec &spec,
@@ -283,108 +237,32 @@ struct ConvertQntToKernelsPass
       return op->emitError() << "cannot pack this layer for the int8 "
                                 "kernels: "
                              << error;
-    MLIRContext *ctx = &getContext();
     Location loc = op->getLoc();
-
-    // The blob, as a private aligned constant.
-    OpBuilder moduleBuilder = OpBuilder::atBlockEnd(getOperation().getBody());
-    auto blobType =
-        MemRefType::get({int64_t(blob.size())}, IntegerType::get(ctx, 8));
-    auto global = memref::GlobalOp::create(
-        moduleBuilder, loc, "__quant_layer",
-        moduleBuilder.getStringAttr("private"), blobType,
-        DenseElementsAttr::getFromRawBuffer(
-            RankedTensorType::get(blobType.getShape(),
-                                  blobType.getElementType()),
-            ArrayRef<char>(reinterpret_cast<const char *>(blob.data()),
-                           blob.size())),
-        /*constant=*/true, moduleBuilder.getI64IntegerAttr(64));
-    symbols.insert(global); // Renames it uniquely.
-
     OpBuilder b(op);
     Value input = op->getOperand(0);
     auto inputType = cast<RankedTensorType>(input.getType());
     auto inputQuant = cast<quant::QuantizedType>(inputType.getElementType());
-    auto storageInput = quant::StorageCastOp::create(
+    Value storageInput = quant::StorageCastOp::create(
         b, loc, inputType.clone(inputQuant.getStorageType()), input);
-    int64_t rank = inputType.getRank();
-    Value kernelInput = storageInput;
-    auto kernelInputType = cast<RankedTensorType>(storageInput.getType());
-    if (spec.kind == kn::LayerKind::Conv2dNhwcToNchw) {
-      // NCHW -> NHWC, once for the whole layer.
-      SmallVector<int64_t> permutation = {0, 2, 3, 1};
-      SmallVector<OpFoldResult> sizes;
-      for (int64_t d : permutation)
-        sizes.push_back(tensor::getMixedSize(b, loc, storageInput, d));
-      Value empty = tensor::EmptyOp::create(b, loc, sizes,
-                                            kernelInputType.getElementType());
-      kernelInput =
-          linalg::TransposeOp::create(b, loc, storageInput, empty, permutation)
-              ->getResult(0);
-      kernelInputType = cast<RankedTensorType>(kernelInput.getType());
-    }
-    auto stridedLayout = StridedLayoutAttr::get(
-        ctx, ShapedType::kDynamic,
-        SmallVector<int64_t>(rank, ShapedType::kDynamic));
-    auto inputBuffer = bufferization::ToBufferOp::create(
-        b, loc,
-        MemRefType::get(kernelInputType.getShape(), inputQuant.getStorageType(),
-                        stridedLayout),
-        kernelInput, /*read_only=*/true);
-
     auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
     Type resultElement = resultType.getElementType();
     if (auto quantType = dyn_cast<quant::QuantizedType>(resultElement))
       resultElement = quantType.getStorageType();
-    Value batch = tensor::DimOp::create(b, loc, storageInput, 0);
-    SmallVector<Value> dynamicSizes;
-    if (resultType.isDynamicDim(0))
-      dynamicSizes.push_back(batch);
-    auto outputType = MemRefType::get(resultType.getShape(), resultElement);
-    Value output = memref::AllocOp::create(b, loc, outputType, dynamicSizes,
-                                           b.getI64IntegerAttr(64));
 
-    SmallVector<Value> strides;
-    Value blobPtr = getElementPointer(
-        b, loc,
-        memref::GetGlobalOp::create(b, loc, blobType, global.getSymName()));
-    Value inputPtr = getElementPointer(b, loc, inputBuffer, &strides);
-    while (strides.size() < 4)
-      strides.push_back(arith::ConstantIntOp::create(b, loc, 0, 64));
-    Value outputPtr = getElementPointer(b, loc, output);
-
-    // Rows = batch (matmul) or batch * OH * OW (conv).
-    Value rows = batch;
-    if (spec.kind != kn::LayerKind::Matmul)
-      rows = arith::MulIOp::create(
-          b, loc, batch,
-          arith::ConstantIndexOp::create(b, loc, spec.outH * spec.outW));
-    int64_t columnStep = spec.n <= 2 * kTaskColumns ? spec.n : kTaskColumns;
-    Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-    Value rowStep = arith::ConstantIndexOp::create(b, loc, kTaskRows);
-    Value colStep = arith::ConstantIndexOp::create(b, loc, columnStep);
-    Value columns = arith::ConstantIndexOp::create(b, loc, spec.n);
-    Value batch64 = toI64(b, loc, batch);
-    scf::ParallelOp::create(
-        b, loc, ValueRange{zero, zero}, ValueRange{rows, columns},
-        ValueRange{rowStep, colStep},
-        [&](OpBuilder &nb, Location l, ValueRange ivs) {
-          // quant_layer_run clips the ends to the layer.
-          Value rowEnd = arith::AddIOp::create(nb, l, ivs[0], rowStep);
-          Value colEnd = arith::AddIOp::create(nb, l, ivs[1], colStep);
-          func::CallOp::create(
-              nb, l, kRunFunction, TypeRange{},
-              ValueRange{blobPtr, inputPtr, strides[0], strides[1], strides[2],
-                         strides[3], batch64, toI64(nb, l, ivs[0]),
-                         toI64(nb, l, rowEnd), toI64(nb, l, ivs[1]),
-                         toI64(nb, l, colEnd), outputPtr});
-          scf::ReduceOp::create(nb, l);
-        });
-
-    auto storageResult = resultType.clone(resultElement);
-    Value result = bufferization::ToTensorOp::create(
-        b, loc, storageResult, output, /*restrict=*/true, /*writable=*/true);
-    if (storageResult != resultType)
+    KernelCall call;
+    call.entry = kRunFunction;
+    call.blob = &blob;
+    // NCHW convolutions read their input as NHWC, transposed once.
+    call.input = spec.kind == kn::LayerKind::Conv2dNhwcToNchw
+                     ? transposeToNhwc(b, loc, storageInput)
+                     : storageInput;
+    call.resultType = resultType.clone(resultElement);
+    call.batch = tensor::DimOp::create(b, loc, storageInput, 0);
+    call.rowsPerItem =
+        spec.kind == kn::LayerKind::Matmul ? 1 : spec.outH * spec.outW;
+    call.columns = spec.n;
+    Value result = emitKernelCall(b, loc, symbols, call);
+    if (call.resultType != resultType)
       result = quant::StorageCastOp::create(b, loc, resultType, result);
     op->getResult(0).replaceAllUsesWith(result);
     op->erase();

@@ -11,8 +11,8 @@
 // CHECK-LABEL: func.func @matmul
 // CHECK-SAME: (%[[A:.*]]: tensor<?x3x!quant.uniform
 // CHECK: %[[S:.*]] = quant.scast %[[A]] : tensor<?x3x!quant.uniform<u8:f32, 5.000000e-02:128>> to tensor<?x3xi8>
-// CHECK: %[[IN:.*]] = bufferization.to_buffer %[[S]] read_only : tensor<?x3xi8> to memref<?x3xi8, strided<[?, ?], offset: ?>>
 // CHECK: %[[M:.*]] = tensor.dim %[[S]], %{{.*}} : tensor<?x3xi8>
+// CHECK: %[[IN:.*]] = bufferization.to_buffer %[[S]] read_only : tensor<?x3xi8> to memref<?x3xi8, strided<[?, ?], offset: ?>>
 // CHECK: %[[OUT:.*]] = memref.alloc(%[[M]]) {alignment = 64 : i64} : memref<?x2xi8>
 // CHECK: memref.get_global @[[BLOB:__quant_layer[_0-9]*]] : memref<{{[0-9]+}}xi8>
 // CHECK: %[[C96:.*]] = arith.constant 96 : index

@@ -1,0 +1,25 @@
+//===- FloatLayerImpl.h - Microkernels of the fp32 layers -------*- C++ -*-===//
+//
+// One tile of up to kFloatTileRows rows of A (row stride lda) times one
+// packed 32-column panel of B (K x 32 floats, 64-byte aligned) into C.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QUANT_LIB_KERNELS_FLOATLAYERIMPL_H
+#define QUANT_LIB_KERNELS_FLOATLAYERIMPL_H
+
+#include "quant/Kernels/FloatLayer.h"
+
+#include <cstdint>
+
+namespace mlir::qnt::kernels::detail {
+
+inline constexpr int64_t kFloatTileRows = 6;
+
+/// AVX-512 F + FMA (FloatGemmAvx512.cpp); only call where the CPU has both.
+void floatTileAvx512(const float *a, int64_t lda, int64_t rows, const float *b,
+                     int64_t k, float *c, int64_t ldc, int64_t cols);
+
+} // namespace mlir::qnt::kernels::detail
+
+#endif // QUANT_LIB_KERNELS_FLOATLAYERIMPL_H

@@ -1,0 +1,32 @@
+//===- Im2col.h - Activation packing of convolution layers ------*- C++ -*-===//
+//
+// The im2col shared by the int8 and fp32 layers: rows of output pixels from
+// an NHWC input, for elements of any size.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QUANT_LIB_KERNELS_IM2COL_H
+#define QUANT_LIB_KERNELS_IM2COL_H
+
+#include <cstdint>
+
+namespace mlir::qnt::kernels::detail {
+
+/// A convolution's geometry (groups 1); K = KH * KW * C.
+struct ConvGeometry {
+  int64_t k, channels, height, width, kernelH, kernelW, strideH, strideW;
+  int64_t padTop, padLeft, dilationH, dilationW, outH, outW;
+};
+
+/// Writes output rows [r0, r0 + rows) (pixels, items after one another) as
+/// rows x K elements of `bytes` bytes, k = (i * KW + j) * C + c, reading an
+/// NHWC input whose strides s0..s3 are in elements and writing elements of
+/// `pad` bytes where the window reads padding. `out` needs 16 bytes of slack
+/// after the last row.
+void im2col(const ConvGeometry &g, int64_t bytes, uint8_t pad,
+            const uint8_t *in, int64_t s0, int64_t s1, int64_t s2, int64_t s3,
+            int64_t r0, int64_t rows, uint8_t *out);
+
+} // namespace mlir::qnt::kernels::detail
+
+#endif // QUANT_LIB_KERNELS_IM2COL_H

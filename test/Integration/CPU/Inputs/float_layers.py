@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+"""fp32 layers with constant weights, as the fp32 kernels run them.
+
+  float_layers.py gen DIR           writes DIR/layers.mlir (one function per
+                                    case, weights as constants) and
+                                    DIR/<case>.npy (the input)
+  float_layers.py check-all DIR QUANT_RUN
+                                    runs every case through the JIT with the
+                                    kernels and with generic loops
+                                    (--float-kernels=false), compares both
+                                    with a float64 NumPy reference (relative
+                                    1e-4 of the output's scale) and prints OK.
+
+Cases: M = 1 and M not a multiple of the 6-row tile, N not a multiple of the
+32-column panel and wider than one parallel column block, a transposed
+weight map (ONNX Gemm transB), convolutions with a zero pad taken as padding,
+strides, dilations and a dynamic batch.
+"""
+import os
+import subprocess
+import sys
+
+import numpy as np
+
+CASES = {
+    "mm_m1": dict(kind="matmul", m=1, k=37, n=10),
+    "mm_wide": dict(kind="matmul", m=13, k=70, n=600, dynamic=True),
+    "mm_transposed": dict(kind="matmul", m=20, k=33, n=45, transposed=True),
+    "conv_pad": dict(kind="conv", batch=3, c=5, h=11, w=9, f=40, kh=3, kw=3,
+                     stride=(1, 1), dil=(1, 1), pad=(1, 1, 1, 1),
+                     dynamic=True),
+    "conv_strided": dict(kind="conv", batch=2, c=3, h=12, w=10, f=7, kh=3,
+                         kw=2, stride=(2, 1), dil=(1, 2), pad=(0, 0, 0, 0)),
+}
+
+
+def dense(a):
+    return np.array2string(a, separator=", ", threshold=sys.maxsize,
+                           max_line_width=sys.maxsize,
+                           floatmode="unique").replace("\n", "")
+
+
+def dims(shape, dynamic):
+    return "x".join("?" if dynamic and i == 0 else str(d)
+                    for i, d in enumerate(shape))
+
+
+def make(name, o, seed):
+    rng = np.random.default_rng(seed)
+    dyn = o.get("dynamic", False)
+    if o["kind"] == "matmul":
+        m, k, n = o["m"], o["k"], o["n"]
+        x = rng.standard_normal((m, k)).astype(np.float32)
+        w = rng.standard_normal((k, n)).astype(np.float32)
+        ref = x.astype(np.float64) @ w
+        stored = w.T.copy() if o.get("transposed") else w
+        ws = "x".join(map(str, stored.shape))
+        if o.get("transposed"):
+            maps = ("indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>, "
+                    "affine_map<(d0, d1, d2) -> (d1, d2)>, "
+                    "affine_map<(d0, d1, d2) -> (d0, d1)>] ")
+        else:
+            maps = ""
+        xt = f"tensor<{dims((m, k), dyn)}xf32>"
+        yt = f"tensor<{dims((m, n), dyn)}xf32>"
+        size = ("%c0 = arith.constant 0 : index\n"
+                "  %m = tensor.dim %x, %c0 : " + xt + "\n"
+                "  %e = tensor.empty(%m) : " + yt) if dyn else (
+                    f"%e = tensor.empty() : {yt}")
+        body = f"""  %w = arith.constant dense<{dense(stored)}> : tensor<{ws}xf32>
+  %zero = arith.constant 0.0 : f32
+  {size}
+  %init = linalg.fill ins(%zero : f32) outs(%e : {yt}) -> {yt}
+  %y = linalg.matmul {maps}ins(%x, %w : {xt}, tensor<{ws}xf32>) outs(%init : {yt}) -> {yt}
+  return %y : {yt}"""
+    else:
+        b, c, h, wd, f = o["batch"], o["c"], o["h"], o["w"], o["f"]
+        kh, kw = o["kh"], o["kw"]
+        (sh, sw), (dh, dw), pad = o["stride"], o["dil"], o["pad"]
+        x = rng.standard_normal((b, c, h, wd)).astype(np.float32)
+        w = rng.standard_normal((f, c, kh, kw)).astype(np.float32)
+        xp = np.pad(x.astype(np.float64),
+                    ((0, 0), (0, 0), (pad[0], pad[2]), (pad[1], pad[3])))
+        hp, wp = h + pad[0] + pad[2], wd + pad[1] + pad[3]
+        oh = (hp - dh * (kh - 1) - 1) // sh + 1
+        ow = (wp - dw * (kw - 1) - 1) // sw + 1
+        ref = np.zeros((b, f, oh, ow))
+        for i in range(kh):
+            for j in range(kw):
+                patch = xp[:, :, i * dh:i * dh + sh * (oh - 1) + 1:sh,
+                           j * dw:j * dw + sw * (ow - 1) + 1:sw]
+                ref += np.einsum("nchw,fc->nfhw", patch, w[:, :, i, j])
+        xt = f"tensor<{dims(x.shape, dyn)}xf32>"
+        pt = f"tensor<{dims((b, c, hp, wp), dyn)}xf32>"
+        yt = f"tensor<{dims((b, f, oh, ow), dyn)}xf32>"
+        size = ("%c0 = arith.constant 0 : index\n"
+                "  %n = tensor.dim %x, %c0 : " + xt + "\n"
+                "  %e = tensor.empty(%n) : " + yt) if dyn else (
+                    f"%e = tensor.empty() : {yt}")
+        if any(pad):
+            padded = f"""  %p = tensor.pad %x low[0, 0, {pad[0]}, {pad[1]}] high[0, 0, {pad[2]}, {pad[3]}] {{
+  ^bb0(%i0: index, %i1: index, %i2: index, %i3: index):
+    tensor.yield %zero : f32
+  }} : {xt} to {pt}"""
+            src = "%p"
+        else:
+            padded, src, pt = "", "%x", xt
+        body = f"""  %w = arith.constant dense<{dense(w)}> : tensor<{f}x{c}x{kh}x{kw}xf32>
+  %zero = arith.constant 0.0 : f32
+{padded}
+  {size}
+  %init = linalg.fill ins(%zero : f32) outs(%e : {yt}) -> {yt}
+  %y = linalg.conv_2d_nchw_fchw {{dilations = dense<[{dh}, {dw}]> : tensor<2xi64>, strides = dense<[{sh}, {sw}]> : tensor<2xi64>}} ins({src}, %w : {pt}, tensor<{f}x{c}x{kh}x{kw}xf32>) outs(%init : {yt}) -> {yt}
+  return %y : {yt}"""
+    text = f"func.func @{name}(%x: {xt}) -> {yt} {{\n{body}\n}}\n"
+    return text, x, ref
+
+
+def main():
+    command, directory = sys.argv[1], sys.argv[2]
+    made = {name: make(name, o, seed)
+            for seed, (name, o) in enumerate(CASES.items())}
+    if command == "gen":
+        with open(os.path.join(directory, "layers.mlir"), "w") as f:
+            f.write("\n".join(text for text, _, _ in made.values()))
+        for name, (_, x, _) in made.items():
+            np.save(os.path.join(directory, f"{name}.npy"), x)
+        return 0
+    quant_run, status = sys.argv[3], 0
+    for name, (_, _, ref) in made.items():
+        got = []
+        for tag, extra in (("kernels", []),
+                           ("generic", ["--float-kernels=false"])):
+            out = f"{directory}/{name}.{tag}.npz"
+            subprocess.run([quant_run, f"{directory}/layers.mlir", *extra,
+                            f"--function={name}",
+                            f"--input={directory}/{name}.npy",
+                            f"--output={out}"], check=True,
+                           stdout=subprocess.DEVNULL)
+            got.append(np.load(out)["output_0"])
+        scale = np.abs(ref).max()
+        errors = [np.abs(g.astype(np.float64) - ref).max() / scale
+                  for g in got]
+        if got[0].shape != ref.shape or max(errors) > 1e-4:
+            print(f"FAIL {name}: shape {got[0].shape} vs {ref.shape}, "
+                  f"relative errors {errors}")
+            status = 1
+            continue
+        print(f"OK {name} {'x'.join(map(str, ref.shape))}: kernels and "
+              f"generic loops within 1e-4 of the float64 reference")
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
