@@ -6,7 +6,7 @@
 
 Compiles the CNN with quant-compile (int8 after calibration, with the kernel
 library and, as an ablation, with generic loops; the QAT QDQ model with
---fuse-qdq; fp32) and times it against ONNX Runtime 1.30 (onnxruntime-node,
+--fuse-qdq; fp32 with and without the kernel library) and times it against ONNX Runtime 1.30 (onnxruntime-node,
 scripts/ort/run_ort.js) on the QAT QDQ model (int8) and the float model
 (fp32), at batch 1 and 64, on 1 pinned core and on 2. Every candidate is
 checked first (predictions against fp32 and ONNX Runtime, the kernel build
@@ -43,7 +43,8 @@ CANDIDATES = [
     ("quant_int8", "quant int8 (PTQ, kernel library)", "quant"),
     ("quant_qat", "quant int8 (QAT model, --fuse-qdq)", "quant"),
     ("quant_generic", "quant int8 (PTQ, --int8-kernels=false)", "quant"),
-    ("quant_fp32", "quant fp32", "quant"),
+    ("quant_fp32", "quant fp32 (kernel library)", "quant"),
+    ("quant_fp32_generic", "quant fp32 (--float-kernels=false)", "quant"),
     ("ort_int8", "ONNX Runtime int8 (QAT QDQ model)", "ort"),
     ("ort_fp32", "ONNX Runtime fp32", "ort"),
 ]
@@ -79,6 +80,7 @@ def main():
             "quant_generic": [CNN, *calib, "--int8-kernels=false"],
             "quant_qat": [QAT, "--fuse-qdq"],
             "quant_fp32": [CNN],
+            "quant_fp32_generic": [CNN, "--float-kernels=false"],
         }
         print("bench-cnn: compiling", flush=True)
         for name, argv in artifacts.items():
