@@ -24,6 +24,23 @@
 // RUN: %python %S/Inputs/fuse_qdq_ref.py check matmul %t/a.npy %t/mm_fused.npz %t/mm_float.npz | FileCheck %s --check-prefix=MATMUL
 // MATMUL: OK matmul 24 elements
 
+// Max pooling between casts of one type becomes an integer maximum: the
+// same bytes as the float pooling between the casts, on every storage value
+// (u8 and i8, all 256 values in the windows) and with a 0.0 init.
+// FUSED-LABEL: func.func @maxpool_u8
+// FUSED: arith.maxui
+// FUSED-NOT: linalg.pooling_nchw_max
+// FUSED-LABEL: func.func @maxpool_i8
+// FUSED: arith.maxsi
+// FUSED-NOT: linalg.pooling_nchw_max
+// RUN: %python -c "import numpy as np; v = np.arange(256, dtype=np.uint8); np.random.default_rng(3).shuffle(v); np.save('%t/pu8.npy', v.reshape(1, 4, 8, 8)); np.save('%t/pi8.npy', v.view(np.int8).reshape(1, 4, 8, 8))"
+// RUN: quant-run %t/fused.mlir --function=maxpool_u8 --input=%t/pu8.npy --output=%t/pu8_fused.npz
+// RUN: quant-run %s --function=maxpool_u8 --input=%t/pu8.npy --output=%t/pu8_float.npz
+// RUN: cmp %t/pu8_fused.npz %t/pu8_float.npz
+// RUN: quant-run %t/fused.mlir --function=maxpool_i8 --input=%t/pi8.npy --output=%t/pi8_fused.npz
+// RUN: quant-run %s --function=maxpool_i8 --input=%t/pi8.npy --output=%t/pi8_float.npz
+// RUN: cmp %t/pi8_fused.npz %t/pi8_float.npz
+
 !qx = !quant.uniform<u8:f32, 0.05:3>
 !qw = !quant.uniform<i8<-127:127>:f32:0, {0.0024, 0.0023, 0.00235}>
 !qy = !quant.uniform<u8:f32, 0.08:20>
@@ -85,4 +102,29 @@ func.func @matmul(%arg0: tensor<8x8x!qa>) -> tensor<8x3x!qo> {
   } -> tensor<8x3xf32>
   %y = qnt.quantize %biased : tensor<8x3xf32> -> tensor<8x3x!qo>
   return %y : tensor<8x3x!qo>
+}
+
+!qp = !quant.uniform<u8:f32, 0.05:3>
+!qs = !quant.uniform<i8:f32, 0.07:-5>
+
+func.func @maxpool_u8(%x: tensor<1x4x8x8x!qp>) -> tensor<1x4x4x4x!qp> {
+  %ninf = arith.constant 0xFF800000 : f32
+  %d = qnt.dequantize %x : tensor<1x4x8x8x!qp> -> tensor<1x4x8x8xf32>
+  %e = tensor.empty() : tensor<1x4x4x4xf32>
+  %init = linalg.fill ins(%ninf : f32) outs(%e : tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32>
+  %win = tensor.empty() : tensor<2x2xf32>
+  %p = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%d, %win : tensor<1x4x8x8xf32>, tensor<2x2xf32>) outs(%init : tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32>
+  %q = qnt.quantize %p : tensor<1x4x4x4xf32> -> tensor<1x4x4x4x!qp>
+  return %q : tensor<1x4x4x4x!qp>
+}
+
+func.func @maxpool_i8(%x: tensor<1x4x8x8x!qs>) -> tensor<1x4x3x3x!qs> {
+  %zero = arith.constant 0.0 : f32
+  %d = qnt.dequantize %x : tensor<1x4x8x8x!qs> -> tensor<1x4x8x8xf32>
+  %e = tensor.empty() : tensor<1x4x3x3xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x4x3x3xf32>) -> tensor<1x4x3x3xf32>
+  %win = tensor.empty() : tensor<3x3xf32>
+  %p = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%d, %win : tensor<1x4x8x8xf32>, tensor<3x3xf32>) outs(%init : tensor<1x4x3x3xf32>) -> tensor<1x4x3x3xf32>
+  %q = qnt.quantize %p : tensor<1x4x3x3xf32> -> tensor<1x4x3x3x!qs>
+  return %q : tensor<1x4x3x3x!qs>
 }
