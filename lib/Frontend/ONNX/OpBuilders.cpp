@@ -163,6 +163,18 @@ Value mlir::qnt::onnx_frontend::scalarConstant(OpBuilder &b, Location loc,
       b, loc, IntegerAttr::get(type, static_cast<int64_t>(value)));
 }
 
+Value mlir::qnt::onnx_frontend::buildTranspose(OpBuilder &b, Location loc,
+                                               Value value,
+                                               ArrayRef<int32_t> perm) {
+  auto type = getTensorType(value);
+  SmallVector<int64_t> shape;
+  for (int32_t p : perm)
+    shape.push_back(type.getDimSize(p));
+  auto resultType = RankedTensorType::get(shape, type.getElementType());
+  return tosa::TransposeOp::create(b, loc, resultType, value,
+                                   b.getDenseI32ArrayAttr(perm));
+}
+
 Value mlir::qnt::onnx_frontend::buildReshape(OpBuilder &b, Location loc,
                                              Value value,
                                              ArrayRef<int64_t> shape) {

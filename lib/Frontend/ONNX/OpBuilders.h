@@ -41,6 +41,10 @@ Value buildReduction(OpBuilder &b, Location loc, Value input,
 /// A scalar constant of `type` (float or integer) with value `value`.
 Value scalarConstant(OpBuilder &b, Location loc, Type type, double value);
 
+/// `value` with its dimensions permuted: result dimension i is `perm[i]`.
+Value buildTranspose(OpBuilder &b, Location loc, Value value,
+                     ArrayRef<int32_t> perm);
+
 /// Reshapes `value` to `shape` (tosa.reshape when static, else
 /// tensor.reshape with sizes computed from `value`).
 Value buildReshape(OpBuilder &b, Location loc, Value value,

@@ -1,17 +1,18 @@
 //===- OpsRecurrent.cpp - ONNX LSTM and GRU -------------------------------===//
 //
-// LSTM and GRU (opsets 7-22; layout, added in 14, must be 0) on float
-// tensors. The time loop is unrolled at import time, so the sequence length
-// (dimension 0 of X) must be static; the batch may be dynamic. Each step is a
-// matmul of the input and one of the hidden state against the transposed
-// weights (all gates at once; GRU without linear_before_reset adds one for
-// r*H), tensor.extract_slice per gate, and broadcasting linalg generics for
-// the gate arithmetic; Y, Y_h and Y_c are assembled with tensor.insert_slice.
-// Supported: all three directions, every activation the ONNX spec lists
-// (with activation_alpha/beta), clip (on every input of f and g), LSTM
-// peepholes, GRU linear_before_reset, and sequence_lens (a per-batch mask:
-// past its length a batch entry holds its state and its Y rows are zero).
-// Rejected with an error: layout=1 and LSTM input_forget=1.
+// LSTM and GRU (opsets 7-22) on float tensors. layout=1 (batch-major X,
+// initial states and outputs, opset 14) is transposed to layout 0 on the
+// way in and back on the way out. The time loop is unrolled at import time, so
+// the sequence length (dimension 0 of X) must be static; the batch may be
+// dynamic. Each step is a matmul of the input and one of the hidden state
+// against the transposed weights (all gates at once; GRU without
+// linear_before_reset adds one for r*H), tensor.extract_slice per gate, and
+// broadcasting linalg generics for the gate arithmetic; Y, Y_h and Y_c are
+// assembled with tensor.insert_slice. Supported: all three directions, every
+// activation the ONNX spec lists (with activation_alpha/beta), clip (on every
+// input of f and g), LSTM peepholes, GRU linear_before_reset, and sequence_lens
+// (a per-batch mask: past its length a batch entry holds its state and its Y
+// rows are zero). Rejected with an error: LSTM input_forget=1.
 //
 //===----------------------------------------------------------------------===//
 
@@ -189,7 +190,8 @@ Value applyActivation(OpBuilder &b, Location loc, const Activation &activation,
 struct Recurrent {
   int64_t gates = 0;
   int64_t seq = 0, hidden = 0, numDirections = 1;
-  bool reverse = false; // direction == "reverse"
+  bool reverse = false;    // direction == "reverse"
+  bool batchMajor = false; // layout=1
   Type element;
   /// X [seq, batch, input], W [dirs, gates*hidden, input], R [dirs,
   /// gates*hidden, hidden]; the others are null when absent: B [dirs,
@@ -201,6 +203,27 @@ struct Recurrent {
 
   /// Whether direction `d` runs from the last step to the first.
   bool isReversed(int64_t d) const { return reverse || d == 1; }
+
+  /// An input of layout 1 ([batch, seq|dirs, ...]) as layout 0; `value`
+  /// unchanged otherwise (or when null or not rank 3).
+  Value toSequenceMajor(GraphImporter &im, const onnx::NodeProto &node,
+                        Value value) const {
+    if (!batchMajor || !value || getTensorType(value).getRank() != 3)
+      return value;
+    return buildTranspose(im.builder, im.getLoc(node), value, {1, 0, 2});
+  }
+
+  /// Sets output `i` (Y [seq, dirs, batch, hidden] or a state [dirs, batch,
+  /// hidden]) in the node's layout.
+  void setOutput(GraphImporter &im, const onnx::NodeProto &node, int i,
+                 Value value) const {
+    if (batchMajor)
+      value =
+          i == 0
+              ? buildTranspose(im.builder, im.getLoc(node), value, {2, 0, 1, 3})
+              : buildTranspose(im.builder, im.getLoc(node), value, {1, 0, 2});
+    im.setOutput(node, i, value);
+  }
 };
 
 /// Whether output `i` is requested.
@@ -244,10 +267,10 @@ FailureOr<Recurrent> getRecurrent(GraphImporter &im,
                                   ArrayRef<StringRef> defaultActivations) {
   Recurrent rnn;
   rnn.gates = gates;
-  if (im.getInt(node, "layout", 0) != 0)
-    return im.emitError(node)
-           << "layout=1 (batch-major X and outputs) is not supported; only "
-              "layout=0 ([seq, batch, ...])";
+  int64_t layout = im.getInt(node, "layout", 0);
+  if (layout != 0 && layout != 1)
+    return im.emitError(node) << "layout must be 0 or 1, got " << layout;
+  rnn.batchMajor = layout == 1;
   std::string direction = im.getString(node, "direction", "forward");
   if (direction == "bidirectional")
     rnn.numDirections = 2;
@@ -260,6 +283,7 @@ FailureOr<Recurrent> getRecurrent(GraphImporter &im,
   rnn.r = im.getInput(node, 2);
   if (!rnn.x || !rnn.w || !rnn.r)
     return failure();
+  rnn.x = rnn.toSequenceMajor(im, node, rnn.x);
   auto xType = getTensorType(rnn.x), rType = getTensorType(rnn.r);
   rnn.element = xType.getElementType();
   if (!isa<FloatType>(rnn.element))
@@ -318,7 +342,7 @@ FailureOr<Recurrent> getRecurrent(GraphImporter &im,
                                  {lType.getDimSize(0), 1});
   }
   if (im.hasInput(node, 5)) {
-    rnn.initialH = im.getInput(node, 5);
+    rnn.initialH = rnn.toSequenceMajor(im, node, im.getInput(node, 5));
     if (!rnn.initialH ||
         failed(checkShape(im, node, "initial_h", rnn.initialH,
                           {dirs, batch, rnn.hidden}, rnn.element)))
@@ -535,7 +559,7 @@ LogicalResult importLSTM(GraphImporter &im, const onnx::NodeProto &node) {
   int64_t batch = getTensorType(rnn.x).getDimSize(1);
   Value initialC, peephole;
   if (im.hasInput(node, 6)) {
-    initialC = im.getInput(node, 6);
+    initialC = rnn.toSequenceMajor(im, node, im.getInput(node, 6));
     if (!initialC || failed(checkShape(im, node, "initial_c", initialC,
                                        {dirs, batch, hidden}, rnn.element)))
       return failure();
@@ -644,9 +668,9 @@ LogicalResult importLSTM(GraphImporter &im, const onnx::NodeProto &node) {
     yC = insertSlice(b, loc, c, yC, {d});
   }
   if (y)
-    im.setOutput(node, 0, y);
-  im.setOutput(node, 1, yH);
-  im.setOutput(node, 2, yC);
+    rnn.setOutput(im, node, 0, y);
+  rnn.setOutput(im, node, 1, yH);
+  rnn.setOutput(im, node, 2, yC);
   return success();
 }
 
@@ -760,8 +784,8 @@ LogicalResult importGRU(GraphImporter &im, const onnx::NodeProto &node) {
     yH = insertSlice(b, loc, h, yH, {d});
   }
   if (y)
-    im.setOutput(node, 0, y);
-  im.setOutput(node, 1, yH);
+    rnn.setOutput(im, node, 0, y);
+  rnn.setOutput(im, node, 1, yH);
   return success();
 }
 

@@ -303,18 +303,13 @@ LogicalResult importTranspose(GraphImporter &im, const onnx::NodeProto &node) {
     return im.emitError(node) << "perm has " << perm.size()
                               << " entries for rank " << type.getRank();
   SmallVector<int32_t> perms;
-  SmallVector<int64_t> shape;
   for (int64_t p : perm) {
     if (p < 0 || p >= type.getRank())
       return im.emitError(node) << "invalid perm entry " << p;
     perms.push_back(p);
-    shape.push_back(type.getDimSize(p));
   }
-  auto resultType = RankedTensorType::get(shape, type.getElementType());
-  im.setOutput(
-      node, 0,
-      tosa::TransposeOp::create(im.builder, im.getLoc(node), resultType, input,
-                                im.builder.getDenseI32ArrayAttr(perms)));
+  im.setOutput(node, 0,
+               buildTranspose(im.builder, im.getLoc(node), input, perms));
   return success();
 }
 

@@ -725,6 +725,17 @@ def case_matmul_inner_mismatch(out):
     save(model(nodes, inputs, outputs), out, "matmul_inner_mismatch")
 
 
+def case_lstm_bad_layout(out):
+    w = helper.make_tensor("W", TensorProto.FLOAT, [1, 8, 3], [0.0] * 24)
+    r = helper.make_tensor("R", TensorProto.FLOAT, [1, 8, 2], [0.0] * 16)
+    nodes = [helper.make_node("LSTM", ["x", "W", "R"], ["y"], name="lstm",
+                              hidden_size=2, layout=2)]
+    inputs = [helper.make_tensor_value_info("x", TensorProto.FLOAT, [4, 1, 3])]
+    outputs = [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)]
+    save(model(nodes, inputs, outputs, [w, r], opset=14), out,
+         "lstm_bad_layout")
+
+
 def check_matmul_broadcast(out):
     expected = np.load(os.path.join(out, "matmul_broadcast.expected.npz"))
     got = np.load(os.path.join(out, "matmul_broadcast.out.npz"))
