@@ -80,6 +80,12 @@ template <int R, int V> void tile(const Tile &t) {
   QUANT_ROW_DECL(3)
   QUANT_ROW_DECL(4)
   QUANT_ROW_DECL(5)
+  // C is read and written only after the K loop: fetch its lines now so that
+  // the misses overlap the multiply-adds instead of stalling the epilogue.
+  for (int r = 0; r < R; ++r)
+    for (int v = 0; v < V; ++v)
+      _mm_prefetch(reinterpret_cast<const char *>(t.c + r * t.ldc + 16 * v),
+                   _MM_HINT_T0);
   const uint8_t *a = t.a;
   const int8_t *b = t.b;
   for (int64_t g = 0; g < t.groups; ++g) {
