@@ -219,11 +219,19 @@ void gemm(const uint8_t *a, int64_t lda, int64_t m, const PackedView &b,
   if (!aPack)
     return;
 
+  // B comes from memory once, on the first M block of its pass, faster than
+  // DRAM can deliver it. So each tile also prefetches into L2 a share of the
+  // same panel of the next pass (next K block, or the next N block's first).
+  const int64_t tilesPerPanel = (m + kTileRows - 1) / kTileRows;
   for (int64_t jc = 0; jc < np; jc += nc) {
     int64_t jEnd = std::min(jc + nc, np);
     for (int64_t pc = 0; pc < kp; pc += kc) {
       int64_t groups = std::min(kc, kp - pc) / 4;
       bool last = pc + 4 * groups >= kp;
+      int64_t nextJc = last ? jc + nc : jc, nextPc = last ? 0 : pc + kc;
+      int64_t nextEnd = std::min(nextJc + nc, np);
+      int64_t nextLines = nextJc < np ? std::min(kc, kp - nextPc) / 4 * 4 : 0;
+      int64_t linesPerTile = (nextLines + tilesPerPanel - 1) / tilesPerPanel;
       for (int64_t ic = 0; ic < m; ic += mc) {
         int64_t mb = std::min(mc, m - ic);
         for (int64_t t = 0; t < mb; t += kTileRows)
@@ -238,7 +246,19 @@ void gemm(const uint8_t *a, int64_t lda, int64_t m, const PackedView &b,
           tile.accumulate = pc > 0;
           tile.colTerm = last ? colTerm.data() + jr : nullptr;
           tile.zpB = last && anyZpB ? zpBPad.data() + jr : nullptr;
+          int64_t nextPanel = nextJc + (jr - jc);
+          const int8_t *nextB =
+              nextPanel < nextEnd
+                  ? b.data +
+                        ((nextPanel / kPanelWidth) * groupsTotal + nextPc / 4) *
+                            256
+                  : nullptr;
           for (int64_t t = 0; t < mb; t += kTileRows) {
+            int64_t first = (ic + t) / kTileRows * linesPerTile;
+            tile.prefetchLines =
+                nextB ? std::clamp(nextLines - first, int64_t(0), linesPerTile)
+                      : 0;
+            tile.prefetch = tile.prefetchLines ? nextB + first * 64 : nullptr;
             tile.a = aPack.get() + t * 4 * groups;
             tile.rows = std::min(kTileRows, mb - t);
             tile.c = c + (ic + t) * ldc + jr;

@@ -37,6 +37,10 @@ struct Tile {
   const int32_t *colTerm;
   const int32_t *zpB;
   const int32_t *rowSum;
+  /// Lines of the next pass's B to pull into L2 during this tile, one per
+  /// group from `prefetch` on (see the driver); prefetchLines may be 0.
+  const int8_t *prefetch;
+  int64_t prefetchLines;
 };
 
 /// Portable microkernel (Int8Gemm.cpp).

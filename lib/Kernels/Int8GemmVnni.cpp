@@ -89,6 +89,9 @@ template <int R, int V> void tile(const Tile &t) {
   const uint8_t *a = t.a;
   const int8_t *b = t.b;
   for (int64_t g = 0; g < t.groups; ++g) {
+    if (g < t.prefetchLines)
+      _mm_prefetch(reinterpret_cast<const char *>(t.prefetch + 64 * g),
+                   _MM_HINT_T1);
     __m512i b0 = _mm512_load_si512(b);
     __m512i b1 = V > 1 ? _mm512_load_si512(b + 64) : b0;
     __m512i b2 = V > 2 ? _mm512_load_si512(b + 128) : b0;
