@@ -10,6 +10,7 @@
 
 #include "Int8GemmImpl.h"
 
+#include <algorithm>
 #include <cstring>
 
 #if defined(__AVX512F__) && defined(__AVX512VNNI__)
@@ -116,6 +117,53 @@ template <int R, int V> void tile(const Tile &t) {
 #undef QUANT_ROW_STEP
 #undef QUANT_ROW_STORE
 
+/// Where the dwords of R rows x 16 groups go in tile order: output vector j,
+/// lane i is dword (16j + i) / R of row (16j + i) % R.
+template <int R> struct PackTables {
+  int32_t index[R][16] = {};
+  __mmask16 rowLanes[R][R] = {};
+  constexpr PackTables() {
+    for (int j = 0; j < R; ++j)
+      for (int i = 0; i < 16; ++i) {
+        index[j][i] = (16 * j + i) / R;
+        rowLanes[j][(16 * j + i) % R] |= __mmask16(1u << i);
+      }
+  }
+};
+
+template <int R>
+void packTile(const uint8_t *a, int64_t lda, int64_t k, int64_t k0,
+              int64_t groups, uint8_t flip, uint8_t *out) {
+  static constexpr PackTables<R> tables;
+  const __m512i flipBytes = _mm512_set1_epi8(char(flip));
+  // 16 groups (64 bytes of each row) at a time: R row loads, then R output
+  // vectors each gathered from the rows by masked permutes.
+  for (int64_t g = 0; g < groups; g += 16) {
+    int64_t kk = k0 + 4 * g;
+    int64_t live = std::clamp<int64_t>(k - kk, 0, 64);
+    __mmask64 bytes = live == 64 ? ~__mmask64(0) : (__mmask64(1) << live) - 1;
+    __m512i rows[R];
+    for (int r = 0; r < R; ++r)
+      rows[r] = _mm512_maskz_mov_epi8(
+          bytes,
+          _mm512_xor_si512(_mm512_maskz_loadu_epi8(bytes, a + r * lda + kk),
+                           flipBytes));
+    int64_t dwords = std::min<int64_t>(16, groups - g) * R;
+    for (int j = 0; j < R && 16 * j < dwords; ++j) {
+      __m512i idx = _mm512_loadu_si512(tables.index[j]);
+      __m512i x = _mm512_setzero_si512();
+      for (int r = 0; r < R; ++r)
+        x = _mm512_mask_permutexvar_epi32(x, tables.rowLanes[j][r], idx,
+                                          rows[r]);
+      int64_t left = dwords - 16 * j;
+      __mmask16 store =
+          left >= 16 ? __mmask16(0xffff) : __mmask16((1u << left) - 1);
+      _mm512_mask_storeu_epi32(out + 64 * j, store, x);
+    }
+    out += 64 * R;
+  }
+}
+
 using TileFn = void (*)(const Tile &);
 
 template <int R> TileFn pick(int64_t vectors) {
@@ -131,6 +179,24 @@ template <int R> TileFn pick(int64_t vectors) {
   }
 }
 } // namespace
+
+void packTileVnni(const uint8_t *a, int64_t lda, int64_t rows, int64_t k,
+                  int64_t k0, int64_t groups, uint8_t flip, uint8_t *out) {
+  switch (rows) {
+  case 1:
+    return packTile<1>(a, lda, k, k0, groups, flip, out);
+  case 2:
+    return packTile<2>(a, lda, k, k0, groups, flip, out);
+  case 3:
+    return packTile<3>(a, lda, k, k0, groups, flip, out);
+  case 4:
+    return packTile<4>(a, lda, k, k0, groups, flip, out);
+  case 5:
+    return packTile<5>(a, lda, k, k0, groups, flip, out);
+  default:
+    return packTile<6>(a, lda, k, k0, groups, flip, out);
+  }
+}
 
 void tileVnni(const Tile &t) {
   int64_t vectors = (t.cols + 15) / 16;
@@ -163,5 +229,11 @@ void tileVnni(const Tile &t) {
 #else
 // Not built for AVX-512 (a non-x86 host): cpuHasVnni() is false there, but
 // keep the symbol defined and correct.
-void mlir::qnt::kernels::detail::tileVnni(const Tile &t) { tilePortable(t); }
+namespace mlir::qnt::kernels::detail {
+void tileVnni(const Tile &t) { tilePortable(t); }
+void packTileVnni(const uint8_t *a, int64_t lda, int64_t rows, int64_t k,
+                  int64_t k0, int64_t groups, uint8_t flip, uint8_t *out) {
+  packTilePortable(a, lda, rows, k, k0, groups, flip, out);
+}
+} // namespace mlir::qnt::kernels::detail
 #endif
