@@ -257,6 +257,7 @@ void gemm(const uint8_t *a, int64_t lda, int64_t m, const PackedView &b,
                 nextB ? std::clamp(nextLines - first, int64_t(0), linesPerTile)
                       : 0;
             tile.prefetch = tile.prefetchLines ? nextB + first * 64 : nullptr;
+            tile.bFromL2 = t == 0;
             tile.a = aPack.get() + t * 4 * groups;
             tile.rows = std::min(kTileRows, mb - t);
             tile.c = c + (ic + t) * ldc + jr;

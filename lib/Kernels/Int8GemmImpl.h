@@ -41,6 +41,9 @@ struct Tile {
   /// group from `prefetch` on (see the driver); prefetchLines may be 0.
   const int8_t *prefetch;
   int64_t prefetchLines;
+  /// First tile of the panel in this M block: B is still in L2, so the
+  /// microkernel prefetches it into L1 a few groups ahead of its loads.
+  bool bFromL2;
 };
 
 /// Packs rows [0, rows) of `a` (already offset to the tile, rows <= 6) and

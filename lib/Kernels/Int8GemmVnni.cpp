@@ -74,6 +74,9 @@ inline __m512i broadcast4(const uint8_t *p) {
       storeVector(t, r, 3, c##r##3);                                           \
   }
 
+/// How many groups ahead a tile that brings B into L1 prefetches it.
+constexpr int kBAhead = 8;
+
 template <int R, int V> void tile(const Tile &t) {
   QUANT_ROW_DECL(0)
   QUANT_ROW_DECL(1)
@@ -93,6 +96,10 @@ template <int R, int V> void tile(const Tile &t) {
     if (g < t.prefetchLines)
       _mm_prefetch(reinterpret_cast<const char *>(t.prefetch + 64 * g),
                    _MM_HINT_T1);
+    if (t.bFromL2)
+      for (int v = 0; v < V; ++v)
+        _mm_prefetch(reinterpret_cast<const char *>(b + kBAhead * 256 + 64 * v),
+                     _MM_HINT_T0);
     __m512i b0 = _mm512_load_si512(b);
     __m512i b1 = V > 1 ? _mm512_load_si512(b + 64) : b0;
     __m512i b2 = V > 2 ? _mm512_load_si512(b + 128) : b0;
