@@ -133,14 +133,9 @@ void tilePortable(const Tile &t) {
     }
   }
 }
-} // namespace detail
 
-namespace {
-/// Packs rows [0, rows) of `a` (already offset to the block) and k in
-/// [k0, k0 + 4 * groups) into tile order: groups x rows x 4 bytes, zero past
-/// `k`. `flip` turns s8 into the biased u8 (x ^ 0x80 == x + 128 mod 256).
-void packA(const uint8_t *a, int64_t lda, int64_t rows, int64_t k, int64_t k0,
-           int64_t groups, uint8_t flip, uint8_t *out) {
+void packTilePortable(const uint8_t *a, int64_t lda, int64_t rows, int64_t k,
+                      int64_t k0, int64_t groups, uint8_t flip, uint8_t *out) {
   for (int64_t g = 0; g < groups; ++g) {
     int64_t kk = k0 + 4 * g;
     for (int64_t r = 0; r < rows; ++r, out += 4) {
@@ -157,7 +152,9 @@ void packA(const uint8_t *a, int64_t lda, int64_t rows, int64_t k, int64_t k0,
     }
   }
 }
+} // namespace detail
 
+namespace {
 void gemm(const uint8_t *a, int64_t lda, int64_t m, const PackedView &b,
           int32_t zpA, const int32_t *zpB, int32_t *c, int64_t ldc,
           const GemmOptions &options, bool aSigned) {
@@ -205,6 +202,7 @@ void gemm(const uint8_t *a, int64_t lda, int64_t m, const PackedView &b,
 
   bool vnni = options.path != GemmPath::Portable && cpuHasVnni();
   void (*tileFn)(const Tile &) = vnni ? detail::tileVnni : detail::tilePortable;
+  auto *packFn = vnni ? detail::packTileVnni : detail::packTilePortable;
 
   int64_t kc = options.blockK > 0 ? (options.blockK + 3) / 4 * 4 : 512;
   int64_t mc = options.blockM > 0 ? options.blockM : 96;
@@ -219,16 +217,24 @@ void gemm(const uint8_t *a, int64_t lda, int64_t m, const PackedView &b,
   if (!aPack)
     return;
 
+  // B comes from memory once, on the first M block of its pass, faster than
+  // DRAM can deliver it. So each tile also prefetches into L2 a share of the
+  // same panel of the next pass (next K block, or the next N block's first).
+  const int64_t tilesPerPanel = (m + kTileRows - 1) / kTileRows;
   for (int64_t jc = 0; jc < np; jc += nc) {
     int64_t jEnd = std::min(jc + nc, np);
     for (int64_t pc = 0; pc < kp; pc += kc) {
       int64_t groups = std::min(kc, kp - pc) / 4;
       bool last = pc + 4 * groups >= kp;
+      int64_t nextJc = last ? jc + nc : jc, nextPc = last ? 0 : pc + kc;
+      int64_t nextEnd = std::min(nextJc + nc, np);
+      int64_t nextLines = nextJc < np ? std::min(kc, kp - nextPc) / 4 * 4 : 0;
+      int64_t linesPerTile = (nextLines + tilesPerPanel - 1) / tilesPerPanel;
       for (int64_t ic = 0; ic < m; ic += mc) {
         int64_t mb = std::min(mc, m - ic);
         for (int64_t t = 0; t < mb; t += kTileRows)
-          packA(a + (ic + t) * lda, lda, std::min(kTileRows, mb - t), k, pc,
-                groups, flip, aPack.get() + t * 4 * groups);
+          packFn(a + (ic + t) * lda, lda, std::min(kTileRows, mb - t), k, pc,
+                 groups, flip, aPack.get() + t * 4 * groups);
         for (int64_t jr = jc; jr < jEnd && jr < n; jr += kPanelWidth) {
           Tile tile;
           tile.b = b.data + ((jr / kPanelWidth) * groupsTotal + pc / 4) * 256;
@@ -238,7 +244,20 @@ void gemm(const uint8_t *a, int64_t lda, int64_t m, const PackedView &b,
           tile.accumulate = pc > 0;
           tile.colTerm = last ? colTerm.data() + jr : nullptr;
           tile.zpB = last && anyZpB ? zpBPad.data() + jr : nullptr;
+          int64_t nextPanel = nextJc + (jr - jc);
+          const int8_t *nextB =
+              nextPanel < nextEnd
+                  ? b.data +
+                        ((nextPanel / kPanelWidth) * groupsTotal + nextPc / 4) *
+                            256
+                  : nullptr;
           for (int64_t t = 0; t < mb; t += kTileRows) {
+            int64_t first = (ic + t) / kTileRows * linesPerTile;
+            tile.prefetchLines =
+                nextB ? std::clamp(nextLines - first, int64_t(0), linesPerTile)
+                      : 0;
+            tile.prefetch = tile.prefetchLines ? nextB + first * 64 : nullptr;
+            tile.bFromL2 = t == 0;
             tile.a = aPack.get() + t * 4 * groups;
             tile.rows = std::min(kTileRows, mb - t);
             tile.c = c + (ic + t) * ldc + jr;

@@ -37,7 +37,23 @@ struct Tile {
   const int32_t *colTerm;
   const int32_t *zpB;
   const int32_t *rowSum;
+  /// Lines of the next pass's B to pull into L2 during this tile, one per
+  /// group from `prefetch` on (see the driver); prefetchLines may be 0.
+  const int8_t *prefetch;
+  int64_t prefetchLines;
+  /// First tile of the panel in this M block: B is still in L2, so the
+  /// microkernel prefetches it into L1 a few groups ahead of its loads.
+  bool bFromL2;
 };
+
+/// Packs rows [0, rows) of `a` (already offset to the tile, rows <= 6) and
+/// k in [k0, k0 + 4 * groups) into tile order: groups x rows x 4 bytes, zero
+/// past `k`. `flip` turns s8 into the biased u8 (x ^ 0x80 == x + 128 mod 256).
+/// Portable (Int8Gemm.cpp) and AVX-512 (Int8GemmVnni.cpp, after cpuHasVnni()).
+void packTilePortable(const uint8_t *a, int64_t lda, int64_t rows, int64_t k,
+                      int64_t k0, int64_t groups, uint8_t flip, uint8_t *out);
+void packTileVnni(const uint8_t *a, int64_t lda, int64_t rows, int64_t k,
+                  int64_t k0, int64_t groups, uint8_t flip, uint8_t *out);
 
 /// Portable microkernel (Int8Gemm.cpp).
 void tilePortable(const Tile &t);

@@ -10,6 +10,7 @@
 
 #include "Int8GemmImpl.h"
 
+#include <algorithm>
 #include <cstring>
 
 #if defined(__AVX512F__) && defined(__AVX512VNNI__)
@@ -73,6 +74,9 @@ inline __m512i broadcast4(const uint8_t *p) {
       storeVector(t, r, 3, c##r##3);                                           \
   }
 
+/// How many groups ahead a tile that brings B into L1 prefetches it.
+constexpr int kBAhead = 8;
+
 template <int R, int V> void tile(const Tile &t) {
   QUANT_ROW_DECL(0)
   QUANT_ROW_DECL(1)
@@ -80,9 +84,22 @@ template <int R, int V> void tile(const Tile &t) {
   QUANT_ROW_DECL(3)
   QUANT_ROW_DECL(4)
   QUANT_ROW_DECL(5)
+  // C is read and written only after the K loop: fetch its lines now so that
+  // the misses overlap the multiply-adds instead of stalling the epilogue.
+  for (int r = 0; r < R; ++r)
+    for (int v = 0; v < V; ++v)
+      _mm_prefetch(reinterpret_cast<const char *>(t.c + r * t.ldc + 16 * v),
+                   _MM_HINT_T0);
   const uint8_t *a = t.a;
   const int8_t *b = t.b;
   for (int64_t g = 0; g < t.groups; ++g) {
+    if (g < t.prefetchLines)
+      _mm_prefetch(reinterpret_cast<const char *>(t.prefetch + 64 * g),
+                   _MM_HINT_T1);
+    if (t.bFromL2)
+      for (int v = 0; v < V; ++v)
+        _mm_prefetch(reinterpret_cast<const char *>(b + kBAhead * 256 + 64 * v),
+                     _MM_HINT_T0);
     __m512i b0 = _mm512_load_si512(b);
     __m512i b1 = V > 1 ? _mm512_load_si512(b + 64) : b0;
     __m512i b2 = V > 2 ? _mm512_load_si512(b + 128) : b0;
@@ -107,6 +124,53 @@ template <int R, int V> void tile(const Tile &t) {
 #undef QUANT_ROW_STEP
 #undef QUANT_ROW_STORE
 
+/// Where the dwords of R rows x 16 groups go in tile order: output vector j,
+/// lane i is dword (16j + i) / R of row (16j + i) % R.
+template <int R> struct PackTables {
+  int32_t index[R][16] = {};
+  __mmask16 rowLanes[R][R] = {};
+  constexpr PackTables() {
+    for (int j = 0; j < R; ++j)
+      for (int i = 0; i < 16; ++i) {
+        index[j][i] = (16 * j + i) / R;
+        rowLanes[j][(16 * j + i) % R] |= __mmask16(1u << i);
+      }
+  }
+};
+
+template <int R>
+void packTile(const uint8_t *a, int64_t lda, int64_t k, int64_t k0,
+              int64_t groups, uint8_t flip, uint8_t *out) {
+  static constexpr PackTables<R> tables;
+  const __m512i flipBytes = _mm512_set1_epi8(char(flip));
+  // 16 groups (64 bytes of each row) at a time: R row loads, then R output
+  // vectors each gathered from the rows by masked permutes.
+  for (int64_t g = 0; g < groups; g += 16) {
+    int64_t kk = k0 + 4 * g;
+    int64_t live = std::clamp<int64_t>(k - kk, 0, 64);
+    __mmask64 bytes = live == 64 ? ~__mmask64(0) : (__mmask64(1) << live) - 1;
+    __m512i rows[R];
+    for (int r = 0; r < R; ++r)
+      rows[r] = _mm512_maskz_mov_epi8(
+          bytes,
+          _mm512_xor_si512(_mm512_maskz_loadu_epi8(bytes, a + r * lda + kk),
+                           flipBytes));
+    int64_t dwords = std::min<int64_t>(16, groups - g) * R;
+    for (int j = 0; j < R && 16 * j < dwords; ++j) {
+      __m512i idx = _mm512_loadu_si512(tables.index[j]);
+      __m512i x = _mm512_setzero_si512();
+      for (int r = 0; r < R; ++r)
+        x = _mm512_mask_permutexvar_epi32(x, tables.rowLanes[j][r], idx,
+                                          rows[r]);
+      int64_t left = dwords - 16 * j;
+      __mmask16 store =
+          left >= 16 ? __mmask16(0xffff) : __mmask16((1u << left) - 1);
+      _mm512_mask_storeu_epi32(out + 64 * j, store, x);
+    }
+    out += 64 * R;
+  }
+}
+
 using TileFn = void (*)(const Tile &);
 
 template <int R> TileFn pick(int64_t vectors) {
@@ -122,6 +186,24 @@ template <int R> TileFn pick(int64_t vectors) {
   }
 }
 } // namespace
+
+void packTileVnni(const uint8_t *a, int64_t lda, int64_t rows, int64_t k,
+                  int64_t k0, int64_t groups, uint8_t flip, uint8_t *out) {
+  switch (rows) {
+  case 1:
+    return packTile<1>(a, lda, k, k0, groups, flip, out);
+  case 2:
+    return packTile<2>(a, lda, k, k0, groups, flip, out);
+  case 3:
+    return packTile<3>(a, lda, k, k0, groups, flip, out);
+  case 4:
+    return packTile<4>(a, lda, k, k0, groups, flip, out);
+  case 5:
+    return packTile<5>(a, lda, k, k0, groups, flip, out);
+  default:
+    return packTile<6>(a, lda, k, k0, groups, flip, out);
+  }
+}
 
 void tileVnni(const Tile &t) {
   int64_t vectors = (t.cols + 15) / 16;
@@ -154,5 +236,11 @@ void tileVnni(const Tile &t) {
 #else
 // Not built for AVX-512 (a non-x86 host): cpuHasVnni() is false there, but
 // keep the symbol defined and correct.
-void mlir::qnt::kernels::detail::tileVnni(const Tile &t) { tilePortable(t); }
+namespace mlir::qnt::kernels::detail {
+void tileVnni(const Tile &t) { tilePortable(t); }
+void packTileVnni(const uint8_t *a, int64_t lda, int64_t rows, int64_t k,
+                  int64_t k0, int64_t groups, uint8_t flip, uint8_t *out) {
+  packTilePortable(a, lda, rows, k, k0, groups, flip, out);
+}
+} // namespace mlir::qnt::kernels::detail
 #endif

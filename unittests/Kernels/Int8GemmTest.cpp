@@ -201,6 +201,21 @@ TEST(Int8GemmTest, AmxDefaultBlocks) {
     }
 }
 
+TEST(Int8GemmTest, VnniDefaultBlocks) {
+  // The default blocks on shapes that take several of them: K passes with a
+  // partial last one, N blocks ending in half a panel, M blocks ending in a
+  // partial tile, so every pass prefetches the next one's B.
+  if (!cpuHasVnni())
+    GTEST_SKIP() << "this CPU does not run AVX-512 VNNI";
+  for (bool aSigned : {false, true})
+    for (auto [m, k, n] : {std::tuple<int64_t, int64_t, int64_t>{40, 1100, 600},
+                           {200, 130, 97},
+                           {13, 1030, 1100}}) {
+      check({m, k, n, aSigned, GemmPath::Vnni, aSigned ? -3 : 129, true});
+      check({m, k, n, aSigned, GemmPath::Vnni, 0, false});
+    }
+}
+
 TEST(Int8GemmTest, EmptyK) {
   std::vector<int8_t> b(3);
   PackedWeights w = packWeights(b.data(), 0, 3, 3);
