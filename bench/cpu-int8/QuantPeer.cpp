@@ -20,6 +20,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
+#include <cstring>
 #include <functional>
 #include <map>
 #include <memory>
@@ -82,14 +83,19 @@ private:
   std::thread thread;
 };
 
-/// The helper thread of a two-thread child, or null.
+/// The helper thread of a two-thread child, pinned to the second of the
+/// child's OMP_PLACES ("{0},{1}"; OpenMP has pinned this thread to the
+/// first, so its own affinity no longer tells), or null.
 Helper *helperThread() {
   static std::unique_ptr<Helper> helper = []() -> std::unique_ptr<Helper> {
-    const char *env = std::getenv("OMP_NUM_THREADS");
-    std::vector<int> cpus = allowedCpus();
-    if (!env || std::atoi(env) < 2 || cpus.size() < 2)
+    const char *threads = std::getenv("OMP_NUM_THREADS");
+    const char *places = std::getenv("OMP_PLACES");
+    if (!threads || std::atoi(threads) < 2 || !places)
       return nullptr;
-    return std::make_unique<Helper>(cpus[1]);
+    const char *second = std::strstr(places, ",{");
+    if (!second)
+      return nullptr;
+    return std::make_unique<Helper>(std::atoi(second + 2));
   }();
   return helper.get();
 }
