@@ -94,7 +94,8 @@ def main():
     table = "\n".join(lines)
     print()
     print(f"Fashion-MNIST test set, {len(x)} images; latencies are quant-run "
-          "medians on all cores (OpenMP), scalar code: no vectorization yet)")
+          "medians on all cores (OpenMP); matmuls and convolutions on the "
+          "kernel library)")
     print(table)
     if args.markdown:
         machine = run(["uname", "-srm"]).strip()
@@ -106,9 +107,11 @@ def main():
                     f"on {datetime.date.today()} ({cpu}, {machine}).\n\n"
                     f"Fashion-MNIST test set, {len(x)} images. Latencies are "
                     f"quant-run medians of the compiled shared library on all "
-                    f"cores (OpenMP parallel loops), scalar code (no "
-                    f"vectorization yet); the machine is shared, so they "
-                    f"vary between runs. The QAT model is compiled with "
+                    f"cores (OpenMP parallel loops), matmuls and "
+                    f"convolutions with constant weights on the kernel "
+                    f"library (int8 and fp32); the machine is shared, so "
+                    f"they vary between runs (`bench/results/cpu-int8.md` "
+                    f"has the interleaved comparison with ONNX Runtime). The QAT model is compiled with "
                     f"`--fuse-qdq`: its convolutions and residual add run as "
                     f"integer kernels (the Gemm after the average pool stays "
                     f"in float); ONNX Runtime runs it with its default "

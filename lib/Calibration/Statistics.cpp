@@ -187,9 +187,18 @@ llvm::Error ObserverStats::addBatch(llvm::ArrayRef<float> values,
   float newMax = empty() ? batchMax : std::max(s.max, batchMax);
   rebin(histogramExponent(newMin, newMax), newMin, newMax);
   Histogram &h = s.histogram;
-  for (float x : values)
-    if (std::isfinite(x))
-      ++h.counts[histogramBinIndex(x, h.exponent) - h.firstBin];
+  // histogramBinIndex with the power of two hoisted out of the loop
+  // (multiplying by 2^-exponent is the same exact scaling as ldexp) and
+  // floor by truncation (|scaled| < 2^35 here): no libm call per value.
+  const double scale = std::ldexp(1.0, -h.exponent);
+  for (float x : values) {
+    if (!std::isfinite(x))
+      continue;
+    double scaled = static_cast<double>(x) * scale;
+    int64_t bin = static_cast<int64_t>(scaled);
+    bin -= static_cast<double>(bin) > scaled;
+    ++h.counts[bin - h.firstBin];
+  }
 
   s.min = newMin;
   s.max = newMax;

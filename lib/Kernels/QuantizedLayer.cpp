@@ -314,20 +314,30 @@ std::vector<uint8_t> packLayer(const LayerSpec &spec, std::string &error) {
   h.outW = spec.outW;
 
   const int64_t np = PackedView{nullptr, nullptr, k, n}.nPadded();
-  const int64_t table = alignTo64(np * 4);
+  // Per-channel tables hold N entries and only exist where they are read:
+  // multipliers of the requantization mode in use, weight zero points when
+  // one is nonzero. Column sums and the bias (zeros if absent) always do.
+  const int64_t table = alignTo64(n * 4);
+  const bool requantizes = spec.output != LayerOutput::I32;
+  const bool floatMode = requantizes && spec.rescale == LayerRescale::Float;
+  const bool integerMode = requantizes && !floatMode;
   int64_t offset = kHeaderBytes;
   auto place = [&](int64_t bytes) {
     int64_t at = offset;
     offset = alignTo64(offset + bytes);
     return at;
   };
-  h.packed = place(getPackedSize(k, n));
+  // The zero slack after the panels is for AMX tiles reading past the last
+  // group; layers that never take AMX (k < kAmxMinDepth) do without it.
+  const int64_t packedBytes =
+      getPackedSize(k, n) - (k < kAmxMinDepth ? kPackSlack : 0);
+  h.packed = place(packedBytes);
   h.colSums = place(table);
-  h.weightZeroPoints = place(table);
+  h.weightZeroPoints = place(h.hasWeightZeroPoints ? table : 0);
   h.bias = place(table);
-  h.floatMultipliers = place(table);
-  h.fixedMultipliers = place(table);
-  h.shifts = place(table);
+  h.floatMultipliers = place(floatMode ? table : 0);
+  h.fixedMultipliers = place(integerMode ? table : 0);
+  h.shifts = place(integerMode ? table : 0);
 
   std::vector<uint8_t> blob(size_t(offset), 0);
   std::memcpy(blob.data(), &h, sizeof(h));
@@ -337,21 +347,21 @@ std::vector<uint8_t> packLayer(const LayerSpec &spec, std::string &error) {
   std::vector<int32_t> colSums(static_cast<size_t>(np), 0);
   packWeightsInto(spec.weights.data(), k, n, n,
                   reinterpret_cast<int8_t *>(scratch.data()), colSums.data());
-  std::memcpy(blob.data() + h.packed, scratch.data(),
-              size_t(getPackedSize(k, n)));
+  std::memcpy(blob.data() + h.packed, scratch.data(), size_t(packedBytes));
   auto put = [&](int64_t at, const void *data, size_t bytes) {
     if (bytes)
       std::memcpy(blob.data() + at, data, bytes);
   };
-  put(h.colSums, colSums.data(), colSums.size() * 4);
-  put(h.weightZeroPoints, spec.weightZeroPoints.data(),
-      spec.weightZeroPoints.size() * 4);
+  put(h.colSums, colSums.data(), size_t(n) * 4);
+  if (h.hasWeightZeroPoints)
+    put(h.weightZeroPoints, spec.weightZeroPoints.data(), size_t(n) * 4);
   put(h.bias, spec.bias.data(), spec.bias.size() * 4);
-  put(h.floatMultipliers, spec.floatMultipliers.data(),
-      spec.floatMultipliers.size() * 4);
-  put(h.fixedMultipliers, spec.fixedMultipliers.data(),
-      spec.fixedMultipliers.size() * 4);
-  put(h.shifts, spec.shifts.data(), spec.shifts.size() * 4);
+  if (floatMode)
+    put(h.floatMultipliers, spec.floatMultipliers.data(), size_t(n) * 4);
+  if (integerMode) {
+    put(h.fixedMultipliers, spec.fixedMultipliers.data(), size_t(n) * 4);
+    put(h.shifts, spec.shifts.data(), size_t(n) * 4);
+  }
   return blob;
 }
 
