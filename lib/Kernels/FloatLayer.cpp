@@ -11,7 +11,7 @@
 #include "quant/Kernels/FloatLayer.h"
 
 #include "FloatLayerImpl.h"
-#include "Im2col.h"
+#include "LayerBlocks.h"
 
 #include <algorithm>
 #include <cstring>
@@ -129,36 +129,26 @@ extern "C" void quant_float_layer_run(const uint8_t *blob, const void *input,
   if (rowBegin >= rowEnd || colBegin >= colEnd)
     return;
   const float *b = reinterpret_cast<const float *>(blob + kHeaderBytes);
-  const auto *in = static_cast<const float *>(input);
   float *out = static_cast<float *>(output);
   const int64_t cols = colEnd - colBegin;
   auto tileFn = cpuHasAvx512Fma() ? detail::floatTileAvx512 : tilePortable;
   // Per-thread scratch, grown once: runs are many and small.
-  thread_local std::vector<float> aBlock, staging;
-  if (!matmul || s1 != 1)
-    aBlock.resize(size_t(kBlockRows * h.k + 4)); // + im2col's 16-byte slack
+  thread_local std::vector<uint8_t> aBlock;
+  thread_local std::vector<float> staging;
   if (nchw)
     staging.resize(size_t(kBlockRows * cols));
+  const detail::ConvGeometry conv{
+      h.k,         h.channels,  h.height,  h.width,  h.kernelH,
+      h.kernelW,   h.strideH,   h.strideW, h.padTop, h.padLeft,
+      h.dilationH, h.dilationW, h.outH,    h.outW};
 
   for (int64_t r0 = rowBegin; r0 < rowEnd; r0 += kBlockRows) {
     const int64_t rows = std::min(kBlockRows, rowEnd - r0);
-    const float *a = aBlock.data();
-    int64_t lda = h.k;
-    if (matmul && s1 == 1) {
-      a = in + r0 * s0;
-      lda = s0;
-    } else if (matmul) {
-      for (int64_t r = 0; r < rows; ++r)
-        for (int64_t q = 0; q < h.k; ++q)
-          aBlock[size_t(r * h.k + q)] = in[(r0 + r) * s0 + q * s1];
-    } else {
-      detail::ConvGeometry g{h.k,       h.channels, h.height,    h.width,
-                             h.kernelH, h.kernelW,  h.strideH,   h.strideW,
-                             h.padTop,  h.padLeft,  h.dilationH, h.dilationW,
-                             h.outH,    h.outW};
-      detail::im2col(g, 4, 0, reinterpret_cast<const uint8_t *>(in), s0, s1, s2,
-                     s3, r0, rows, reinterpret_cast<uint8_t *>(aBlock.data()));
-    }
+    int64_t lda = 0;
+    const auto *a = reinterpret_cast<const float *>(
+        detail::packActivationRows(matmul ? nullptr : &conv, h.k, 4, 0,
+                                   static_cast<const uint8_t *>(input), s0, s1,
+                                   s2, s3, r0, rows, aBlock, lda));
     float *c = nchw ? staging.data() : out + r0 * h.n + colBegin;
     const int64_t ldc = nchw ? cols : h.n;
     for (int64_t j = 0; j < cols; j += kFloatPanelWidth) {
@@ -169,19 +159,8 @@ extern "C" void quant_float_layer_run(const uint8_t *blob, const void *input,
         tileFn(a + r * lda, lda, std::min(detail::kFloatTileRows, rows - r),
                panel, h.k, c + r * ldc + j, ldc, width);
     }
-    if (!nchw)
-      continue;
-    // [batch, N, pixels]: rows of one item are consecutive plane elements.
-    for (int64_t r = 0; r < rows;) {
-      int64_t row = r0 + r, item = row / pixels, p = row % pixels;
-      int64_t run = std::min(rows - r, pixels - p);
-      for (int64_t j = 0; j < cols; ++j) {
-        float *dst = out + (item * h.n + colBegin + j) * pixels + p;
-        const float *src = staging.data() + r * cols + j;
-        for (int64_t q = 0; q < run; ++q)
-          dst[q] = src[q * cols];
-      }
-      r += run;
-    }
+    if (nchw)
+      detail::writePlanes(staging.data(), r0, rows, colBegin, cols, h.n, pixels,
+                          out);
   }
 }

@@ -11,7 +11,7 @@
 
 #include "quant/Kernels/QuantizedLayer.h"
 
-#include "Im2col.h"
+#include "LayerBlocks.h"
 #include "quant/Kernels/Int8Gemm.h"
 #include "quant/Support/QuantMath.h"
 
@@ -140,40 +140,6 @@ template <typename T> RowFn<T> selectRowFn() {
   return requantizeRowPortable<T>;
 }
 
-#if defined(__x86_64__) && defined(__GNUC__)
-/// dst[c * dstStride + r] = src[r * srcStride + c] for a 16 x 16 byte block:
-/// four rounds of SSE2 unpacks (bytes, words, dwords, qwords), each
-/// doubling the run of one column's rows.
-inline void transpose16x16(const uint8_t *src, int64_t srcStride, uint8_t *dst,
-                           int64_t dstStride) {
-  __m128i a[16], b[16];
-  for (int i = 0; i < 16; ++i)
-    a[i] =
-        _mm_loadu_si128(reinterpret_cast<const __m128i *>(src + i * srcStride));
-  for (int i = 0; i < 8; ++i) { // rows 2i, 2i+1; columns 0-7 | 8-15
-    b[2 * i] = _mm_unpacklo_epi8(a[2 * i], a[2 * i + 1]);
-    b[2 * i + 1] = _mm_unpackhi_epi8(a[2 * i], a[2 * i + 1]);
-  }
-  for (int i = 0; i < 4; ++i) { // rows 4i..4i+3; columns in fours
-    a[4 * i] = _mm_unpacklo_epi16(b[4 * i], b[4 * i + 2]);
-    a[4 * i + 1] = _mm_unpackhi_epi16(b[4 * i], b[4 * i + 2]);
-    a[4 * i + 2] = _mm_unpacklo_epi16(b[4 * i + 1], b[4 * i + 3]);
-    a[4 * i + 3] = _mm_unpackhi_epi16(b[4 * i + 1], b[4 * i + 3]);
-  }
-  for (int i = 0; i < 2; ++i) // rows 8i..8i+7; columns in pairs
-    for (int k = 0; k < 4; ++k) {
-      b[8 * i + 2 * k] = _mm_unpacklo_epi32(a[8 * i + k], a[8 * i + 4 + k]);
-      b[8 * i + 2 * k + 1] = _mm_unpackhi_epi32(a[8 * i + k], a[8 * i + 4 + k]);
-    }
-  for (int k = 0; k < 8; ++k) { // all 16 rows of columns 2k and 2k + 1
-    _mm_storeu_si128(reinterpret_cast<__m128i *>(dst + 2 * k * dstStride),
-                     _mm_unpacklo_epi64(b[k], b[8 + k]));
-    _mm_storeu_si128(reinterpret_cast<__m128i *>(dst + (2 * k + 1) * dstStride),
-                     _mm_unpackhi_epi64(b[k], b[8 + k]));
-  }
-}
-#endif
-
 /// Writes acc (rows x cols, row-major) plus bias, requantized, to the
 /// output elements (r0 + r, c0 + j). NCHW outputs are written through a
 /// row-major staging block and transposed: their columns are planes.
@@ -216,37 +182,8 @@ void requantizeBlock(const Header &h, const uint8_t *blob, const int32_t *acc,
       }
     }
   }
-  if (!nchw)
-    return;
-  // [batch, N, pixels]: consecutive rows of one item are consecutive
-  // elements of each channel plane.
-  const int64_t pixels = h.outH * h.outW;
-  for (int64_t r = 0; r < rows;) {
-    int64_t row = r0 + r, item = row / pixels, p = row % pixels;
-    int64_t run = std::min(rows - r, pixels - p);
-    int64_t q0 = 0;
-#if defined(__x86_64__) && defined(__GNUC__)
-    if constexpr (sizeof(T) == 1) {
-      for (; q0 + 16 <= run && cols >= 16; q0 += 16)
-        for (int64_t j = 0; j < cols; j += 16) {
-          int64_t j0 = std::min(j, cols - 16); // the last block overlaps
-          transpose16x16(
-              reinterpret_cast<const uint8_t *>(block + (r + q0) * cols + j0),
-              cols,
-              reinterpret_cast<uint8_t *>(
-                  out + (item * h.n + c0 + j0) * pixels + p + q0),
-              pixels);
-        }
-    }
-#endif
-    for (int64_t j = 0; j < cols; ++j) {
-      T *dst = out + (item * h.n + c0 + j) * pixels + p;
-      const T *src = block + r * cols + j;
-      for (int64_t q = q0; q < run; ++q)
-        dst[q] = src[q * cols];
-    }
-    r += run;
-  }
+  if (nchw)
+    detail::writePlanes(block, r0, rows, c0, cols, h.n, h.outH * h.outW, out);
 }
 
 } // namespace
@@ -404,29 +341,18 @@ extern "C" void quant_layer_run(const uint8_t *blob, const void *input,
   GemmOptions options;
   if (h.k < kAmxMinDepth)
     options.path = GemmPath::Vnni;
-  if (!matmul || s1 != 1)
-    aBlock.resize(size_t(kBlockRows * h.k + 16)); // + im2col's slack
   accBlock.resize(size_t(kBlockRows * cols));
+  const detail::ConvGeometry conv{
+      h.k,         h.channels,  h.height,  h.width,  h.kernelH,
+      h.kernelW,   h.strideH,   h.strideW, h.padTop, h.padLeft,
+      h.dilationH, h.dilationW, h.outH,    h.outW};
 
   for (int64_t r0 = rowBegin; r0 < rowEnd; r0 += kBlockRows) {
     const int64_t rows = std::min(kBlockRows, rowEnd - r0);
-    const uint8_t *a = aBlock.data();
-    int64_t lda = h.k;
-    if (matmul && s1 == 1) {
-      a = in + r0 * s0;
-      lda = s0;
-    } else if (matmul) {
-      for (int64_t r = 0; r < rows; ++r)
-        for (int64_t q = 0; q < h.k; ++q)
-          aBlock[size_t(r * h.k + q)] = in[(r0 + r) * s0 + q * s1];
-    } else {
-      detail::ConvGeometry g{h.k,       h.channels, h.height,    h.width,
-                             h.kernelH, h.kernelW,  h.strideH,   h.strideW,
-                             h.padTop,  h.padLeft,  h.dilationH, h.dilationW,
-                             h.outH,    h.outW};
-      detail::im2col(g, 1, uint8_t(h.inputZeroPoint), in, s0, s1, s2, s3, r0,
-                     rows, aBlock.data());
-    }
+    int64_t lda = 0;
+    const uint8_t *a = detail::packActivationRows(
+        matmul ? nullptr : &conv, h.k, 1, uint8_t(h.inputZeroPoint), in, s0, s1,
+        s2, s3, r0, rows, aBlock, lda);
     if (h.inputSigned)
       gemmS8S8(reinterpret_cast<const int8_t *>(a), lda, rows, weights,
                h.inputZeroPoint, zpB, accBlock.data(), cols, options);

@@ -42,6 +42,12 @@ bool isF32(Value value) {
   return type && type.getElementType().isF32();
 }
 
+/// An f32 matmul or convolution into a zero-filled init: a pure product.
+bool isZeroInitF32(linalg::LinalgOp op) {
+  return isF32(op->getOperand(0)) && isF32(op->getResult(0)) &&
+         isFilledWith(op.getDpsInitOperand(0)->get(), 0.0);
+}
+
 struct Layer {
   Operation *op;
   kn::FloatLayerSpec spec;
@@ -51,8 +57,7 @@ struct Layer {
 FailureOr<Layer> describe(linalg::MatmulOp op) {
   Value lhs = op.getDpsInputOperand(0)->get();
   Value rhs = op.getDpsInputOperand(1)->get();
-  if (!isF32(lhs) || !isF32(op->getResult(0)) ||
-      !isFilledWith(op.getDpsInitOperand(0)->get(), 0.0))
+  if (!isZeroInitF32(op))
     return failure();
   MLIRContext *ctx = op.getContext();
   auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
@@ -85,8 +90,7 @@ FailureOr<Layer> describe(linalg::MatmulOp op) {
 FailureOr<Layer> describe(linalg::Conv2DNchwFchwOp op) {
   Value input = op.getDpsInputOperand(0)->get();
   Value filter = op.getDpsInputOperand(1)->get();
-  if (!isF32(input) || !isF32(op->getResult(0)) ||
-      !isFilledWith(op.getDpsInitOperand(0)->get(), 0.0))
+  if (!isZeroInitF32(op))
     return failure();
   std::vector<float> w = getFloatConstant(filter);
   if (w.empty())
@@ -94,17 +98,10 @@ FailureOr<Layer> describe(linalg::Conv2DNchwFchwOp op) {
   Layer layer{op, {}, input};
   kn::FloatLayerSpec &spec = layer.spec;
   // A zero pad on H and W becomes the layer's padding.
-  if (auto pad = input.getDefiningOp<tensor::PadOp>()) {
-    Value padValue = pad.getConstantPaddingValue();
-    ArrayRef<int64_t> low = pad.getStaticLow(), high = pad.getStaticHigh();
-    if (padValue && isFloatConstant(padValue, 0.0) && low.size() == 4 &&
-        !low[0] && !low[1] && !high[0] && !high[1] &&
-        llvm::none_of(llvm::concat<const int64_t>(low, high),
-                      ShapedType::isDynamic)) {
-      spec.padTop = low[2];
-      spec.padLeft = low[3];
-      layer.input = pad.getSource();
-    }
+  if (auto pad = matchSpatialZeroPad(input)) {
+    spec.padTop = pad->top;
+    spec.padLeft = pad->left;
+    layer.input = pad->source;
   }
   auto inShape = cast<RankedTensorType>(layer.input.getType()).getShape();
   auto fShape = cast<RankedTensorType>(filter.getType()).getShape();

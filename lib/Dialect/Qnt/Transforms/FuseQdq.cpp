@@ -376,16 +376,9 @@ LogicalResult matchConv(Value value, LinearLayer &layer) {
                          dilations.getValues<int64_t>().end());
   layer.padding = {0, 0, 0, 0};
   // A zero pad on H and W becomes the op's padding (the input zero point).
-  if (auto pad = input.getDefiningOp<tensor::PadOp>()) {
-    Value padValue = pad.getConstantPaddingValue();
-    ArrayRef<int64_t> low = pad.getStaticLow(), high = pad.getStaticHigh();
-    if (padValue && isFloatConstant(padValue, 0.0) && low.size() == 4 &&
-        !low[0] && !low[1] && !high[0] && !high[1] &&
-        llvm::none_of(llvm::concat<const int64_t>(low, high),
-                      ShapedType::isDynamic)) {
-      layer.padding = {low[2], low[3], high[2], high[3]};
-      input = pad.getSource();
-    }
+  if (auto pad = matchSpatialZeroPad(input)) {
+    layer.padding = {pad->top, pad->left, pad->bottom, pad->right};
+    input = pad->source;
   }
   auto source = findActivationSource(input);
   auto filter = getDequantizedConstant(weight);

@@ -34,6 +34,20 @@ DenseElementsAttr qnt::getDenseConstant(Value value) {
   return {};
 }
 
+std::optional<qnt::SpatialZeroPad> qnt::matchSpatialZeroPad(Value value) {
+  auto pad = value.getDefiningOp<tensor::PadOp>();
+  if (!pad)
+    return std::nullopt;
+  Value padValue = pad.getConstantPaddingValue();
+  ArrayRef<int64_t> low = pad.getStaticLow(), high = pad.getStaticHigh();
+  if (!padValue || !isFloatConstant(padValue, 0.0) || low.size() != 4 ||
+      low[0] || low[1] || high[0] || high[1] ||
+      llvm::any_of(llvm::concat<const int64_t>(low, high),
+                   ShapedType::isDynamic))
+    return std::nullopt;
+  return SpatialZeroPad{pad.getSource(), low[2], low[3], high[2], high[3]};
+}
+
 /// True if `value` is a float splat constant equal to `expected` (zero
 /// matches both signs).
 bool qnt::isFloatConstant(Value value, double expected) {

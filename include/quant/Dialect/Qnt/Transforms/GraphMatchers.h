@@ -42,6 +42,16 @@ bool isFloatConstant(Value value, double expected);
 /// True if `value` is a linalg.fill of the constant `expected`.
 bool isFilledWith(Value value, double expected);
 
+/// A tensor.pad adding zeros on H and W only, with static sizes (NCHW):
+/// what a convolution can take as its own padding.
+struct SpatialZeroPad {
+  Value source;
+  int64_t top, left, bottom, right;
+};
+
+/// The zero pad that defines `value`, if it is one.
+std::optional<SpatialZeroPad> matchSpatialZeroPad(Value value);
+
 /// True if `op` is an all-parallel linalg.generic with one result and an
 /// identity output map.
 bool isElementwise(linalg::GenericOp op);

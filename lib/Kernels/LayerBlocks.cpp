@@ -1,0 +1,146 @@
+//===- LayerBlocks.cpp - Row blocks of the int8 and fp32 layers -----------===//
+//
+// In im2col, kernel rows of a dense NHWC input without horizontal dilation
+// are KW * C consecutive elements: one copy (a single 16-byte one for the
+// first layers' C = 1 or 3); other windows go tap by tap.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LayerBlocks.h"
+
+#include <cstring>
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
+
+namespace mlir::qnt::kernels::detail {
+namespace {
+/// Copies n bytes; most runs here are a few to a few dozen bytes, where a
+/// loop beats a call.
+inline void copyBytes(uint8_t *dst, const uint8_t *src, int64_t n) {
+  if (n >= 64) {
+    std::memcpy(dst, src, size_t(n));
+    return;
+  }
+  for (int64_t q = 0; q < n; ++q)
+    dst[q] = src[q];
+}
+} // namespace
+
+void im2col(const ConvGeometry &g, int64_t bytes, uint8_t pad,
+            const uint8_t *in, int64_t s0, int64_t s1, int64_t s2, int64_t s3,
+            int64_t r0, int64_t rows, uint8_t *out) {
+  const int64_t c = g.channels * bytes, kw = g.kernelW;
+  s0 *= bytes, s1 *= bytes, s2 *= bytes, s3 *= bytes;
+  const bool denseRows = s3 == bytes && s2 == c && g.dilationW == 1;
+  int64_t item = r0 / (g.outH * g.outW), p = r0 % (g.outH * g.outW);
+  int64_t oy = p / g.outW, ox = p % g.outW;
+  for (int64_t r = 0; r < rows; ++r, out += g.k * bytes) {
+    const int64_t y0 = oy * g.strideH - g.padTop;
+    const int64_t x0 = ox * g.strideW - g.padLeft;
+    const bool inside = x0 >= 0 && x0 + (kw - 1) * g.dilationW < g.width;
+    const uint8_t *base = in + item * s0;
+    // One item's rows end here: 16-byte copies may read up to it.
+    const uint8_t *itemEnd = base + g.height * s1;
+    uint8_t *dst = out;
+    for (int64_t i = 0; i < g.kernelH; ++i, dst += kw * c) {
+      const int64_t y = y0 + i * g.dilationH;
+      if (y < 0 || y >= g.height) {
+        std::memset(dst, pad, size_t(kw * c));
+        continue;
+      }
+      const uint8_t *row = base + y * s1;
+      if (inside && denseRows) {
+        const uint8_t *src = row + x0 * c;
+        if (kw * c <= 16 && src + 16 <= itemEnd)
+          // The bytes past the run land where later taps and rows write,
+          // or in the slack.
+          std::memcpy(dst, src, 16);
+        else
+          copyBytes(dst, src, kw * c);
+        continue;
+      }
+      for (int64_t j = 0; j < kw; ++j) {
+        const int64_t x = x0 + j * g.dilationW;
+        uint8_t *d = dst + j * c;
+        const uint8_t *src = row + x * s2;
+        if (x < 0 || x >= g.width)
+          std::memset(d, pad, size_t(c));
+        else if (s3 == bytes)
+          copyBytes(d, src, c);
+        else
+          for (int64_t ch = 0; ch < g.channels; ++ch)
+            std::memcpy(d + ch * bytes, src + ch * s3, size_t(bytes));
+      }
+    }
+    if (++ox == g.outW) {
+      ox = 0;
+      if (++oy == g.outH) {
+        oy = 0;
+        ++item;
+      }
+    }
+  }
+}
+
+const uint8_t *packActivationRows(const ConvGeometry *conv, int64_t k,
+                                  int64_t bytes, uint8_t pad, const uint8_t *in,
+                                  int64_t s0, int64_t s1, int64_t s2,
+                                  int64_t s3, int64_t r0, int64_t rows,
+                                  std::vector<uint8_t> &scratch, int64_t &lda) {
+  if (!conv && s1 == 1) {
+    lda = s0;
+    return in + r0 * s0 * bytes;
+  }
+  lda = k;
+  scratch.resize(size_t(rows * k * bytes + 16)); // + im2col's slack
+  if (conv) {
+    im2col(*conv, bytes, pad, in, s0, s1, s2, s3, r0, rows, scratch.data());
+    return scratch.data();
+  }
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t q = 0; q < k; ++q)
+      std::memcpy(scratch.data() + (r * k + q) * bytes,
+                  in + ((r0 + r) * s0 + q * s1) * bytes, size_t(bytes));
+  return scratch.data();
+}
+
+void transpose16x16(const uint8_t *src, int64_t srcStride, uint8_t *dst,
+                    int64_t dstStride) {
+#if defined(__x86_64__) && defined(__GNUC__)
+  // Four rounds of unpacks (bytes, words, dwords, qwords), each doubling
+  // the run of one column's rows.
+  __m128i a[16], b[16];
+  for (int i = 0; i < 16; ++i)
+    a[i] =
+        _mm_loadu_si128(reinterpret_cast<const __m128i *>(src + i * srcStride));
+  for (int i = 0; i < 8; ++i) { // rows 2i, 2i+1; columns 0-7 | 8-15
+    b[2 * i] = _mm_unpacklo_epi8(a[2 * i], a[2 * i + 1]);
+    b[2 * i + 1] = _mm_unpackhi_epi8(a[2 * i], a[2 * i + 1]);
+  }
+  for (int i = 0; i < 4; ++i) { // rows 4i..4i+3; columns in fours
+    a[4 * i] = _mm_unpacklo_epi16(b[4 * i], b[4 * i + 2]);
+    a[4 * i + 1] = _mm_unpackhi_epi16(b[4 * i], b[4 * i + 2]);
+    a[4 * i + 2] = _mm_unpacklo_epi16(b[4 * i + 1], b[4 * i + 3]);
+    a[4 * i + 3] = _mm_unpackhi_epi16(b[4 * i + 1], b[4 * i + 3]);
+  }
+  for (int i = 0; i < 2; ++i) // rows 8i..8i+7; columns in pairs
+    for (int k = 0; k < 4; ++k) {
+      b[8 * i + 2 * k] = _mm_unpacklo_epi32(a[8 * i + k], a[8 * i + 4 + k]);
+      b[8 * i + 2 * k + 1] = _mm_unpackhi_epi32(a[8 * i + k], a[8 * i + 4 + k]);
+    }
+  for (int k = 0; k < 8; ++k) { // all 16 rows of columns 2k and 2k + 1
+    _mm_storeu_si128(reinterpret_cast<__m128i *>(dst + 2 * k * dstStride),
+                     _mm_unpacklo_epi64(b[k], b[8 + k]));
+    _mm_storeu_si128(reinterpret_cast<__m128i *>(dst + (2 * k + 1) * dstStride),
+                     _mm_unpackhi_epi64(b[k], b[8 + k]));
+  }
+#else
+  for (int r = 0; r < 16; ++r)
+    for (int c = 0; c < 16; ++c)
+      dst[c * dstStride + r] = src[r * srcStride + c];
+#endif
+}
+
+} // namespace mlir::qnt::kernels::detail
