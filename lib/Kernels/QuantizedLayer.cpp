@@ -83,61 +83,74 @@ requantizeRowFloat(const int32_t *acc, const int32_t *bias, const float *m,
   }
 }
 
+/// Requantizes a rows x cols block of acc (row-major, ld = cols) into dst
+/// (row stride ldDst).
 template <typename T>
-using RowFn = void (*)(const int32_t *, const int32_t *, const float *, float,
-                       float, float, int64_t, T *);
+using BlockFn = void (*)(const int32_t *, int64_t, int64_t, const int32_t *,
+                         const float *, float, float, float, T *, int64_t);
 
 template <typename T>
-void requantizeRowPortable(const int32_t *acc, const int32_t *bias,
-                           const float *m, float zp, float lo, float hi,
-                           int64_t cols, T *dst) {
-  requantizeRowFloat(acc, bias, m, zp, lo, hi, cols, dst);
+void requantizeBlockPortable(const int32_t *acc, int64_t rows, int64_t cols,
+                             const int32_t *bias, const float *m, float zp,
+                             float lo, float hi, T *dst, int64_t ldDst) {
+  for (int64_t r = 0; r < rows; ++r)
+    requantizeRowFloat(acc + r * cols, bias, m, zp, lo, hi, cols,
+                       dst + r * ldDst);
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)
-/// 16 columns at a time: the exact i64 sum acc + bias converted to f32
-/// (vcvtqq2ps rounds like the scalar conversion), vrndscaleps rounding half
-/// to even, then the zero point and clamp as in requantizeRowFloat; the
-/// clamped values fit the 8-bit result, so vpmovdb's truncation is exact.
+/// 16 columns at a time, their bias and multipliers loaded once for all
+/// rows (layers here are often 16 channels wide, so per-row set-up would
+/// dominate): the exact i64 sum acc + bias converted to f32 (vcvtqq2ps
+/// rounds like the scalar conversion), vrndscaleps rounding half to even,
+/// then the zero point and clamp as in requantizeRowFloat; the clamped
+/// values fit the 8-bit result, so vpmovdb's truncation is exact. A last
+/// partial group of columns is masked.
 template <typename T>
 [[gnu::target("avx512f,avx512dq,avx512bw,avx512vl")]] void
-requantizeRowAvx512(const int32_t *acc, const int32_t *bias, const float *m,
-                    float zp, float lo, float hi, int64_t cols, T *dst) {
+requantizeBlockAvx512(const int32_t *acc, int64_t rows, int64_t cols,
+                      const int32_t *bias, const float *m, float zp, float lo,
+                      float hi, T *dst, int64_t ldDst) {
   static_assert(sizeof(T) == 1, "8-bit results only");
   const __m512 vzp = _mm512_set1_ps(zp), vlo = _mm512_set1_ps(lo),
                vhi = _mm512_set1_ps(hi);
-  int64_t j = 0;
-  for (; j + 16 <= cols; j += 16) {
-    __m512i a = _mm512_loadu_si512(acc + j), b = _mm512_loadu_si512(bias + j);
-    __m512i sumLo =
-        _mm512_add_epi64(_mm512_cvtepi32_epi64(_mm512_castsi512_si256(a)),
-                         _mm512_cvtepi32_epi64(_mm512_castsi512_si256(b)));
-    __m512i sumHi = _mm512_add_epi64(
-        _mm512_cvtepi32_epi64(_mm512_extracti64x4_epi64(a, 1)),
-        _mm512_cvtepi32_epi64(_mm512_extracti64x4_epi64(b, 1)));
-    __m512 v =
-        _mm512_insertf32x8(_mm512_castps256_ps512(_mm512_cvtepi64_ps(sumLo)),
-                           _mm512_cvtepi64_ps(sumHi), 1);
-    v = _mm512_mul_ps(v, _mm512_loadu_ps(m + j));
-    v = _mm512_roundscale_ps(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    v = _mm512_min_ps(_mm512_max_ps(_mm512_add_ps(v, vzp), vlo), vhi);
-    _mm_storeu_si128(reinterpret_cast<__m128i *>(dst + j),
-                     _mm512_cvtepi32_epi8(_mm512_cvttps_epi32(v)));
+  for (int64_t j = 0; j < cols; j += 16) {
+    const __mmask16 mask =
+        cols - j >= 16 ? __mmask16(0xffff) : __mmask16((1u << (cols - j)) - 1);
+    const __m512i b = _mm512_maskz_loadu_epi32(mask, bias + j);
+    const __m512i bLo = _mm512_cvtepi32_epi64(_mm512_castsi512_si256(b));
+    const __m512i bHi = _mm512_cvtepi32_epi64(_mm512_extracti64x4_epi64(b, 1));
+    const __m512 vm = _mm512_maskz_loadu_ps(mask, m + j);
+    for (int64_t r = 0; r < rows; ++r) {
+      __m512i a = _mm512_maskz_loadu_epi32(mask, acc + r * cols + j);
+      __m512i sumLo = _mm512_add_epi64(
+          _mm512_cvtepi32_epi64(_mm512_castsi512_si256(a)), bLo);
+      __m512i sumHi = _mm512_add_epi64(
+          _mm512_cvtepi32_epi64(_mm512_extracti64x4_epi64(a, 1)), bHi);
+      __m512 v =
+          _mm512_insertf32x8(_mm512_castps256_ps512(_mm512_cvtepi64_ps(sumLo)),
+                             _mm512_cvtepi64_ps(sumHi), 1);
+      v = _mm512_mul_ps(v, vm);
+      v = _mm512_roundscale_ps(v,
+                               _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+      v = _mm512_min_ps(_mm512_max_ps(_mm512_add_ps(v, vzp), vlo), vhi);
+      _mm_mask_storeu_epi8(dst + r * ldDst + j, mask,
+                           _mm512_cvtepi32_epi8(_mm512_cvttps_epi32(v)));
+    }
   }
-  requantizeRowFloat(acc + j, bias + j, m + j, zp, lo, hi, cols - j, dst + j);
 }
 #endif
 
-template <typename T> RowFn<T> selectRowFn() {
+template <typename T> BlockFn<T> selectBlockFn() {
 #if defined(__x86_64__) && defined(__GNUC__)
   static const bool avx512 =
       __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
       __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl");
   if constexpr (sizeof(T) == 1)
     if (avx512)
-      return requantizeRowAvx512<T>;
+      return requantizeBlockAvx512<T>;
 #endif
-  return requantizeRowPortable<T>;
+  return requantizeBlockPortable<T>;
 }
 
 /// Writes acc (rows x cols, row-major) plus bias, requantized, to the
@@ -163,16 +176,19 @@ void requantizeBlock(const Header &h, const uint8_t *blob, const int32_t *acc,
   } else {
     block = out + r0 * h.n + c0;
   }
-  const RowFn<T> floatRow = selectRowFn<T>();
-  for (int64_t r = 0; r < rows; ++r) {
-    T *dst = block + r * ld;
-    const int32_t *a = acc + r * cols;
-    if (h.output == uint8_t(LayerOutput::I32)) {
-      for (int64_t j = 0; j < cols; ++j)
-        dst[j] = T(int32_t(uint32_t(a[j]) + uint32_t(bias[j])));
-    } else if (h.rescale == uint8_t(LayerRescale::Float)) {
-      floatRow(a, bias, fm, float(zp), float(lo), float(hi), cols, dst);
-    } else {
+  if (h.output != uint8_t(LayerOutput::I32) &&
+      h.rescale == uint8_t(LayerRescale::Float)) {
+    selectBlockFn<T>()(acc, rows, cols, bias, fm, float(zp), float(lo),
+                       float(hi), block, ld);
+  } else {
+    for (int64_t r = 0; r < rows; ++r) {
+      T *dst = block + r * ld;
+      const int32_t *a = acc + r * cols;
+      if (h.output == uint8_t(LayerOutput::I32)) {
+        for (int64_t j = 0; j < cols; ++j)
+          dst[j] = T(int32_t(uint32_t(a[j]) + uint32_t(bias[j])));
+        continue;
+      }
       for (int64_t j = 0; j < cols; ++j) {
         int64_t sum = int64_t(a[j]) + bias[j];
         sum = std::min<int64_t>(std::max<int64_t>(sum, INT32_MIN), INT32_MAX);

@@ -38,6 +38,7 @@ static constexpr const char *kCpuPipelineTail =
     "convert-qnt-to-linalg,"
     "canonicalize,"
     "func.func(linalg-fuse-elementwise-ops),"
+    "func.func(qnt-propagate-channels-last),"
     "one-shot-bufferize{bufferize-function-boundaries "
     "function-boundary-type-conversion=identity-layout-map},"
     "buffer-deallocation-pipeline,"

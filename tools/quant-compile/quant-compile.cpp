@@ -1,6 +1,6 @@
 //===- quant-compile.cpp - Compile a module ahead of time -----------------===//
 //
-// quant-compile MODEL.mlir|MODEL.onnx --target=cpu -o OUT.o|OUT.so
+// quant-compile MODEL.mlir|MODEL.onnx --target=cpu -o OUT.o|OUT.so|OUT.mlir
 //               [--function=NAME] [--header=OUT.h] [--cpu=native|NAME]
 //               [--calibration-data=DATA [--calibration-method=M] ...]
 //
@@ -11,8 +11,9 @@
 // qnt-insert-observers, a JIT calibration run, qnt-fold-observers,
 // qnt-fuse-qdq and qnt-pack-weights. With --fuse-qdq, a model that is
 // already quantized (QAT, QDQ ONNX) gets integer kernels the same way.
-// quant-run runs the shared library; C programs link either. Outputs appear
-// only when everything succeeded.
+// quant-run runs the shared library; C programs link either. An OUT.mlir
+// output is the module after quantization, before lowering (what the other
+// outputs are compiled from). Outputs appear only when everything succeeded.
 //
 //===----------------------------------------------------------------------===//
 
@@ -41,8 +42,10 @@ namespace cl = llvm::cl;
 
 static cl::opt<std::string> inputPath(cl::Positional, cl::Required,
                                       cl::desc("<module.mlir|model.onnx>"));
-static cl::opt<std::string> outputPath("o", cl::Required,
-                                       cl::desc("Output .o or .so file"));
+static cl::opt<std::string>
+    outputPath("o", cl::Required,
+               cl::desc("Output .o or .so file, or .mlir for the quantized "
+                        "module before lowering"));
 static cl::opt<std::string> target("target", cl::init("cpu"),
                                    cl::desc("Code generation target (cpu)"));
 static cl::opt<std::string>
@@ -236,8 +239,8 @@ int main(int argc, char **argv) {
   if (target != "cpu")
     return fail("target '" + target + "' is not supported (supported: cpu)");
   llvm::StringRef extension = llvm::sys::path::extension(outputPath);
-  if (extension != ".o" && extension != ".so")
-    return fail("output '" + outputPath + "' must end in .o or .so");
+  if (extension != ".o" && extension != ".so" && extension != ".mlir")
+    return fail("output '" + outputPath + "' must end in .o, .so or .mlir");
 
   DialectRegistry registry;
   qnt::registerCompilerDialects(registry);
@@ -269,6 +272,22 @@ int main(int argc, char **argv) {
     if (failed(pm.run(*module)))
       return fail("fusing the quantize/dequantize pairs of '" + inputPath +
                   "' failed");
+  }
+
+  if (extension == ".mlir") {
+    auto text = temps.next(outputPath);
+    if (!text)
+      return fail(llvm::toString(text.takeError()));
+    {
+      std::error_code ec;
+      llvm::raw_fd_ostream os(*text, ec);
+      if (ec)
+        return fail("cannot write '" + outputPath + "': " + ec.message());
+      module->print(os);
+    }
+    if (std::error_code ec = llvm::sys::fs::rename(*text, outputPath))
+      return fail("cannot write '" + outputPath + "': " + ec.message());
+    return 0;
   }
 
   std::vector<FunctionSignature> signatures;

@@ -171,11 +171,55 @@ def ParallelOuterDimsPass : Pass<"qnt-parallel-outer-dims"> {
     scf.parallel (%i, %j) = (%c0, %c0) to (%m, %n) step (%c1, %c1) { ... }
     // After
     scf.parallel (%i) = (%c0) to (%m) step (%c1) {
-      scf.for %j = %c0 to %n step %c1 { ... }
+      scf.for %j = %c0 to %n step %c1 { ... } {loop_annotation = #llvm.loop_annotation<...>}
     }
     ```
+
+    The new innermost loop carries LLVM loop metadata asking to vectorize it
+    and not to unroll it first: its trip count is often a small constant
+    (16 channels), which LLVM would otherwise unroll fully into scalar code
+    before its loop vectorizer (which checks input and output buffers for
+    overlap at run time) gets to it.
   }];
-  let dependentDialects = ["::mlir::scf::SCFDialect"];
+  let dependentDialects = ["::mlir::scf::SCFDialect",
+                           "::mlir::LLVM::LLVMDialect"];
+}
+
+def PropagateChannelsLastPass : Pass<"qnt-propagate-channels-last"> {
+  let summary = "Keeps activations channels-last (NHWC) between layers that run on the kernels.";
+  let description = [{
+    The kernel library computes convolutions channels-last while ONNX models
+    are NCHW, so `convert-qnt-to-kernels` wraps each convolution in
+    transposes to NHWC and back. Run on linalg on tensors, this pass moves
+    the transposes through the ops between layers until they cancel:
+
+    - a `linalg.transpose` feeding a `linalg.generic` is folded into the
+      generic's indexing map;
+    - a rank-4 generic that reads an input channels-last but writes NCHW
+      (elementwise ops, pooling, depthwise convolution, requantization)
+      writes NHWC instead, with its channel loop innermost among the
+      parallel loops (contiguous channels vectorize), followed by a
+      transpose back to NCHW that the same rules push on;
+    - a generic whose only user transposes its result to NHWC writes NHWC
+      directly;
+    - a transpose moves below a `tensor.pad` with a constant value;
+    - consecutive transposes compose, and vanish when inverse.
+
+    Only where elements live changes: results are bit-identical, and
+    reductions keep the order of their steps.
+
+    ```mlir
+    // Before: a layer's NHWC output goes back to NCHW for a max pooling,
+    // and the pooled tensor to NHWC for the next layer.
+    %t = linalg.transpose ins(%conv : tensor<1x8x8x16xi8>) outs(%e0 : tensor<1x16x8x8xi8>) permutation = [0, 3, 1, 2]
+    %p = linalg.generic {...} ins(%t, %window : tensor<1x16x8x8xi8>, tensor<2x2xi8>) outs(%init : tensor<1x16x4x4xi8>) {...}
+    %u = linalg.transpose ins(%p : tensor<1x16x4x4xi8>) outs(%e1 : tensor<1x4x4x16xi8>) permutation = [0, 2, 3, 1]
+    // After: the pooling reads and writes NHWC.
+    %u = linalg.generic {...} ins(%conv, %window : tensor<1x8x8x16xi8>, tensor<2x2xi8>) outs(%init2 : tensor<1x4x4x16xi8>) {...}
+    ```
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect"];
 }
 
 def LowerObserversToCallsPass : Pass<"qnt-lower-observers-to-calls", "ModuleOp"> {

@@ -63,8 +63,8 @@ LogicalResult qnt::declareKernelEntry(ModuleOp module, StringRef name) {
   return success();
 }
 
-Value qnt::transposeToNhwc(OpBuilder &b, Location loc, Value value) {
-  SmallVector<int64_t> permutation = {0, 2, 3, 1};
+static Value transposeRank4(OpBuilder &b, Location loc, Value value,
+                            ArrayRef<int64_t> permutation) {
   SmallVector<OpFoldResult> sizes;
   for (int64_t d : permutation)
     sizes.push_back(tensor::getMixedSize(b, loc, value, d));
@@ -72,6 +72,14 @@ Value qnt::transposeToNhwc(OpBuilder &b, Location loc, Value value) {
       b, loc, sizes, cast<RankedTensorType>(value.getType()).getElementType());
   return linalg::TransposeOp::create(b, loc, value, empty, permutation)
       ->getResult(0);
+}
+
+Value qnt::transposeToNhwc(OpBuilder &b, Location loc, Value value) {
+  return transposeRank4(b, loc, value, {0, 2, 3, 1});
+}
+
+Value qnt::transposeToNchw(OpBuilder &b, Location loc, Value value) {
+  return transposeRank4(b, loc, value, {0, 3, 1, 2});
 }
 
 Value qnt::emitKernelCall(OpBuilder &b, Location loc, SymbolTable &symbols,

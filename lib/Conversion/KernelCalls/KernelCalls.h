@@ -46,6 +46,9 @@ Value emitKernelCall(OpBuilder &b, Location loc, SymbolTable &symbols,
 /// `value` (rank 4, NCHW) transposed to NHWC.
 Value transposeToNhwc(OpBuilder &b, Location loc, Value value);
 
+/// `value` (rank 4, NHWC) transposed to NCHW.
+Value transposeToNchw(OpBuilder &b, Location loc, Value value);
+
 } // namespace mlir::qnt
 
 #endif // QUANT_LIB_CONVERSION_KERNELCALLS_KERNELCALLS_H

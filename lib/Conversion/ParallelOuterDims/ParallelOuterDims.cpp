@@ -12,6 +12,8 @@
 
 #include "quant/Conversion/Passes.h"
 
+#include "mlir/AsmParser/AsmParser.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/IRMapping.h"
 
 #include <functional>
@@ -50,6 +52,20 @@ SmallVector<scf::ForOp> getReductionNest(scf::ParallelOp op) {
 
 struct ParallelOuterDimsPass
     : qnt::impl::ParallelOuterDimsPassBase<ParallelOuterDimsPass> {
+  /// LLVM loop metadata for the new innermost loop (scf-to-cf and the LLVM
+  /// lowering carry `loop_annotation` to the latch branch): vectorize, and
+  /// do not unroll first. Its trip count is often a small constant (16
+  /// channels), which LLVM's full unrolling would otherwise turn into
+  /// scalar code before the loop vectorizer, with its run-time alias
+  /// checks between input and output buffers, sees the loop.
+  Attribute getVectorizeAnnotation() {
+    if (!vectorizeAnnotation)
+      vectorizeAnnotation = parseAttribute(
+          "#llvm.loop_annotation<unroll = <disable = true>>", &getContext());
+    return vectorizeAnnotation;
+  }
+  Attribute vectorizeAnnotation;
+
   void runOnOperation() override {
     SmallVector<scf::ParallelOp> loops;
     getOperation()->walk([&](scf::ParallelOp op) {
@@ -92,7 +108,7 @@ struct ParallelOuterDimsPass
                 });
             return;
           }
-          scf::ForOp::create(
+          auto loop = scf::ForOp::create(
               fb, fl, lbs.back(), ubs.back(), steps.back(), ValueRange{},
               [&](OpBuilder &nb, Location nl, Value iv, ValueRange) {
                 mapping.map(ivs.back(), iv);
@@ -100,6 +116,7 @@ struct ParallelOuterDimsPass
                   nb.clone(nested, mapping);
                 scf::YieldOp::create(nb, nl);
               });
+          loop->setAttr("loop_annotation", getVectorizeAnnotation());
         };
     scf::ParallelOp::create(
         b, loc, lbs.take_front(outer), ubs.take_front(outer),

@@ -165,8 +165,9 @@ FailureOr<kn::LayerSpec> describe(Conv2DOp op) {
   ArrayRef<int64_t> filter = op.getFilter().getType().getShape();
   ArrayRef<int64_t> out = op.getResult().getType().getShape();
   kn::LayerSpec spec;
-  spec.kind =
-      nchw ? kn::LayerKind::Conv2dNhwcToNchw : kn::LayerKind::Conv2dNhwc;
+  // NCHW convolutions run NHWC between transposes, which
+  // qnt-propagate-channels-last cancels between layers.
+  spec.kind = kn::LayerKind::Conv2dNhwc;
   spec.channels = in[nchw ? 1 : 3];
   spec.height = in[nchw ? 2 : 1];
   spec.width = in[nchw ? 3 : 2];
@@ -249,20 +250,26 @@ struct ConvertQntToKernelsPass
     if (auto quantType = dyn_cast<quant::QuantizedType>(resultElement))
       resultElement = quantType.getStorageType();
 
+    auto conv = dyn_cast<Conv2DOp>(op);
+    const bool nchw = conv && conv.getLayout() == ConvLayout::NCHW;
     KernelCall call;
     call.entry = kRunFunction;
     call.blob = &blob;
-    // NCHW convolutions read their input as NHWC, transposed once.
-    call.input = spec.kind == kn::LayerKind::Conv2dNhwcToNchw
-                     ? transposeToNhwc(b, loc, storageInput)
-                     : storageInput;
+    call.input = nchw ? transposeToNhwc(b, loc, storageInput) : storageInput;
     call.resultType = resultType.clone(resultElement);
+    if (nchw) {
+      ArrayRef<int64_t> shape = resultType.getShape();
+      call.resultType = RankedTensorType::get(
+          {shape[0], shape[2], shape[3], shape[1]}, resultElement);
+    }
     call.batch = tensor::DimOp::create(b, loc, storageInput, 0);
     call.rowsPerItem =
         spec.kind == kn::LayerKind::Matmul ? 1 : spec.outH * spec.outW;
     call.columns = spec.n;
     Value result = emitKernelCall(b, loc, symbols, call);
-    if (call.resultType != resultType)
+    if (nchw)
+      result = transposeToNchw(b, loc, result);
+    if (result.getType() != resultType)
       result = quant::StorageCastOp::create(b, loc, resultType, result);
     op->getResult(0).replaceAllUsesWith(result);
     op->erase();

@@ -1,7 +1,10 @@
 // RUN: quant-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(qnt-parallel-outer-dims))' | FileCheck %s
 
 // The innermost dimension becomes a sequential loop inside the parallel
-// outer dimensions, with the body unchanged.
+// outer dimensions, with the body unchanged; LLVM is told not to unroll it
+// before vectorizing.
+// CHECK: #[[UNROLL:.*]] = #llvm.loop_unroll<disable = true>
+// CHECK: #[[$ANNOTATION:.*]] = #llvm.loop_annotation<unroll = #[[UNROLL]]>
 // CHECK-LABEL: func.func @three_dims
 // CHECK-SAME: (%[[A:.*]]: memref<?x4x8xf32>, %[[B:.*]]: memref<?x4x8xf32>)
 // CHECK: scf.parallel (%[[I:.*]], %[[J:.*]]) = (%[[C0:.*]], %[[C0]]) to (%{{.*}}, %[[C4:.*]]) step (%[[C1:.*]], %[[C1]]) {
@@ -9,7 +12,7 @@
 // CHECK-NEXT: %[[V:.*]] = memref.load %[[A]][%[[I]], %[[J]], %[[K]]]
 // CHECK-NEXT: %[[W:.*]] = arith.mulf %[[V]], %[[V]]
 // CHECK-NEXT: memref.store %[[W]], %[[B]][%[[I]], %[[J]], %[[K]]]
-// CHECK-NEXT: }
+// CHECK-NEXT: } {loop_annotation = #[[$ANNOTATION]]}
 // CHECK-NEXT: scf.reduce
 // CHECK-NEXT: }
 // CHECK-NOT: scf.parallel
@@ -68,7 +71,7 @@ func.func @left_alone(%a: memref<8xf32>, %m: memref<4x8xf32>) -> f32 {
 // CHECK-NEXT: %[[X:.*]] = arith.addi %[[J]], %[[K]] : index
 // CHECK-NEXT: memref.load %{{.*}}[%[[I]], %[[X]]]
 // CHECK: memref.store %{{.*}}, %{{.*}}[%[[I]], %[[J]]]
-// CHECK-NEXT: }
+// CHECK-NEXT: } {loop_annotation = #[[$ANNOTATION]]}
 // CHECK-NEXT: }
 // CHECK-NEXT: scf.reduce
 func.func @below_reduction(%in: memref<4x10xf32>, %out: memref<4x8xf32>) {

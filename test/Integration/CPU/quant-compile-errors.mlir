@@ -5,7 +5,7 @@
 // RUN: not quant-compile %s --target=nvptx -o %t/out.so 2>&1 | FileCheck %s --check-prefix=TARGET
 // TARGET: quant-compile: error: target 'nvptx' is not supported (supported: cpu)
 // RUN: not quant-compile %s -o %t/out.a 2>&1 | FileCheck %s --check-prefix=EXT
-// EXT: quant-compile: error: output '{{.*}}out.a' must end in .o or .so
+// EXT: quant-compile: error: output '{{.*}}out.a' must end in .o, .so or .mlir
 // RUN: not quant-compile %t/missing.mlir -o %t/out.so 2>&1 | FileCheck %s --check-prefix=MISSING
 // MISSING: quant-compile: error: cannot open input file '{{.*}}missing.mlir'
 // RUN: not quant-compile %s --function=nope -o %t/out.so 2>&1 | FileCheck %s --check-prefix=NOFUNC

@@ -29,6 +29,14 @@
 // RUN: quant-compile %s --target=cpu --calibration-stats=%t/stats.json --calibration-method=minmax -o %t/again.so
 // RUN: quant-run %t/again.so --inputs=%t/test.npz --output=%t/again.npz
 // RUN: %python -c "import numpy as np; assert (np.load('%t/again.npz')['output_0'] == np.load('%t/int8.npz')['output_0']).all()"
+// An .mlir output is the quantized module before lowering; compiled, it
+// gives the same results.
+// RUN: quant-compile %s --calibration-stats=%t/stats.json --calibration-method=minmax -o %t/quantized.mlir
+// RUN: FileCheck %s --input-file=%t/quantized.mlir --check-prefix=QUANTIZED
+// QUANTIZED: qnt.matmul
+// QUANTIZED-NOT: qnt.observe
+// RUN: quant-run %t/quantized.mlir --inputs=%t/test.npz --output=%t/quantized.npz
+// RUN: %python -c "import numpy as np; assert (np.load('%t/quantized.npz')['output_0'] == np.load('%t/int8.npz')['output_0']).all()"
 // Every range method compiles.
 // RUN: quant-compile %s --target=cpu --calibration-stats=%t/stats.json --calibration-method=entropy -o %t/entropy.so
 // A range that clips more than 1% of the calibration values is reported.

@@ -1,0 +1,300 @@
+//===- PropagateChannelsLast.cpp - Keep activations NHWC between layers ---===//
+//
+// Implements `qnt-propagate-channels-last`. The kernel library computes
+// convolutions channels-last (NHWC), while ONNX models are NCHW: each layer
+// on the kernels is wrapped in a transpose to NHWC before and back to NCHW
+// after. This pass moves those transposes out of the way of the ops between
+// layers until they meet and cancel:
+//
+// - a transpose feeding a linalg.generic is folded into the generic's
+//   indexing map (the generic reads the untransposed tensor);
+// - a rank-4 generic that now reads its input channels-last but writes
+//   NCHW writes NHWC instead, its channel loop made the innermost parallel
+//   loop (so it runs over contiguous channels), and a transpose back to
+//   NCHW follows it, which the same rules push on to its users;
+// - a generic whose only user transposes its result writes the transposed
+//   layout directly;
+// - a transpose moves below a constant tensor.pad;
+// - two transposes compose (and vanish when inverse).
+//
+// Every rule only renames where elements live: results are bit-identical,
+// and reductions keep the order of their steps.
+//
+//===----------------------------------------------------------------------===//
+
+#include "quant/Conversion/Passes.h"
+
+#include "mlir/Dialect/Utils/IndexingUtils.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace mlir::qnt {
+#define GEN_PASS_DEF_PROPAGATECHANNELSLASTPASS
+#include "quant/Conversion/Passes.h.inc"
+} // namespace mlir::qnt
+
+using namespace mlir;
+
+namespace {
+
+/// linalg.transpose permutations (result dimension i is input dimension
+/// perm[i]) from NHWC to NCHW and back.
+constexpr int64_t kToNchw[] = {0, 3, 1, 2};
+constexpr int64_t kToNhwc[] = {0, 2, 3, 1};
+
+/// `value`'s sizes in the order `permutation` gives (result i = size of
+/// dimension permutation[i]).
+SmallVector<OpFoldResult> permutedSizes(OpBuilder &b, Location loc, Value value,
+                                        ArrayRef<int64_t> permutation) {
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, value);
+  SmallVector<OpFoldResult> result;
+  for (int64_t d : permutation)
+    result.push_back(sizes[d]);
+  return result;
+}
+
+Value createTranspose(OpBuilder &b, Location loc, Value value,
+                      ArrayRef<int64_t> permutation) {
+  Value empty = tensor::EmptyOp::create(
+      b, loc, permutedSizes(b, loc, value, permutation),
+      cast<RankedTensorType>(value.getType()).getElementType());
+  return linalg::TransposeOp::create(b, loc, value, empty, permutation)
+      ->getResult(0);
+}
+
+/// A new init for an output of another shape: tensor.empty, or a
+/// linalg.fill of one, as the old init was; null for any other init.
+Value rebuildInit(OpBuilder &b, Location loc, Value init,
+                  ArrayRef<OpFoldResult> sizes) {
+  auto type = cast<RankedTensorType>(init.getType());
+  if (init.getDefiningOp<tensor::EmptyOp>())
+    return tensor::EmptyOp::create(b, loc, sizes, type.getElementType());
+  auto fill = init.getDefiningOp<linalg::FillOp>();
+  if (!fill || !fill.getOutputs()[0].getDefiningOp<tensor::EmptyOp>())
+    return nullptr;
+  Value empty = tensor::EmptyOp::create(b, loc, sizes, type.getElementType());
+  return linalg::FillOp::create(b, loc, fill.getInputs()[0], empty)
+      ->getResult(0);
+}
+
+bool usesIndices(linalg::GenericOp op) {
+  return !op.getBody()->getOps<linalg::IndexOp>().empty();
+}
+
+/// generic(transpose(x)) -> generic(x), the transpose composed into the
+/// operand's indexing map.
+struct FoldTransposeIntoGeneric : OpRewritePattern<linalg::GenericOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(linalg::GenericOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!op.hasPureTensorSemantics())
+      return failure();
+    for (OpOperand *operand : op.getDpsInputOperands()) {
+      auto transpose = operand->get().getDefiningOp<linalg::TransposeOp>();
+      if (!transpose)
+        continue;
+      // The generic reads t[m(i)] = x[j] with j[perm[k]] = m(i)[k].
+      ArrayRef<int64_t> perm = transpose.getPermutation();
+      AffineMap map = op.getMatchingIndexingMap(operand);
+      SmallVector<AffineExpr> results(map.getNumResults());
+      for (auto [k, d] : llvm::enumerate(perm))
+        results[d] = map.getResult(k);
+      SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+      maps[operand->getOperandNumber()] = AffineMap::get(
+          map.getNumDims(), map.getNumSymbols(), results, op.getContext());
+      rewriter.modifyOpInPlace(op, [&] {
+        operand->set(transpose.getInput());
+        op.setIndexingMapsAttr(rewriter.getAffineMapArrayAttr(maps));
+      });
+      return success();
+    }
+    return failure();
+  }
+};
+
+/// The loop `op` writes as output channel (dimension 1 of its NCHW
+/// result), when `op` can be rebuilt writing NHWC: one rank-4 init that is
+/// tensor.empty or a fill of one, written through a projected permutation,
+/// and no linalg.index in the body.
+std::optional<unsigned> getChannelLoop(linalg::GenericOp op) {
+  if (!op.hasPureTensorSemantics() || op.getNumDpsInits() != 1 ||
+      usesIndices(op))
+    return std::nullopt;
+  OpOperand *init = op.getDpsInitOperand(0);
+  AffineMap outMap = op.getMatchingIndexingMap(init);
+  if (cast<RankedTensorType>(init->get().getType()).getRank() != 4 ||
+      !outMap.isProjectedPermutation())
+    return std::nullopt;
+  auto channel = dyn_cast<AffineDimExpr>(outMap.getResult(1));
+  if (!channel)
+    return std::nullopt;
+  return channel.getPosition();
+}
+
+/// `op` rebuilt to write NHWC, its loops reordered: the other parallel
+/// loops, the channel loop `c`, then the reductions, each group in its old
+/// order, so that the channel loop runs innermost over contiguous elements.
+/// A channel count known to be small (the C = 1 of image inputs) keeps its
+/// loop where it was: an innermost loop of a few steps does not vectorize.
+FailureOr<linalg::GenericOp>
+buildNhwcGeneric(PatternRewriter &rewriter, linalg::GenericOp op, unsigned c) {
+  Location loc = op.getLoc();
+  OpOperand *init = op.getDpsInitOperand(0);
+  Value newInit =
+      rebuildInit(rewriter, loc, init->get(),
+                  permutedSizes(rewriter, loc, init->get(), kToNhwc));
+  if (!newInit)
+    return failure();
+  const unsigned numDims = op.getNumLoops();
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  int64_t channels =
+      cast<RankedTensorType>(init->get().getType()).getDimSize(1);
+  bool moveChannel = ShapedType::isDynamic(channels) || channels >= 8;
+  SmallVector<unsigned> order;
+  for (unsigned d = 0; d < numDims; ++d)
+    if (iterators[d] == utils::IteratorType::parallel &&
+        (d != c || !moveChannel))
+      order.push_back(d);
+  if (moveChannel)
+    order.push_back(c);
+  for (unsigned d = 0; d < numDims; ++d)
+    if (iterators[d] != utils::IteratorType::parallel)
+      order.push_back(d);
+  SmallVector<AffineExpr> newDimOf(numDims);
+  SmallVector<utils::IteratorType> newIterators(numDims);
+  for (auto [pos, d] : llvm::enumerate(order)) {
+    newDimOf[d] = rewriter.getAffineDimExpr(pos);
+    newIterators[pos] = iterators[d];
+  }
+  AffineMap rename =
+      AffineMap::get(numDims, 0, newDimOf, rewriter.getContext());
+  SmallVector<AffineMap> maps;
+  for (AffineMap map : op.getIndexingMapsArray())
+    maps.push_back(map.compose(rename));
+  AffineMap &out = maps[init->getOperandNumber()];
+  out = AffineMap::get(
+      numDims, 0,
+      {out.getResult(0), out.getResult(2), out.getResult(3), out.getResult(1)},
+      rewriter.getContext());
+  auto generic =
+      linalg::GenericOp::create(rewriter, loc, newInit.getType(),
+                                op.getDpsInputs(), newInit, maps, newIterators);
+  rewriter.inlineRegionBefore(op.getRegion(), generic.getRegion(),
+                              generic.getRegion().begin());
+  return generic;
+}
+
+/// A rank-4 generic that reads some input channels-last (the loop it writes
+/// as output channel indexes that input's last dimension) while writing
+/// NCHW writes NHWC instead, followed by a transpose back to NCHW.
+struct ChannelsLastOutput : OpRewritePattern<linalg::GenericOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(linalg::GenericOp op,
+                                PatternRewriter &rewriter) const override {
+    std::optional<unsigned> c = getChannelLoop(op);
+    if (!c)
+      return failure();
+    bool readsChannelsLast =
+        llvm::any_of(op.getDpsInputOperands(), [&](OpOperand *input) {
+          AffineMap map = op.getMatchingIndexingMap(input);
+          // Grouped convolutions index channels as g * C/g + c.
+          return map.getNumResults() == 4 &&
+                 map.getResult(3).isFunctionOfDim(*c) &&
+                 !map.getResult(1).isFunctionOfDim(*c);
+        });
+    if (!readsChannelsLast)
+      return failure();
+    FailureOr<linalg::GenericOp> generic = buildNhwcGeneric(rewriter, op, *c);
+    if (failed(generic))
+      return failure();
+    rewriter.replaceOp(op, createTranspose(rewriter, op.getLoc(),
+                                           generic->getResult(0), kToNchw));
+    return success();
+  }
+};
+
+/// transpose(generic) -> the generic writing NHWC, when the transpose (to
+/// NHWC: the other direction is what ChannelsLastOutput creates) is the
+/// generic's only user.
+struct FoldTransposeIntoProducer : OpRewritePattern<linalg::TransposeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(linalg::TransposeOp transpose,
+                                PatternRewriter &rewriter) const override {
+    auto op = transpose.getInput().getDefiningOp<linalg::GenericOp>();
+    if (!op || !op->hasOneUse() ||
+        transpose.getPermutation() != ArrayRef<int64_t>(kToNhwc))
+      return failure();
+    std::optional<unsigned> c = getChannelLoop(op);
+    if (!c)
+      return failure();
+    FailureOr<linalg::GenericOp> generic = buildNhwcGeneric(rewriter, op, *c);
+    if (failed(generic))
+      return failure();
+    rewriter.replaceOp(transpose, generic->getResults());
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+/// pad(transpose(x)) -> transpose(pad(x)) for a constant padding value.
+struct SinkTransposeBelowPad : OpRewritePattern<tensor::PadOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(tensor::PadOp pad,
+                                PatternRewriter &rewriter) const override {
+    auto transpose = pad.getSource().getDefiningOp<linalg::TransposeOp>();
+    Value padValue = pad.getConstantPaddingValue();
+    if (!transpose || !padValue)
+      return failure();
+    ArrayRef<int64_t> perm = transpose.getPermutation();
+    SmallVector<OpFoldResult> low = pad.getMixedLowPad();
+    SmallVector<OpFoldResult> high = pad.getMixedHighPad();
+    SmallVector<OpFoldResult> newLow(low.size()), newHigh(high.size());
+    for (auto [k, d] : llvm::enumerate(perm)) {
+      newLow[d] = low[k];
+      newHigh[d] = high[k];
+    }
+    Location loc = pad.getLoc();
+    auto newPad =
+        tensor::PadOp::create(rewriter, loc, Type(), transpose.getInput(),
+                              newLow, newHigh, padValue, pad.getNofold());
+    rewriter.replaceOp(
+        pad, createTranspose(rewriter, loc, newPad.getResult(), perm));
+    return success();
+  }
+};
+
+/// transpose(transpose(x)) -> one transpose, or x.
+struct ComposeTransposes : OpRewritePattern<linalg::TransposeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(linalg::TransposeOp outer,
+                                PatternRewriter &rewriter) const override {
+    auto inner = outer.getInput().getDefiningOp<linalg::TransposeOp>();
+    if (!inner)
+      return failure();
+    ArrayRef<int64_t> first = inner.getPermutation();
+    SmallVector<int64_t> composed;
+    for (int64_t d : outer.getPermutation())
+      composed.push_back(first[d]);
+    if (isIdentityPermutation(composed)) {
+      rewriter.replaceOp(outer, inner.getInput());
+      return success();
+    }
+    rewriter.replaceOp(outer, createTranspose(rewriter, outer.getLoc(),
+                                              inner.getInput(), composed));
+    return success();
+  }
+};
+
+struct PropagateChannelsLastPass
+    : qnt::impl::PropagateChannelsLastPassBase<PropagateChannelsLastPass> {
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    patterns.add<FoldTransposeIntoGeneric, ChannelsLastOutput,
+                 FoldTransposeIntoProducer, SinkTransposeBelowPad,
+                 ComposeTransposes>(&getContext());
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      return signalPassFailure();
+  }
+};
+
+} // namespace

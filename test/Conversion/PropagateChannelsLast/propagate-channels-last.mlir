@@ -1,0 +1,189 @@
+// RUN: quant-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(qnt-propagate-channels-last,canonicalize))' | FileCheck %s
+
+// A max pooling between two layers that run NHWC: the transpose to NCHW is
+// folded into the pooling's input map, the pooling writes NHWC with its
+// channel loop innermost among the parallel loops, and the transpose back
+// to NHWC vanishes.
+// CHECK-DAG: #[[$IN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 * 2 + d4, d2 * 2 + d5, d3)>
+// CHECK-DAG: #[[$WIN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d4, d5)>
+// CHECK-DAG: #[[$OUT:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3)>
+// CHECK-LABEL: func.func @pool_between_layers
+// CHECK-SAME: (%[[X:.*]]: tensor<?x8x8x16xi8>)
+// CHECK-NOT: linalg.transpose
+// CHECK: %[[INIT:.*]] = linalg.fill ins(%{{.*}} : i8) outs(%{{.*}} : tensor<?x4x4x16xi8>)
+// CHECK: %[[P:.*]] = linalg.generic {indexing_maps = [#[[$IN]], #[[$WIN]], #[[$OUT]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]} ins(%[[X]], %{{.*}} : tensor<?x8x8x16xi8>, tensor<2x2xi8>) outs(%[[INIT]] : tensor<?x4x4x16xi8>)
+// CHECK: arith.maxui
+// CHECK-NOT: linalg.transpose
+// CHECK: return %[[P]]
+#pool_in = affine_map<(n, c, h, w, kh, kw) -> (n, c, h * 2 + kh, w * 2 + kw)>
+#pool_win = affine_map<(n, c, h, w, kh, kw) -> (kh, kw)>
+#pool_out = affine_map<(n, c, h, w, kh, kw) -> (n, c, h, w)>
+func.func @pool_between_layers(%x: tensor<?x8x8x16xi8>) -> tensor<?x4x4x16xi8> {
+  %c0 = arith.constant 0 : index
+  %zero = arith.constant 0 : i8
+  %n = tensor.dim %x, %c0 : tensor<?x8x8x16xi8>
+  %e0 = tensor.empty(%n) : tensor<?x16x8x8xi8>
+  %t = linalg.transpose ins(%x : tensor<?x8x8x16xi8>) outs(%e0 : tensor<?x16x8x8xi8>) permutation = [0, 3, 1, 2]
+  %e1 = tensor.empty(%n) : tensor<?x16x4x4xi8>
+  %init = linalg.fill ins(%zero : i8) outs(%e1 : tensor<?x16x4x4xi8>) -> tensor<?x16x4x4xi8>
+  %win = tensor.empty() : tensor<2x2xi8>
+  %p = linalg.generic {indexing_maps = [#pool_in, #pool_win, #pool_out], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]} ins(%t, %win : tensor<?x16x8x8xi8>, tensor<2x2xi8>) outs(%init : tensor<?x16x4x4xi8>) {
+  ^bb0(%in: i8, %w: i8, %out: i8):
+    %m = arith.maxui %out, %in : i8
+    linalg.yield %m : i8
+  } -> tensor<?x16x4x4xi8>
+  %e2 = tensor.empty(%n) : tensor<?x4x4x16xi8>
+  %u = linalg.transpose ins(%p : tensor<?x16x4x4xi8>) outs(%e2 : tensor<?x4x4x16xi8>) permutation = [0, 2, 3, 1]
+  return %u : tensor<?x4x4x16xi8>
+}
+
+// -----
+
+// An elementwise add of two NHWC layers whose result leaves the function as
+// NCHW: the add runs NHWC, one transpose remains, at the end.
+// CHECK-DAG: #[[$ID:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// CHECK-LABEL: func.func @add_of_two_layers
+// CHECK-SAME: (%[[A:.*]]: tensor<1x4x4x32xi32>, %[[B:.*]]: tensor<1x4x4x32xi32>)
+// CHECK: %[[S:.*]] = linalg.generic {indexing_maps = [#[[$ID]], #[[$ID]], #[[$ID]]], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%[[A]], %[[B]] : tensor<1x4x4x32xi32>, tensor<1x4x4x32xi32>) outs(%{{.*}} : tensor<1x4x4x32xi32>)
+// CHECK: %[[T:.*]] = linalg.transpose ins(%[[S]] : tensor<1x4x4x32xi32>) outs(%{{.*}} : tensor<1x32x4x4xi32>) permutation = [0, 3, 1, 2]
+// CHECK-NOT: linalg.transpose
+// CHECK: return %[[T]]
+#id = affine_map<(n, c, h, w) -> (n, c, h, w)>
+func.func @add_of_two_layers(%a: tensor<1x4x4x32xi32>, %b: tensor<1x4x4x32xi32>) -> tensor<1x32x4x4xi32> {
+  %e0 = tensor.empty() : tensor<1x32x4x4xi32>
+  %ta = linalg.transpose ins(%a : tensor<1x4x4x32xi32>) outs(%e0 : tensor<1x32x4x4xi32>) permutation = [0, 3, 1, 2]
+  %e1 = tensor.empty() : tensor<1x32x4x4xi32>
+  %tb = linalg.transpose ins(%b : tensor<1x4x4x32xi32>) outs(%e1 : tensor<1x32x4x4xi32>) permutation = [0, 3, 1, 2]
+  %e2 = tensor.empty() : tensor<1x32x4x4xi32>
+  %s = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%ta, %tb : tensor<1x32x4x4xi32>, tensor<1x32x4x4xi32>) outs(%e2 : tensor<1x32x4x4xi32>) {
+  ^bb0(%x: i32, %y: i32, %out: i32):
+    %z = arith.addi %x, %y : i32
+    linalg.yield %z : i32
+  } -> tensor<1x32x4x4xi32>
+  return %s : tensor<1x32x4x4xi32>
+}
+
+// -----
+
+// A depthwise convolution (channels indexed g * C/g + c) after a zero
+// padding: the transpose moves below the pad, the convolution reads and
+// writes NHWC, and the transpose to the next layer's NHWC vanishes.
+// CHECK-DAG: #[[$DIN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1 + d5, d2 + d6, d3 + d4)>
+// CHECK-DAG: #[[$DW:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d3, d4, d5, d6)>
+// CHECK-DAG: #[[$DOUT:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3)>
+// CHECK-LABEL: func.func @pad_then_depthwise
+// CHECK-SAME: (%[[X:.*]]: tensor<2x6x6x16xi8>, %[[W:.*]]: tensor<16x1x3x3xi8>)
+// CHECK-NOT: linalg.transpose
+// CHECK: %[[PAD:.*]] = tensor.pad %[[X]] low[0, 1, 1, 0] high[0, 1, 1, 0]
+// CHECK: } : tensor<2x6x6x16xi8> to tensor<2x8x8x16xi8>
+// CHECK: %[[D:.*]] = linalg.generic {indexing_maps = [#[[$DIN]], #[[$DW]], #[[$DOUT]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%[[PAD]], %[[W]] : tensor<2x8x8x16xi8>, tensor<16x1x3x3xi8>) outs(%{{.*}} : tensor<2x6x6x16xi32>)
+// CHECK-NOT: linalg.transpose
+// CHECK: return %[[D]]
+#dw_in = affine_map<(n, g, h, w, c, kh, kw) -> (n, g + c, h + kh, w + kw)>
+#dw_w = affine_map<(n, g, h, w, c, kh, kw) -> (g, c, kh, kw)>
+#dw_out = affine_map<(n, g, h, w, c, kh, kw) -> (n, g, h, w)>
+func.func @pad_then_depthwise(%x: tensor<2x6x6x16xi8>, %w: tensor<16x1x3x3xi8>) -> tensor<2x6x6x16xi32> {
+  %zero = arith.constant 0 : i8
+  %zero32 = arith.constant 0 : i32
+  %e0 = tensor.empty() : tensor<2x16x6x6xi8>
+  %t = linalg.transpose ins(%x : tensor<2x6x6x16xi8>) outs(%e0 : tensor<2x16x6x6xi8>) permutation = [0, 3, 1, 2]
+  %padded = tensor.pad %t low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %zero : i8
+  } : tensor<2x16x6x6xi8> to tensor<2x16x8x8xi8>
+  %e1 = tensor.empty() : tensor<2x16x6x6xi32>
+  %init = linalg.fill ins(%zero32 : i32) outs(%e1 : tensor<2x16x6x6xi32>) -> tensor<2x16x6x6xi32>
+  %d = linalg.generic {indexing_maps = [#dw_in, #dw_w, #dw_out], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%padded, %w : tensor<2x16x8x8xi8>, tensor<16x1x3x3xi8>) outs(%init : tensor<2x16x6x6xi32>) {
+  ^bb0(%in: i8, %f: i8, %out: i32):
+    %a = arith.extui %in : i8 to i32
+    %b = arith.extsi %f : i8 to i32
+    %m = arith.muli %a, %b : i32
+    %s = arith.addi %out, %m : i32
+    linalg.yield %s : i32
+  } -> tensor<2x16x6x6xi32>
+  %e2 = tensor.empty() : tensor<2x6x6x16xi32>
+  %u = linalg.transpose ins(%d : tensor<2x16x6x6xi32>) outs(%e2 : tensor<2x6x6x16xi32>) permutation = [0, 2, 3, 1]
+  return %u : tensor<2x6x6x16xi32>
+}
+
+// -----
+
+// Transposes compose: inverse ones vanish, others become one.
+// CHECK-LABEL: func.func @compose
+// CHECK-SAME: (%[[X:.*]]: tensor<1x2x3x4xf32>)
+// CHECK: %[[T:.*]] = linalg.transpose ins(%[[X]] : tensor<1x2x3x4xf32>) outs(%{{.*}} : tensor<1x4x3x2xf32>) permutation = [0, 3, 2, 1]
+// CHECK-NOT: linalg.transpose
+// CHECK: return %[[X]], %[[T]]
+func.func @compose(%x: tensor<1x2x3x4xf32>) -> (tensor<1x2x3x4xf32>, tensor<1x4x3x2xf32>) {
+  %e0 = tensor.empty() : tensor<1x4x2x3xf32>
+  %t = linalg.transpose ins(%x : tensor<1x2x3x4xf32>) outs(%e0 : tensor<1x4x2x3xf32>) permutation = [0, 3, 1, 2]
+  %e1 = tensor.empty() : tensor<1x2x3x4xf32>
+  %back = linalg.transpose ins(%t : tensor<1x4x2x3xf32>) outs(%e1 : tensor<1x2x3x4xf32>) permutation = [0, 2, 3, 1]
+  %e2 = tensor.empty() : tensor<1x4x3x2xf32>
+  %swap = linalg.transpose ins(%t : tensor<1x4x2x3xf32>) outs(%e2 : tensor<1x4x3x2xf32>) permutation = [0, 1, 3, 2]
+  return %back, %swap : tensor<1x2x3x4xf32>, tensor<1x4x3x2xf32>
+}
+
+// -----
+
+// A generic whose only user transposes it to NHWC writes NHWC itself; with
+// one channel (an image input) its loops keep their order.
+// CHECK-DAG: #[[$NCHW:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// CHECK-DAG: #[[$NHWC:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d2, d3, d1)>
+// CHECK-LABEL: func.func @producer_writes_nhwc
+// CHECK-NOT: linalg.transpose
+// CHECK: %[[Q:.*]] = linalg.generic {indexing_maps = [#[[$NCHW]], #[[$NHWC]]], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%{{.*}} : tensor<?x1x4x4xf32>) outs(%{{.*}} : tensor<?x4x4x1xi8>)
+// CHECK-NOT: linalg.transpose
+// CHECK: return %[[Q]]
+#id4 = affine_map<(n, c, h, w) -> (n, c, h, w)>
+func.func @producer_writes_nhwc(%x: tensor<?x1x4x4xf32>) -> tensor<?x4x4x1xi8> {
+  %c0 = arith.constant 0 : index
+  %n = tensor.dim %x, %c0 : tensor<?x1x4x4xf32>
+  %e0 = tensor.empty(%n) : tensor<?x1x4x4xi8>
+  %q = linalg.generic {indexing_maps = [#id4, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%x : tensor<?x1x4x4xf32>) outs(%e0 : tensor<?x1x4x4xi8>) {
+  ^bb0(%in: f32, %out: i8):
+    %i = arith.fptosi %in : f32 to i8
+    linalg.yield %i : i8
+  } -> tensor<?x1x4x4xi8>
+  %e1 = tensor.empty(%n) : tensor<?x4x4x1xi8>
+  %t = linalg.transpose ins(%q : tensor<?x1x4x4xi8>) outs(%e1 : tensor<?x4x4x1xi8>) permutation = [0, 2, 3, 1]
+  return %t : tensor<?x4x4x1xi8>
+}
+
+// -----
+
+// Left NCHW: a generic reading linalg.index (renaming its loops would
+// change the indices) only folds the transpose into its input map, and a
+// producer with another user keeps its transpose.
+// CHECK-DAG: #[[$FOLDED:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d2, d3, d1)>
+// CHECK-DAG: #[[$SAME:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// CHECK-LABEL: func.func @left_nchw
+// CHECK-SAME: (%[[X:.*]]: tensor<1x4x4x16xi32>)
+// CHECK: %[[I:.*]] = linalg.generic {indexing_maps = [#[[$FOLDED]], #[[$SAME]]], {{.*}} ins(%[[X]] : tensor<1x4x4x16xi32>) outs(%{{.*}} : tensor<1x16x4x4xi32>)
+// CHECK: linalg.index 1
+// CHECK: %[[G:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<1x16x4x4xi32>)
+// CHECK: %[[T:.*]] = linalg.transpose ins(%[[G]] : tensor<1x16x4x4xi32>) {{.*}} permutation = [0, 2, 3, 1]
+// CHECK: return %[[I]], %[[G]], %[[T]]
+#id4 = affine_map<(n, c, h, w) -> (n, c, h, w)>
+func.func @left_nchw(%x: tensor<1x4x4x16xi32>) -> (tensor<1x16x4x4xi32>, tensor<1x16x4x4xi32>, tensor<1x4x4x16xi32>) {
+  %e0 = tensor.empty() : tensor<1x16x4x4xi32>
+  %t = linalg.transpose ins(%x : tensor<1x4x4x16xi32>) outs(%e0 : tensor<1x16x4x4xi32>) permutation = [0, 3, 1, 2]
+  %e1 = tensor.empty() : tensor<1x16x4x4xi32>
+  %i = linalg.generic {indexing_maps = [#id4, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%t : tensor<1x16x4x4xi32>) outs(%e1 : tensor<1x16x4x4xi32>) {
+  ^bb0(%in: i32, %out: i32):
+    %c = linalg.index 1 : index
+    %ci = arith.index_cast %c : index to i32
+    %s = arith.addi %in, %ci : i32
+    linalg.yield %s : i32
+  } -> tensor<1x16x4x4xi32>
+  %cst = arith.constant dense<1> : tensor<1x16x4x4xi32>
+  %e2 = tensor.empty() : tensor<1x16x4x4xi32>
+  %g = linalg.generic {indexing_maps = [#id4, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%cst : tensor<1x16x4x4xi32>) outs(%e2 : tensor<1x16x4x4xi32>) {
+  ^bb0(%in: i32, %out: i32):
+    %s = arith.muli %in, %in : i32
+    linalg.yield %s : i32
+  } -> tensor<1x16x4x4xi32>
+  %e3 = tensor.empty() : tensor<1x4x4x16xi32>
+  %u = linalg.transpose ins(%g : tensor<1x16x4x4xi32>) outs(%e3 : tensor<1x4x4x16xi32>) permutation = [0, 2, 3, 1]
+  return %i, %g, %u : tensor<1x16x4x4xi32>, tensor<1x16x4x4xi32>, tensor<1x4x4x16xi32>
+}
