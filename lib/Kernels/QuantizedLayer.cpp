@@ -27,7 +27,7 @@ namespace mlir::qnt::kernels {
 namespace {
 
 constexpr uint32_t kMagic = 0x52594c51; // "QLYR"
-constexpr uint32_t kVersion = 1;
+constexpr uint32_t kVersion = 2;
 constexpr int64_t kHeaderBytes = 256;
 
 /// Rows of activations packed and multiplied per step: a multiple of the
@@ -43,7 +43,10 @@ constexpr int64_t kAmxMinDepth = 256;
 struct Header {
   uint32_t magic, version;
   uint8_t kind, inputSigned, output, rescale;
-  uint8_t hasWeightZeroPoints, hasBias, reserved[2];
+  uint8_t hasWeightZeroPoints, hasBias;
+  /// Every acc + bias lies within +-2^24: an i32 sum converts to f32
+  /// exactly.
+  uint8_t smallSums, reserved;
   int32_t inputZeroPoint, outputZeroPoint, clampMin, clampMax;
   int64_t k, n;
   int64_t channels, height, width, kernelH, kernelW, strideH, strideW;
@@ -106,7 +109,7 @@ void requantizeBlockPortable(const int32_t *acc, int64_t rows, int64_t cols,
 /// then the zero point and clamp as in requantizeRowFloat; the clamped
 /// values fit the 8-bit result, so vpmovdb's truncation is exact. A last
 /// partial group of columns is masked.
-template <typename T>
+template <typename T, bool SmallSums>
 [[gnu::target("avx512f,avx512dq,avx512bw,avx512vl")]] void
 requantizeBlockAvx512(const int32_t *acc, int64_t rows, int64_t cols,
                       const int32_t *bias, const float *m, float zp, float lo,
@@ -123,13 +126,18 @@ requantizeBlockAvx512(const int32_t *acc, int64_t rows, int64_t cols,
     const __m512 vm = _mm512_maskz_loadu_ps(mask, m + j);
     for (int64_t r = 0; r < rows; ++r) {
       __m512i a = _mm512_maskz_loadu_epi32(mask, acc + r * cols + j);
-      __m512i sumLo = _mm512_add_epi64(
-          _mm512_cvtepi32_epi64(_mm512_castsi512_si256(a)), bLo);
-      __m512i sumHi = _mm512_add_epi64(
-          _mm512_cvtepi32_epi64(_mm512_extracti64x4_epi64(a, 1)), bHi);
-      __m512 v =
-          _mm512_insertf32x8(_mm512_castps256_ps512(_mm512_cvtepi64_ps(sumLo)),
-                             _mm512_cvtepi64_ps(sumHi), 1);
+      __m512 v;
+      if constexpr (SmallSums) {
+        v = _mm512_cvtepi32_ps(_mm512_add_epi32(a, b));
+      } else {
+        __m512i sumLo = _mm512_add_epi64(
+            _mm512_cvtepi32_epi64(_mm512_castsi512_si256(a)), bLo);
+        __m512i sumHi = _mm512_add_epi64(
+            _mm512_cvtepi32_epi64(_mm512_extracti64x4_epi64(a, 1)), bHi);
+        v = _mm512_insertf32x8(
+            _mm512_castps256_ps512(_mm512_cvtepi64_ps(sumLo)),
+            _mm512_cvtepi64_ps(sumHi), 1);
+      }
       v = _mm512_mul_ps(v, vm);
       v = _mm512_roundscale_ps(v,
                                _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
@@ -141,14 +149,15 @@ requantizeBlockAvx512(const int32_t *acc, int64_t rows, int64_t cols,
 }
 #endif
 
-template <typename T> BlockFn<T> selectBlockFn() {
+template <typename T> BlockFn<T> selectBlockFn(bool smallSums) {
 #if defined(__x86_64__) && defined(__GNUC__)
   static const bool avx512 =
       __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
       __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl");
   if constexpr (sizeof(T) == 1)
     if (avx512)
-      return requantizeBlockAvx512<T>;
+      return smallSums ? requantizeBlockAvx512<T, true>
+                       : requantizeBlockAvx512<T, false>;
 #endif
   return requantizeBlockPortable<T>;
 }
@@ -178,8 +187,8 @@ void requantizeBlock(const Header &h, const uint8_t *blob, const int32_t *acc,
   }
   if (h.output != uint8_t(LayerOutput::I32) &&
       h.rescale == uint8_t(LayerRescale::Float)) {
-    selectBlockFn<T>()(acc, rows, cols, bias, fm, float(zp), float(lo),
-                       float(hi), block, ld);
+    selectBlockFn<T>(h.smallSums)(acc, rows, cols, bias, fm, float(zp),
+                                  float(lo), float(hi), block, ld);
   } else {
     for (int64_t r = 0; r < rows; ++r) {
       T *dst = block + r * ld;
@@ -246,6 +255,16 @@ std::vector<uint8_t> packLayer(const LayerSpec &spec, std::string &error) {
       std::any_of(spec.weightZeroPoints.begin(), spec.weightZeroPoints.end(),
                   [](int32_t zp) { return zp != 0; });
   h.hasBias = !spec.bias.empty();
+  // |acc| <= sum_k |x - zx| |w - zw| with |x - zx| <= 255.
+  h.smallSums = true;
+  for (int64_t col = 0; col < n; ++col) {
+    int64_t zw = spec.weightZeroPoints.empty() ? 0 : spec.weightZeroPoints[col];
+    int64_t bound = spec.bias.empty() ? 0 : std::abs(int64_t(spec.bias[col]));
+    for (int64_t row = 0; row < k; ++row)
+      bound += 255 * std::abs(int64_t(spec.weights[row * n + col]) - zw);
+    if (bound >= (int64_t(1) << 24))
+      h.smallSums = false;
+  }
   h.inputZeroPoint = spec.inputZeroPoint;
   h.outputZeroPoint = spec.outputZeroPoint;
   h.clampMin = spec.clampMin;

@@ -35,6 +35,7 @@
 // CHECK: OK mm_tail 60600 elements, generic loops identical, shared library identical
 // CHECK: OK mm_i32 910 elements, generic loops identical, shared library identical
 // CHECK: OK mm_amx 20000 elements, generic loops identical, shared library identical
+// CHECK: OK mm_deep 800 elements, generic loops identical, shared library identical
 // CHECK: OK mm_slice 48 elements, generic loops identical, shared library identical
 // CHECK: OK conv_s2 630 elements, generic loops identical, shared library identical
 // CHECK: OK conv_dil 6300 elements, generic loops identical, shared library identical

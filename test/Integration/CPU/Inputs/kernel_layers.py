@@ -12,7 +12,7 @@
                                     compute_ref.py exactly and the three
                                     runs byte for byte, and prints OK.
 
-The cases cover what the kernels special-case: M = 1, odd K, N that is not
+The cases cover what the kernels special-case: M = 1, odd K, deep K, N that is not
 a multiple of 64 and wider than one parallel column block, zero points on
 both operands, s8 and u8 inputs, float and integer requantization, i32
 results, clamps, NCHW and NHWC convolutions with strides, dilations and
@@ -41,6 +41,11 @@ CASES = {
     "mm_amx": ("matmul", dict(m=200, k=300, n=100, x=(U8, 0.01, 0),
                               w_zp=None, bias=True, mode="float",
                               y=(I8, 0), clamp=(-20, 90), dynamic=True)),
+    # Deep enough that acc + bias may leave f32's exact integers (the
+    # kernels then convert through i64).
+    "mm_deep": ("matmul", dict(m=20, k=1200, n=40, x=(U8, 0.01, 9),
+                               w_zp=None, bias=True, mode="float",
+                               y=(I8, 2), clamp=(None, None))),
     "mm_slice": ("matmul", dict(m=4, k=37, n=12, x=(U8, 0.05, 17),
                                 w_zp=None, bias=True, mode="float",
                                 y=(U8, 128), clamp=(None, None),
