@@ -39,39 +39,61 @@ inline void copyBytes(uint8_t *dst, const uint8_t *src, int64_t n) {
       dst[q] = src[q];
   }
 }
-} // namespace
 
-void im2col(const ConvGeometry &g, int64_t bytes, uint8_t pad,
-            const uint8_t *in, int64_t s0, int64_t s1, int64_t s2, int64_t s3,
-            int64_t r0, int64_t rows, uint8_t *out) {
-  const int64_t c = g.channels * bytes, kw = g.kernelW;
-  s0 *= bytes, s1 *= bytes, s2 *= bytes, s3 *= bytes;
+/// A kernel row of `run` bytes in 16-byte moves, the last one ending at
+/// the run's end (Chunks = ceil(run / 16) >= 1, run >= 16); Chunks = 0:
+/// one 16-byte move for a run under 16 bytes, whose extra bytes land where
+/// later kernel rows and pixels write, or in the slack (the caller checks
+/// the source has 16 bytes).
+template <int Chunks>
+[[gnu::always_inline]] inline void copyRun(uint8_t *dst, const uint8_t *src,
+                                           int64_t run) {
+  if constexpr (Chunks == 0) {
+    std::memcpy(dst, src, 16);
+  } else {
+    for (int q = 0; q < Chunks - 1; ++q)
+      std::memcpy(dst + 16 * q, src + 16 * q, 16);
+    std::memcpy(dst + run - 16, src + run - 16, 16);
+  }
+}
+
+/// im2col with Chunks fixed (see copyRun); Chunks < 0: any run.
+template <int Chunks>
+void im2colRows(const ConvGeometry &g, int64_t bytes, uint8_t pad,
+                const uint8_t *in, int64_t s0, int64_t s1, int64_t s2,
+                int64_t s3, int64_t r0, int64_t rows, uint8_t *out) {
+  const int64_t c = g.channels * bytes, kw = g.kernelW, run = kw * c;
   const bool denseRows = s3 == bytes && s2 == c && g.dilationW == 1;
+  const int64_t rowBytes = g.k * bytes;
   int64_t item = r0 / (g.outH * g.outW), p = r0 % (g.outH * g.outW);
   int64_t oy = p / g.outW, ox = p % g.outW;
-  for (int64_t r = 0; r < rows; ++r, out += g.k * bytes) {
+  for (int64_t r = 0; r < rows; ++r, out += rowBytes) {
     const int64_t y0 = oy * g.strideH - g.padTop;
     const int64_t x0 = ox * g.strideW - g.padLeft;
     const bool inside = x0 >= 0 && x0 + (kw - 1) * g.dilationW < g.width;
     const uint8_t *base = in + item * s0;
-    // One item's rows end here: 16-byte copies may read up to it.
+    // One item's rows end here: 16-byte moves may read up to it.
     const uint8_t *itemEnd = base + g.height * s1;
     uint8_t *dst = out;
-    for (int64_t i = 0; i < g.kernelH; ++i, dst += kw * c) {
+    for (int64_t i = 0; i < g.kernelH; ++i, dst += run) {
       const int64_t y = y0 + i * g.dilationH;
       if (y < 0 || y >= g.height) {
-        std::memset(dst, pad, size_t(kw * c));
+        std::memset(dst, pad, size_t(run));
         continue;
       }
       const uint8_t *row = base + y * s1;
       if (inside && denseRows) {
         const uint8_t *src = row + x0 * c;
-        if (kw * c <= 16 && src + 16 <= itemEnd)
-          // The bytes past the run land where later taps and rows write,
-          // or in the slack.
-          std::memcpy(dst, src, 16);
-        else
-          copyBytes(dst, src, kw * c);
+        if constexpr (Chunks == 0) {
+          if (src + 16 <= itemEnd) {
+            copyRun<0>(dst, src, run);
+            continue;
+          }
+        } else if constexpr (Chunks > 0) {
+          copyRun<Chunks>(dst, src, run);
+          continue;
+        }
+        copyBytes(dst, src, run);
         continue;
       }
       for (int64_t j = 0; j < kw; ++j) {
@@ -95,6 +117,23 @@ void im2col(const ConvGeometry &g, int64_t bytes, uint8_t pad,
       }
     }
   }
+}
+} // namespace
+
+void im2col(const ConvGeometry &g, int64_t bytes, uint8_t pad,
+            const uint8_t *in, int64_t s0, int64_t s1, int64_t s2, int64_t s3,
+            int64_t r0, int64_t rows, uint8_t *out) {
+  s0 *= bytes, s1 *= bytes, s2 *= bytes, s3 *= bytes;
+  // The kernel row length picks a copy with its moves unrolled.
+  const int64_t run = g.kernelW * g.channels * bytes;
+  auto rowsWith = run < 16    ? im2colRows<0>
+                  : run <= 32 ? im2colRows<2>
+                  : run <= 48 ? im2colRows<3>
+                  : run <= 64 ? im2colRows<4>
+                              : im2colRows<-1>;
+  if (run == 16)
+    rowsWith = im2colRows<1>;
+  rowsWith(g, bytes, pad, in, s0, s1, s2, s3, r0, rows, out);
 }
 
 const uint8_t *packActivationRows(const ConvGeometry *conv, int64_t k,

@@ -208,9 +208,12 @@ TEST(Int8GemmTest, VnniDefaultBlocks) {
   if (!cpuHasVnni())
     GTEST_SKIP() << "this CPU does not run AVX-512 VNNI";
   for (bool aSigned : {false, true})
+    // Narrow layers (16 and 10 output channels) over several K passes.
     for (auto [m, k, n] : {std::tuple<int64_t, int64_t, int64_t>{40, 1100, 600},
                            {200, 130, 97},
-                           {13, 1030, 1100}}) {
+                           {13, 1030, 1100},
+                           {200, 1100, 16},
+                           {37, 600, 10}}) {
       check({m, k, n, aSigned, GemmPath::Vnni, aSigned ? -3 : 129, true});
       check({m, k, n, aSigned, GemmPath::Vnni, 0, false});
     }
