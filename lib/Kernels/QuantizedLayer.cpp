@@ -162,6 +162,99 @@ template <typename T> BlockFn<T> selectBlockFn(bool smallSums) {
   return requantizeBlockPortable<T>;
 }
 
+#if defined(__x86_64__) && defined(__GNUC__)
+/// Up to kSmallDepth reductions (first convolutions: 3 x 3 over one or
+/// three channels): per output row, each dword of activations is broadcast
+/// against V vectors of one packed 64-column panel and the sums are
+/// requantized in registers, as requantizeBlockAvx512<T, true> does. A
+/// 6-row GEMM tile would spend more on packing A, setting up and storing
+/// the i32 block than on its few vpdpbusd. For u8 activations and weights
+/// without zero points, whose sums fit f32 (smallSums).
+constexpr int64_t kSmallDepth = 64;
+
+template <typename T, int V>
+[[gnu::target("avx512f,avx512dq,avx512bw,avx512vl,avx512vnni")]] void
+smallDepthPanel(const uint8_t *a, int64_t lda, int64_t rows,
+                const int8_t *panel, int64_t groups, const int32_t *colTerm,
+                const int32_t *bias, const float *m, float zp, float lo,
+                float hi, int64_t cols, T *dst, int64_t ldDst) {
+  static_assert(sizeof(T) == 1, "8-bit results only");
+  const __m512 vzp = _mm512_set1_ps(zp), vlo = _mm512_set1_ps(lo),
+               vhi = _mm512_set1_ps(hi);
+  __mmask16 mask[V];
+  __m512i init[V], vbias[V];
+  __m512 vm[V];
+  for (int v = 0; v < V; ++v) {
+    int64_t live = cols - 16 * v;
+    mask[v] = live >= 16 ? __mmask16(0xffff) : __mmask16((1u << live) - 1);
+    init[v] = _mm512_maskz_loadu_epi32(mask[v], colTerm + 16 * v);
+    vbias[v] = _mm512_maskz_loadu_epi32(mask[v], bias + 16 * v);
+    vm[v] = _mm512_maskz_loadu_ps(mask[v], m + 16 * v);
+  }
+  for (int64_t r = 0; r < rows; ++r, a += lda, dst += ldDst) {
+    __m512i acc[V];
+    for (int v = 0; v < V; ++v)
+      acc[v] = init[v];
+    for (int64_t g = 0; g < groups; ++g) {
+      int32_t word;
+      std::memcpy(&word, a + 4 * g, 4);
+      const __m512i av = _mm512_set1_epi32(word);
+      for (int v = 0; v < V; ++v)
+        acc[v] = _mm512_dpbusd_epi32(
+            acc[v], av, _mm512_load_si512(panel + 256 * g + 64 * v));
+    }
+    for (int v = 0; v < V; ++v) {
+      __m512 f = _mm512_cvtepi32_ps(_mm512_add_epi32(acc[v], vbias[v]));
+      f = _mm512_mul_ps(f, vm[v]);
+      f = _mm512_roundscale_ps(f,
+                               _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+      f = _mm512_min_ps(_mm512_max_ps(_mm512_add_ps(f, vzp), vlo), vhi);
+      _mm_mask_storeu_epi8(dst + 16 * v, mask[v],
+                           _mm512_cvtepi32_epi8(_mm512_cvttps_epi32(f)));
+    }
+  }
+}
+
+/// Runs rows [0, rows) x columns [c0, c0 + cols) of the layer with
+/// smallDepthPanel, panel by panel; returns false, having written nothing,
+/// when the layer does not qualify.
+template <typename T>
+bool runSmallDepth(const Header &h, const uint8_t *blob, const uint8_t *a,
+                   int64_t lda, bool paddedRows, int64_t r0, int64_t rows,
+                   int64_t c0, int64_t cols, void *output) {
+  static const bool vnni = cpuHasVnni();
+  // Rows are read in whole dwords: an im2col block has slack after its last
+  // row, rows read in place need K to be a multiple of 4.
+  if (!vnni || h.k > kSmallDepth || h.inputSigned || h.hasWeightZeroPoints ||
+      !h.smallSums || h.rescale != uint8_t(LayerRescale::Float) ||
+      h.kind == uint8_t(LayerKind::Conv2dNhwcToNchw) ||
+      (!paddedRows && h.k % 4 != 0))
+    return false;
+  const PackedView weights{section<int8_t>(blob, h.packed),
+                           section<int32_t>(blob, h.colSums), h.k, h.n};
+  const int64_t groups = weights.kPadded() / 4;
+  const uint32_t zx = uint32_t(h.inputZeroPoint);
+  T *out = static_cast<T *>(output) + r0 * h.n;
+  for (int64_t p = c0; p < c0 + cols; p += kPanelWidth) {
+    const int64_t live = std::min(kPanelWidth, c0 + cols - p);
+    // -zx * colSum[j], in the wrapping arithmetic of the GEMM.
+    int32_t colTerm[kPanelWidth];
+    for (int64_t j = 0; j < live; ++j)
+      colTerm[j] = int32_t(0u - zx * uint32_t(weights.colSums[p + j]));
+    const int8_t *panel = weights.data + p * weights.kPadded();
+    const int32_t *bias = section<int32_t>(blob, h.bias) + p;
+    const float *m = section<float>(blob, h.floatMultipliers) + p;
+    auto fn = live <= 16   ? smallDepthPanel<T, 1>
+              : live <= 32 ? smallDepthPanel<T, 2>
+              : live <= 48 ? smallDepthPanel<T, 3>
+                           : smallDepthPanel<T, 4>;
+    fn(a, lda, rows, panel, groups, colTerm, bias, m, float(h.outputZeroPoint),
+       float(h.clampMin), float(h.clampMax), live, out + p, h.n);
+  }
+  return true;
+}
+#endif
+
 /// Writes acc (rows x cols, row-major) plus bias, requantized, to the
 /// output elements (r0 + r, c0 + j). NCHW outputs are written through a
 /// row-major staging block and transposed: their columns are planes.
@@ -388,6 +481,17 @@ extern "C" void quant_layer_run(const uint8_t *blob, const void *input,
     const uint8_t *a = detail::packActivationRows(
         matmul ? nullptr : &conv, h.k, 1, uint8_t(h.inputZeroPoint), in, s0, s1,
         s2, s3, r0, rows, aBlock, lda);
+#if defined(__x86_64__) && defined(__GNUC__)
+    const bool paddedRows = a == aBlock.data();
+    if (h.output == uint8_t(LayerOutput::U8) &&
+        runSmallDepth<uint8_t>(h, blob, a, lda, paddedRows, r0, rows, colBegin,
+                               cols, output))
+      continue;
+    if (h.output == uint8_t(LayerOutput::S8) &&
+        runSmallDepth<int8_t>(h, blob, a, lda, paddedRows, r0, rows, colBegin,
+                              cols, output))
+      continue;
+#endif
     if (h.inputSigned)
       gemmS8S8(reinterpret_cast<const int8_t *>(a), lda, rows, weights,
                h.inputZeroPoint, zpB, accBlock.data(), cols, options);

@@ -39,4 +39,6 @@
 // CHECK: OK mm_slice 48 elements, generic loops identical, shared library identical
 // CHECK: OK conv_s2 630 elements, generic loops identical, shared library identical
 // CHECK: OK conv_dil 6300 elements, generic loops identical, shared library identical
+// CHECK: OK conv_c1 2520 elements, generic loops identical, shared library identical
+// CHECK: OK mm_k64 3500 elements, generic loops identical, shared library identical
 // CHECK: OK conv_nhwc 5120 elements, generic loops identical, shared library identical

@@ -60,6 +60,17 @@ CASES = {
                               x=(I8, 0.04, 5), w_zp=True, bias=True,
                               mode="integer", y=(I8, 0), clamp=(None, None),
                               layout="nchw")),
+    # At most 64 reductions with u8 inputs and no weight zero points run
+    # per row in registers: one channel (K = 9, two column vectors), and a
+    # matmul whose 70 columns span two panels.
+    "conv_c1": ("conv", dict(batch=2, c=1, h=9, w=7, f=20, kh=3, kw=3,
+                             stride=(1, 1), pad=(1, 1, 1, 1), dil=(1, 1),
+                             x=(U8, 0.02, 37), w_zp=None, bias=True,
+                             mode="float", y=(U8, 3), clamp=(3, None),
+                             layout="nchw")),
+    "mm_k64": ("matmul", dict(m=50, k=64, n=70, x=(U8, 0.02, 250),
+                              w_zp=None, bias=True, mode="float",
+                              y=(I8, -5), clamp=(None, None))),
     "conv_nhwc": ("conv", dict(batch=2, c=6, h=8, w=8, f=40, kh=3, kw=3,
                                stride=(1, 1), pad=(1, 1, 1, 1), dil=(1, 1),
                                x=(I8, 0.05, -1), w_zp=None, bias=True,
