@@ -67,10 +67,42 @@ void im2colRows(const ConvGeometry &g, int64_t bytes, uint8_t pad,
   const int64_t rowBytes = g.k * bytes;
   int64_t item = r0 / (g.outH * g.outW), p = r0 % (g.outH * g.outW);
   int64_t oy = p / g.outW, ox = p % g.outW;
+  // The input rows of the kernel rows of output row (item, oy), while all
+  // of them lie inside the input: pixels inside it horizontally then copy
+  // without further checks.
+  constexpr int64_t kMaxRows = 8;
+  const uint8_t *kernelRows[kMaxRows];
+  int64_t cachedItem = -1, cachedOy = -1;
+  bool rowsInside = false;
+  const uint8_t *lastSourceEnd = nullptr;
   for (int64_t r = 0; r < rows; ++r, out += rowBytes) {
     const int64_t y0 = oy * g.strideH - g.padTop;
     const int64_t x0 = ox * g.strideW - g.padLeft;
     const bool inside = x0 >= 0 && x0 + (kw - 1) * g.dilationW < g.width;
+    if (Chunks >= 0 && denseRows && inside && g.kernelH <= kMaxRows) {
+      if (item != cachedItem || oy != cachedOy) {
+        cachedItem = item, cachedOy = oy;
+        const int64_t yLast = y0 + (g.kernelH - 1) * g.dilationH;
+        rowsInside = y0 >= 0 && yLast < g.height;
+        for (int64_t i = 0; rowsInside && i < g.kernelH; ++i)
+          kernelRows[i] = in + item * s0 + (y0 + i * g.dilationH) * s1;
+        lastSourceEnd = in + item * s0 + g.height * s1 - 16;
+      }
+      if (rowsInside &&
+          (Chunks > 0 || kernelRows[g.kernelH - 1] + x0 * c <= lastSourceEnd)) {
+        for (int64_t i = 0; i < g.kernelH; ++i)
+          copyRun<(Chunks > 0 ? Chunks : 0)>(out + i * run,
+                                             kernelRows[i] + x0 * c, run);
+        if (++ox == g.outW) {
+          ox = 0;
+          if (++oy == g.outH) {
+            oy = 0;
+            ++item;
+          }
+        }
+        continue;
+      }
+    }
     const uint8_t *base = in + item * s0;
     // One item's rows end here: 16-byte moves may read up to it.
     const uint8_t *itemEnd = base + g.height * s1;
