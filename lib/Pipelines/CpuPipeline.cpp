@@ -39,6 +39,7 @@ static constexpr const char *kCpuPipelineTail =
     "canonicalize,"
     "func.func(linalg-fuse-elementwise-ops),"
     "func.func(qnt-propagate-channels-last),"
+    "canonicalize,"
     "one-shot-bufferize{bufferize-function-boundaries "
     "function-boundary-type-conversion=identity-layout-map},"
     "buffer-deallocation-pipeline,"
