@@ -49,6 +49,7 @@ static constexpr const char *kCpuPipelineTail =
     "qnt-pack-sub-byte-storage,"
     "func.func(qnt-parallel-outer-dims),"
     "convert-scf-to-openmp,"
+    "func.func(qnt-parallel-min-work),"
     "canonicalize,"
     "convert-scf-to-cf,"
     "expand-strided-metadata,"

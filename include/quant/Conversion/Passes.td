@@ -185,6 +185,32 @@ def ParallelOuterDimsPass : Pass<"qnt-parallel-outer-dims"> {
                            "::mlir::LLVM::LLVMDialect"];
 }
 
+def ParallelMinWorkPass : Pass<"qnt-parallel-min-work"> {
+  let summary = "Runs small OpenMP parallel loops on the calling thread.";
+  let description = [{
+    Forking and joining an OpenMP team costs microseconds, about what a
+    small layer takes at batch 1, and a compiled model runs a dozen parallel
+    loops. Run after `convert-scf-to-openmp`, this pass gives each
+    `omp.parallel` an `if` clause: the team forks only when the loop's
+    iteration count times a static estimate of one iteration's work (its
+    operations, nested loops multiplied out, a call counted as a kernel
+    block of 10000) reaches `min-work`; otherwise the calling thread runs the
+    loop. Which thread computes an element never changes a result.
+
+    ```mlir
+    // After
+    %n = arith.muli %c1, %trips : index
+    %enough = arith.cmpi sge, %n, %c64 : index
+    omp.parallel if(%enough) { omp.wsloop { omp.loop_nest ... } }
+    ```
+  }];
+  let options = [
+    Option<"minWork", "min-work", "int64_t", /*default=*/"32768",
+           "Estimated operations below which a loop runs on one thread">,
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
 def PropagateChannelsLastPass : Pass<"qnt-propagate-channels-last"> {
   let summary = "Keeps activations channels-last (NHWC) between layers that run on the kernels.";
   let description = [{
