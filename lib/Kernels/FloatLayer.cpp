@@ -3,8 +3,7 @@
 // The blob: a fixed header, then the weights in panels of 32 columns, each
 // K rows of 32 floats (zero past N). A run packs up to kBlockRows rows of
 // activations (im2col for convolutions), multiplies them panel by panel in
-// 6-row tiles, and writes the block (NCHW outputs through a staging block,
-// their columns being planes).
+// 6-row tiles straight into the output.
 //
 //===----------------------------------------------------------------------===//
 
@@ -122,7 +121,6 @@ extern "C" void quant_float_layer_run(const uint8_t *blob, const void *input,
   if (h.magic != kMagic || h.version != kVersion)
     return;
   const bool matmul = h.kind == uint8_t(LayerKind::Matmul);
-  const bool nchw = h.kind == uint8_t(LayerKind::Conv2dNhwcToNchw);
   const int64_t pixels = h.outH * h.outW;
   rowEnd = std::min(rowEnd, matmul ? batch : batch * pixels);
   colEnd = std::min(colEnd, h.n);
@@ -134,9 +132,6 @@ extern "C" void quant_float_layer_run(const uint8_t *blob, const void *input,
   auto tileFn = cpuHasAvx512Fma() ? detail::floatTileAvx512 : tilePortable;
   // Per-thread scratch, grown once: runs are many and small.
   thread_local std::vector<uint8_t> aBlock;
-  thread_local std::vector<float> staging;
-  if (nchw)
-    staging.resize(size_t(kBlockRows * cols));
   const detail::ConvGeometry conv{
       h.k,         h.channels,  h.height,  h.width,  h.kernelH,
       h.kernelW,   h.strideH,   h.strideW, h.padTop, h.padLeft,
@@ -149,8 +144,8 @@ extern "C" void quant_float_layer_run(const uint8_t *blob, const void *input,
         detail::packActivationRows(matmul ? nullptr : &conv, h.k, 4, 0,
                                    static_cast<const uint8_t *>(input), s0, s1,
                                    s2, s3, r0, rows, aBlock, lda));
-    float *c = nchw ? staging.data() : out + r0 * h.n + colBegin;
-    const int64_t ldc = nchw ? cols : h.n;
+    float *c = out + r0 * h.n + colBegin;
+    const int64_t ldc = h.n;
     for (int64_t j = 0; j < cols; j += kFloatPanelWidth) {
       const float *panel =
           b + ((colBegin + j) / kFloatPanelWidth) * h.k * kFloatPanelWidth;
@@ -159,8 +154,5 @@ extern "C" void quant_float_layer_run(const uint8_t *blob, const void *input,
         tileFn(a + r * lda, lda, std::min(detail::kFloatTileRows, rows - r),
                panel, h.k, c + r * ldc + j, ldc, width);
     }
-    if (nchw)
-      detail::writePlanes(staging.data(), r0, rows, colBegin, cols, h.n, pixels,
-                          out);
   }
 }

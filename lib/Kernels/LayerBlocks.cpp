@@ -10,10 +10,6 @@
 
 #include <cstring>
 
-#if defined(__x86_64__) && defined(__GNUC__)
-#include <immintrin.h>
-#endif
-
 namespace mlir::qnt::kernels::detail {
 namespace {
 /// Copies n bytes; most runs here are a few to a few dozen bytes (a kernel
@@ -188,43 +184,6 @@ const uint8_t *packActivationRows(const ConvGeometry *conv, int64_t k,
       std::memcpy(scratch.data() + (r * k + q) * bytes,
                   in + ((r0 + r) * s0 + q * s1) * bytes, size_t(bytes));
   return scratch.data();
-}
-
-void transpose16x16(const uint8_t *src, int64_t srcStride, uint8_t *dst,
-                    int64_t dstStride) {
-#if defined(__x86_64__) && defined(__GNUC__)
-  // Four rounds of unpacks (bytes, words, dwords, qwords), each doubling
-  // the run of one column's rows.
-  __m128i a[16], b[16];
-  for (int i = 0; i < 16; ++i)
-    a[i] =
-        _mm_loadu_si128(reinterpret_cast<const __m128i *>(src + i * srcStride));
-  for (int i = 0; i < 8; ++i) { // rows 2i, 2i+1; columns 0-7 | 8-15
-    b[2 * i] = _mm_unpacklo_epi8(a[2 * i], a[2 * i + 1]);
-    b[2 * i + 1] = _mm_unpackhi_epi8(a[2 * i], a[2 * i + 1]);
-  }
-  for (int i = 0; i < 4; ++i) { // rows 4i..4i+3; columns in fours
-    a[4 * i] = _mm_unpacklo_epi16(b[4 * i], b[4 * i + 2]);
-    a[4 * i + 1] = _mm_unpackhi_epi16(b[4 * i], b[4 * i + 2]);
-    a[4 * i + 2] = _mm_unpacklo_epi16(b[4 * i + 1], b[4 * i + 3]);
-    a[4 * i + 3] = _mm_unpackhi_epi16(b[4 * i + 1], b[4 * i + 3]);
-  }
-  for (int i = 0; i < 2; ++i) // rows 8i..8i+7; columns in pairs
-    for (int k = 0; k < 4; ++k) {
-      b[8 * i + 2 * k] = _mm_unpacklo_epi32(a[8 * i + k], a[8 * i + 4 + k]);
-      b[8 * i + 2 * k + 1] = _mm_unpackhi_epi32(a[8 * i + k], a[8 * i + 4 + k]);
-    }
-  for (int k = 0; k < 8; ++k) { // all 16 rows of columns 2k and 2k + 1
-    _mm_storeu_si128(reinterpret_cast<__m128i *>(dst + 2 * k * dstStride),
-                     _mm_unpacklo_epi64(b[k], b[8 + k]));
-    _mm_storeu_si128(reinterpret_cast<__m128i *>(dst + (2 * k + 1) * dstStride),
-                     _mm_unpackhi_epi64(b[k], b[8 + k]));
-  }
-#else
-  for (int r = 0; r < 16; ++r)
-    for (int c = 0; c < 16; ++c)
-      dst[c * dstStride + r] = src[r * srcStride + c];
-#endif
 }
 
 } // namespace mlir::qnt::kernels::detail

@@ -227,7 +227,6 @@ bool runSmallDepth(const Header &h, const uint8_t *blob, const uint8_t *a,
   // row, rows read in place need K to be a multiple of 4.
   if (!vnni || h.k > kSmallDepth || h.inputSigned || h.hasWeightZeroPoints ||
       !h.smallSums || h.rescale != uint8_t(LayerRescale::Float) ||
-      h.kind == uint8_t(LayerKind::Conv2dNhwcToNchw) ||
       (!paddedRows && h.k % 4 != 0))
     return false;
   const PackedView weights{section<int8_t>(blob, h.packed),
@@ -256,28 +255,18 @@ bool runSmallDepth(const Header &h, const uint8_t *blob, const uint8_t *a,
 #endif
 
 /// Writes acc (rows x cols, row-major) plus bias, requantized, to the
-/// output elements (r0 + r, c0 + j). NCHW outputs are written through a
-/// row-major staging block and transposed: their columns are planes.
+/// output elements (r0 + r, c0 + j).
 template <typename T>
 void requantizeBlock(const Header &h, const uint8_t *blob, const int32_t *acc,
                      int64_t r0, int64_t rows, int64_t c0, int64_t cols,
-                     void *output, std::vector<uint8_t> &staging) {
+                     void *output) {
   const int32_t *bias = section<int32_t>(blob, h.bias) + c0;
   const float *fm = section<float>(blob, h.floatMultipliers) + c0;
   const int32_t *qm = section<int32_t>(blob, h.fixedMultipliers) + c0;
   const int32_t *qs = section<int32_t>(blob, h.shifts) + c0;
   const int64_t lo = h.clampMin, hi = h.clampMax, zp = h.outputZeroPoint;
-  const bool nchw = h.kind == uint8_t(LayerKind::Conv2dNhwcToNchw);
-  T *out = static_cast<T *>(output);
-  T *block = out;
-  int64_t ld = h.n;
-  if (nchw) {
-    staging.resize(size_t(rows * cols) * sizeof(T));
-    block = reinterpret_cast<T *>(staging.data());
-    ld = cols;
-  } else {
-    block = out + r0 * h.n + c0;
-  }
+  T *block = static_cast<T *>(output) + r0 * h.n + c0;
+  const int64_t ld = h.n;
   if (h.output != uint8_t(LayerOutput::I32) &&
       h.rescale == uint8_t(LayerRescale::Float)) {
     selectBlockFn<T>(h.smallSums)(acc, rows, cols, bias, fm, float(zp),
@@ -300,8 +289,6 @@ void requantizeBlock(const Header &h, const uint8_t *blob, const int32_t *acc,
       }
     }
   }
-  if (nchw)
-    detail::writePlanes(block, r0, rows, c0, cols, h.n, h.outH * h.outW, out);
 }
 
 } // namespace
@@ -464,7 +451,6 @@ extern "C" void quant_layer_run(const uint8_t *blob, const void *input,
   // Per-thread scratch, grown once: runs are many and small.
   thread_local std::vector<uint8_t> aBlock;
   thread_local std::vector<int32_t> accBlock;
-  thread_local std::vector<uint8_t> staging;
   const bool matmul = h.kind == uint8_t(LayerKind::Matmul);
   GemmOptions options;
   if (h.k < kAmxMinDepth)
@@ -501,15 +487,15 @@ extern "C" void quant_layer_run(const uint8_t *blob, const void *input,
     switch (LayerOutput(h.output)) {
     case LayerOutput::I32:
       requantizeBlock<int32_t>(h, blob, accBlock.data(), r0, rows, colBegin,
-                               cols, output, staging);
+                               cols, output);
       break;
     case LayerOutput::U8:
       requantizeBlock<uint8_t>(h, blob, accBlock.data(), r0, rows, colBegin,
-                               cols, output, staging);
+                               cols, output);
       break;
     case LayerOutput::S8:
       requantizeBlock<int8_t>(h, blob, accBlock.data(), r0, rows, colBegin,
-                              cols, output, staging);
+                              cols, output);
       break;
     }
   }

@@ -24,12 +24,11 @@
 namespace mlir::qnt::kernels {
 
 enum class LayerKind : uint8_t {
-  Matmul,     ///< input [M, K] -> output [M, N], row-major.
-  Conv2dNhwc, ///< input [B, H, W, C] -> output [B, OH, OW, N].
-  /// input [B, H, W, C] -> output [B, N, OH, OW]: NCHW models, whose input
-  /// the compiled code transposes once (im2col from NHWC copies whole
-  /// channel vectors; from NCHW it would gather bytes).
-  Conv2dNhwcToNchw,
+  Matmul, ///< input [M, K] -> output [M, N], row-major.
+  /// input [B, H, W, C] -> output [B, OH, OW, N]. The compiler runs NCHW
+  /// models' convolutions NHWC between transposes (im2col from NHWC copies
+  /// whole channel vectors; from NCHW it would gather bytes).
+  Conv2dNhwc,
 };
 
 enum class LayerOutput : uint8_t { I32, U8, S8 };

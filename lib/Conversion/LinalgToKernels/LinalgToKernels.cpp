@@ -108,7 +108,7 @@ FailureOr<Layer> describe(linalg::Conv2DNchwFchwOp op) {
   auto outShape = cast<RankedTensorType>(op->getResult(0).getType()).getShape();
   if (llvm::any_of(inShape.drop_front(), ShapedType::isDynamic))
     return failure();
-  spec.kind = kn::LayerKind::Conv2dNhwcToNchw;
+  spec.kind = kn::LayerKind::Conv2dNhwc;
   spec.channels = inShape[1];
   spec.height = inShape[2];
   spec.width = inShape[3];
@@ -171,13 +171,23 @@ struct ConvertLinalgToKernelsPass
       KernelCall call;
       call.entry = kRunFunction;
       call.blob = &blob;
+      // Convolutions run NHWC between transposes, which
+      // qnt-propagate-channels-last cancels between layers.
       call.input = conv ? transposeToNhwc(b, loc, layer.input) : layer.input;
       call.resultType =
           cast<RankedTensorType>(layer.op->getResult(0).getType());
+      if (conv) {
+        ArrayRef<int64_t> shape = call.resultType.getShape();
+        call.resultType =
+            RankedTensorType::get({shape[0], shape[2], shape[3], shape[1]},
+                                  call.resultType.getElementType());
+      }
       call.batch = tensor::DimOp::create(b, loc, layer.input, 0);
       call.rowsPerItem = conv ? layer.spec.outH * layer.spec.outW : 1;
       call.columns = layer.spec.n;
       Value result = emitKernelCall(b, loc, symbols, call);
+      if (conv)
+        result = transposeToNchw(b, loc, result);
       layer.op->getResult(0).replaceAllUsesWith(result);
       layer.op->erase();
     }

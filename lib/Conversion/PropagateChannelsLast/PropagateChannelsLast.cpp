@@ -7,7 +7,8 @@
 // layers until they meet and cancel:
 //
 // - a transpose feeding a linalg.generic is folded into the generic's
-//   indexing map (the generic reads the untransposed tensor);
+//   indexing map (the generic reads the untransposed tensor); named ops
+//   reading a transpose (poolings) become generics first;
 // - a rank-4 generic that now reads its input channels-last but writes
 //   NCHW writes NHWC instead, its channel loop made the innermost parallel
 //   loop (so it runs over contiguous channels), and a transpose back to
@@ -24,6 +25,7 @@
 
 #include "quant/Conversion/Passes.h"
 
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -80,6 +82,22 @@ Value rebuildInit(OpBuilder &b, Location loc, Value init,
 bool usesIndices(linalg::GenericOp op) {
   return !op.getBody()->getOps<linalg::IndexOp>().empty();
 }
+
+/// A named op reading a transpose (a pooling) becomes its linalg.generic,
+/// which the other rules handle.
+struct GeneralizeTransposeReader : OpInterfaceRewritePattern<linalg::LinalgOp> {
+  using OpInterfaceRewritePattern::OpInterfaceRewritePattern;
+  LogicalResult matchAndRewrite(linalg::LinalgOp op,
+                                PatternRewriter &rewriter) const override {
+    if (isa<linalg::GenericOp, linalg::TransposeOp>(op) ||
+        !op.hasPureTensorSemantics() ||
+        llvm::none_of(op.getDpsInputs(), [](Value input) {
+          return input.getDefiningOp<linalg::TransposeOp>();
+        }))
+      return failure();
+    return linalg::generalizeNamedOp(rewriter, op);
+  }
+};
 
 /// generic(transpose(x)) -> generic(x), the transpose composed into the
 /// operand's indexing map.
@@ -289,9 +307,9 @@ struct PropagateChannelsLastPass
     : qnt::impl::PropagateChannelsLastPassBase<PropagateChannelsLastPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<FoldTransposeIntoGeneric, ChannelsLastOutput,
-                 FoldTransposeIntoProducer, SinkTransposeBelowPad,
-                 ComposeTransposes>(&getContext());
+    patterns.add<GeneralizeTransposeReader, FoldTransposeIntoGeneric,
+                 ChannelsLastOutput, FoldTransposeIntoProducer,
+                 SinkTransposeBelowPad, ComposeTransposes>(&getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
   }
