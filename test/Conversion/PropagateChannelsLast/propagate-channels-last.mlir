@@ -187,3 +187,26 @@ func.func @left_nchw(%x: tensor<1x4x4x16xi32>) -> (tensor<1x16x4x4xi32>, tensor<
   %u = linalg.transpose ins(%g : tensor<1x16x4x4xi32>) outs(%e3 : tensor<1x4x4x16xi32>) permutation = [0, 2, 3, 1]
   return %i, %g, %u : tensor<1x16x4x4xi32>, tensor<1x16x4x4xi32>, tensor<1x4x4x16xi32>
 }
+
+// -----
+
+// A named pooling that reads a transpose becomes its generic, which then
+// runs NHWC.
+// CHECK-LABEL: func.func @named_pooling
+// CHECK-SAME: (%[[X:.*]]: tensor<2x8x8x16xf32>)
+// CHECK-NOT: linalg.transpose
+// CHECK-NOT: linalg.pooling_nchw_max
+// CHECK: %[[P:.*]] = linalg.generic {{.*}} ins(%[[X]], %{{.*}} : tensor<2x8x8x16xf32>, tensor<2x2xf32>) outs(%{{.*}} : tensor<2x4x4x16xf32>)
+// CHECK: arith.maximumf
+// CHECK: %[[T:.*]] = linalg.transpose ins(%[[P]] : tensor<2x4x4x16xf32>) {{.*}} permutation = [0, 3, 1, 2]
+// CHECK: return %[[T]]
+func.func @named_pooling(%x: tensor<2x8x8x16xf32>) -> tensor<2x16x4x4xf32> {
+  %ninf = arith.constant 0xFF800000 : f32
+  %e0 = tensor.empty() : tensor<2x16x8x8xf32>
+  %t = linalg.transpose ins(%x : tensor<2x8x8x16xf32>) outs(%e0 : tensor<2x16x8x8xf32>) permutation = [0, 3, 1, 2]
+  %e1 = tensor.empty() : tensor<2x16x4x4xf32>
+  %init = linalg.fill ins(%ninf : f32) outs(%e1 : tensor<2x16x4x4xf32>) -> tensor<2x16x4x4xf32>
+  %win = tensor.empty() : tensor<2x2xf32>
+  %p = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%t, %win : tensor<2x16x8x8xf32>, tensor<2x2xf32>) outs(%init : tensor<2x16x4x4xf32>) -> tensor<2x16x4x4xf32>
+  return %p : tensor<2x16x4x4xf32>
+}
