@@ -2,8 +2,8 @@
 //
 // Checks applyScale32 against a 128-bit reference that divides with floor
 // semantics instead of shifting, on 10^6 random triples and the edges, and
-// the fixed-point multiplier and float requantization on hand-computed
-// values.
+// the fixed-point multiplier, float requantization and ONNX Runtime's float
+// multiplier on hand-computed values.
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <random>
 
@@ -156,6 +157,20 @@ TEST(RequantizeTest, FloatRequantizeRoundsHalfToEven) {
                    std::numeric_limits<int32_t>::max()};
   EXPECT_EQ(requantizeFloat<float>((1 << 24) + 1, 1.0f, 0, i32), 1 << 24);
   EXPECT_EQ(requantizeFloat<double>((1 << 24) + 1, 1.0, 0, i32), (1 << 24) + 1);
+}
+
+TEST(RequantizeTest, FloatMultiplierMultipliesScalesFirst) {
+  // f32(0.1) * f32(0.2) = 0.0200000005960464 rounds up to the f32
+  // 0.0200000014156103 (0x3ca3d70b); divided by f32(0.2) = 0.200000002980232
+  // that is 0.10000000559, nearer to 0x3dccccce (0.100000008941) than to
+  // 0x3dcccccd (0.100000001490). Dividing the exact real product once gives
+  // 0x3dcccccd.
+  float m = getFloatRequantizeMultiplier(0.1, 0.2, 0.2);
+  uint32_t bits;
+  std::memcpy(&bits, &m, sizeof(bits));
+  EXPECT_EQ(bits, 0x3dccccceu);
+  // Exact cases stay exact.
+  EXPECT_EQ(getFloatRequantizeMultiplier(0.5, 0.25, 2.0), 0.0625f);
 }
 
 } // namespace

@@ -171,7 +171,18 @@ inline int64_t requantizeInteger(int32_t acc, FixedPointMultiplier scale,
       range);
 }
 
-/// Float requantization, as the ONNX reference does it:
+/// The float requantization multiplier of a product of two quantized values,
+/// as ONNX Runtime computes it for QLinearConv, QLinearMatMul, QGemm (alpha
+/// 1) and QLinearMul: M = f32(f32(lhsScale * rhsScale) / resultScale), each
+/// scale first rounded to f32. (The real quotient rounded once to f32 can
+/// differ from it in the last bit.)
+inline float getFloatRequantizeMultiplier(double lhsScale, double rhsScale,
+                                          double resultScale) {
+  float product = static_cast<float>(lhsScale) * static_cast<float>(rhsScale);
+  return product / static_cast<float>(resultScale);
+}
+
+/// Float requantization of an accumulator with the multiplier above:
 /// clamp(round_half_even(T(acc) * scale) + zeroPoint, range).
 template <typename T>
 int64_t requantizeFloat(int32_t acc, T scale, int64_t zeroPoint,

@@ -320,7 +320,8 @@ struct MatmulOpLowering : OpConversionPattern<MatmulOp> {
     auto result = dyn_cast<quant::UniformQuantizedType>(
         op.getResult().getType().getElementType());
     SmallVector<double> multipliers =
-        result ? getRequantizeMultipliers(lhsType, rhsType, result)
+        result ? getRequantizeMultipliers(lhsType, rhsType, result,
+                                          op.getRequantize())
                : SmallVector<double>{};
     Value out = acc;
     if (result || adaptor.getBias())
@@ -415,7 +416,8 @@ struct Conv2DOpLowering : OpConversionPattern<Conv2DOp> {
     auto result = dyn_cast<quant::UniformQuantizedType>(
         op.getResult().getType().getElementType());
     SmallVector<double> multipliers =
-        result ? getRequantizeMultipliers(inputType, filterType, result)
+        result ? getRequantizeMultipliers(inputType, filterType, result,
+                                          op.getRequantize())
                : SmallVector<double>{};
     Value out = acc;
     if (result || adaptor.getBias())
@@ -473,9 +475,9 @@ struct ElementwiseLowering : OpConversionPattern<OpTy> {
           if (IsMul && mode == RequantizeMode::Float) {
             Value product = arith::MulIOp::create(b, l, ca, cb);
             Value value = arith::SIToFPOp::create(b, l, f32, product);
-            value = arith::MulFOp::create(
-                b, l, value,
-                fconst(a.getScale() * bType.getScale() / y.getScale()));
+            Value multiplier = fconst(qmath::getFloatRequantizeMultiplier(
+                a.getScale(), bType.getScale(), y.getScale()));
+            value = arith::MulFOp::create(b, l, value, multiplier);
             out = roundToStorage(b, l, value, y.getZeroPoint(), lo, hi,
                                  y.getStorageType());
           } else if (IsMul) {

@@ -226,7 +226,9 @@ func.func @matmul_dynamic_m(%a: tensor<?x16x!quant.uniform<i8:f32, 0.5>>, %w: te
 // NCHW, groups 2 (2 filters and 2 channels per group), strides [2, 1],
 // dilations [1, 2], padding [1, 2, 0, 1] with the u8 zero point 128 (as
 // the i8 bit pattern -128). Per-axis filter zero points {1, -1, 0, 0} on F;
-// M[f] = 0.1 * {0.05, 0.02, 0.01, 0.04} / 0.5 = {0.01, 0.004, 0.002, 0.008}.
+// M[f] = f32(f32(0.1) * f32({0.05, 0.02, 0.01, 0.04})) / f32(0.5) (NumPy
+// float32) = {0.0100000007, 0.004, 0.002, 0.008}: the f32 product of the
+// scales rounds up (the real quotient would give 0.00999999977).
 // CHECK-DAG: #[[$IN:map[0-9]*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, (d1 floordiv 2) * 2 + d4, d2 * 2 + d5, d3 + d6 * 2)>
 // CHECK-DAG: #[[$FLT:map[0-9]*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d1, d4, d5, d6)>
 // CHECK-DAG: #[[$ZPF:map[0-9]*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d1)>
@@ -253,7 +255,7 @@ func.func @matmul_dynamic_m(%a: tensor<?x16x!quant.uniform<i8:f32, 0.5>>, %w: te
 // CHECK: arith.subi
 // CHECK: arith.muli
 // CHECK: arith.addi
-// CHECK: %[[MS:.*]] = arith.constant dense<[0.00999999977, 4.000000e-03, 2.000000e-03, 8.000000e-03]> : tensor<4xf32>
+// CHECK: %[[MS:.*]] = arith.constant dense<[0.0100000007, 4.000000e-03, 2.000000e-03, 8.000000e-03]> : tensor<4xf32>
 // CHECK: linalg.generic {indexing_maps = [#[[$ID]], #[[$CH]], #[[$CH]], #[[$ID]]], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
 // CHECK-SAME: ins(%[[ACC]], %[[B]], %[[MS]] : tensor<?x4x4x8xi32>, tensor<4xi32>, tensor<4xf32>)
 // CHECK: arith.addi %{{.*}} : i64

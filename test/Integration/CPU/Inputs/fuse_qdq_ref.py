@@ -11,8 +11,8 @@ The constants and types repeat those of fuse-qdq.mlir. The reference follows
 QntOps.td and the qnt-fuse-qdq description: weights quantized per channel
 (f32 division, half to even, clamped to [-127, 127]); bias
 round_half_even(f32(b) / (f32(s_x) * f32(s_w))); i32 accumulation of
-zero-point-adjusted products; round_half_even(f32(acc + bias) * f32(M)) + zp
-with M = s_x * s_w / s_y in double, clamped.
+zero-point-adjusted products; round_half_even(f32(acc + bias) * M) + zp
+with M = f32(f32(s_x * s_w) / s_y) from the f32 scales, clamped.
 """
 import sys
 
@@ -40,8 +40,12 @@ def quantize_bias(b, sx, sw):
     return np.rint(b / (F(sx) * sw.astype(F))).astype(np.int64)
 
 
+def multipliers(sx, sw, sy):
+    return (F(sx) * sw.astype(F)) / F(sy)
+
+
 def requantize(acc, multipliers, zp, lo, hi):
-    value = acc.astype(F) * multipliers.astype(F)
+    value = acc.astype(F) * multipliers
     return np.clip(np.rint(value).astype(np.int64) + zp, lo, hi)
 
 
@@ -55,7 +59,7 @@ def conv_reference(x):
             acc += np.einsum("nchw,fc->nfhw", xq[:, :, i:i + h, j:j + w],
                              wq[:, :, i, j])
     acc += quantize_bias(CONV_B, CONV_SX, CONV_SW).reshape(1, -1, 1, 1)
-    m = (CONV_SX * CONV_SW / CONV_SY).reshape(1, -1, 1, 1)
+    m = multipliers(CONV_SX, CONV_SW, CONV_SY).reshape(1, -1, 1, 1)
     # ReLU: clamp_min = zp_y.
     return requantize(acc, m, CONV_ZY, CONV_ZY, 255)
 
@@ -64,7 +68,7 @@ def matmul_reference(a):
     wq = quantize_weights(MM_W, MM_SW)
     acc = (a.astype(np.int64) - MM_ZA) @ wq.T
     acc += quantize_bias(MM_B, MM_SA, MM_SW)
-    return requantize(acc, MM_SA * MM_SW / MM_SY, MM_ZY, -128, 127)
+    return requantize(acc, multipliers(MM_SA, MM_SW, MM_SY), MM_ZY, -128, 127)
 
 
 def main():

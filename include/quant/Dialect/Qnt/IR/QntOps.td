@@ -172,12 +172,14 @@ class Qnt_RequantizedOp<string mnemonic, list<Trait> traits = []>
     The epilogue requantizes `acc` (i32, zero points already subtracted,
     plus the bias) to the result type with multiplier `M = s_lhs * s_rhs /
     s_result` (per output channel when the weights are per axis):
-    - `requantize = #qnt.requantize<float>` (default): `q = clamp(
-      round_half_even(f32(acc) * f32(M)) + zp_result)`, the ONNX reference's
-      float arithmetic;
-    - `requantize = #qnt.requantize<integer>`: `M` as a Q31 multiplier and
-      shift, `q = clamp((acc * m + 2^(shift-1)) >> shift + zp_result)` with
-      64-bit intermediates (TOSA `rescale`, single rounding);
+    - `requantize = #qnt.requantize<float>` (default): `M = f32(f32(s_lhs *
+      s_rhs) / s_result)` from the f32 scales, and `q = clamp(
+      round_half_even(f32(acc) * M) + zp_result)`, ONNX Runtime's
+      QLinearConv/QLinearMatMul/QGemm arithmetic;
+    - `requantize = #qnt.requantize<integer>`: `M` (in double) as a Q31
+      multiplier and shift, `q = clamp((acc * m + 2^(shift-1)) >> shift +
+      zp_result)` with 64-bit intermediates (TOSA `rescale`, single
+      rounding);
     then `clamp_min`/`clamp_max` (storage values; a fused ReLU is
     `clamp_min = zp_result`) narrow the saturation range. A result of type
     i32 instead of `!quant.uniform` returns `acc` unrequantized.
@@ -310,8 +312,8 @@ def Qnt_AddOp : Qnt_ElementwiseOp<"add", [{
 }]>;
 
 def Qnt_MulOp : Qnt_ElementwiseOp<"mul", [{
-    - float: `q = clamp(round_half_even(f32(a' * b') * f32(s_a * s_b / s_y))
-      + zp_y)`;
+    - float: `q = clamp(round_half_even(f32(a' * b') * M) + zp_y)` with
+      `M = f32(f32(s_a * s_b) / s_y)` as for `qnt.matmul`;
     - integer: `q = clamp(apply(a' * b', s_a * s_b / s_y) + zp_y)`.
 }]>;
 
