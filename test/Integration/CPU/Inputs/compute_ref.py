@@ -12,6 +12,7 @@ with plain integer and float32 NumPy arithmetic, independently of the
 compiler's C++.
 """
 import sys
+from fractions import Fraction
 
 import numpy as np
 
@@ -50,6 +51,26 @@ def multipliers(sx, sw, sy, mode):
         f32 = np.float32
         return (f32(sx) * sw.astype(f32)) / f32(sy)
     return sx * sw / sy
+
+
+def round_f32(exact):
+    """The float32 nearest to a Fraction, ties to even."""
+    guess = np.float32(float(exact))
+    candidates = [guess, np.nextafter(guess, np.float32(-np.inf)),
+                  np.nextafter(guess, np.float32(np.inf))]
+    return min(candidates, key=lambda c: (abs(Fraction(float(c)) - exact),
+                                          int(c.view(np.uint32)) & 1))
+
+
+def fma_f32(x, y, z):
+    """x * y + z on float32 values, exact and rounded once to float32."""
+    x, y, z = np.broadcast_arrays(*(np.asarray(v, np.float32)
+                                    for v in (x, y, z)))
+    out = np.empty(x.shape, np.float32)
+    for i in np.ndindex(x.shape):
+        out[i] = round_f32(Fraction(float(x[i])) * Fraction(float(y[i]))
+                           + Fraction(float(z[i])))
+    return out
 
 
 def requantize(acc, multipliers, zp, lo, hi, mode):
@@ -143,9 +164,12 @@ def case_add(rng, mode):
     a, b = rand(rng, (4, 33), U8), rand(rng, (4, 33), U8)
     ca, cb = a.astype(np.int64) - 120, b.astype(np.int64) - 30
     if mode == "float":
-        s = (ca.astype(np.float32) * np.float32(0.1)
-             + cb.astype(np.float32) * np.float32(0.05))
-        q = np.rint(s / np.float32(0.12)).astype(np.int64) + 60
+        # ONNX Runtime's QLinearAdd on the stored values.
+        f32 = np.float32
+        ra, rb = f32(0.1) / f32(0.12), f32(0.05) / f32(0.12)
+        c = f32(60) - fma_f32(ra, f32(120), rb * f32(30))
+        s = fma_f32(a.astype(f32), ra, fma_f32(b.astype(f32), rb, c))
+        q = np.rint(s).astype(np.int64)
     else:
         twice = 2 * max(0.1, 0.05)
         ra = apply_scale(ca << 20, 0.1 / twice)
@@ -159,8 +183,9 @@ def case_mul(rng, mode):
     a, b = rand(rng, (3, 17), I8), rand(rng, (3, 17), I8)
     product = (a.astype(np.int64) - 5) * (b.astype(np.int64) + 7)
     if mode == "float":
+        # ONNX Runtime's QLinearMul: the zero point added in f32.
         value = product.astype(np.float32) * multipliers(0.1, 0.2, 0.25, mode)
-        q = np.rint(value).astype(np.int64) - 1
+        q = np.rint(value + np.float32(-1)).astype(np.int64)
     else:
         q = apply_scale(product, 0.1 * 0.2 / 0.25).astype(np.int64) - 1
     return {"a": a, "b": b}, np.clip(q, -128, 127).astype(np.int8)
@@ -178,6 +203,18 @@ def case_matmul_multiplier(rng, mode):
                                         mode).astype(np.int8)
 
 
+def case_mul_ties(rng, mode):
+    # lhs and rhs i8 (0.5, 0), result i8 (0.5, 1): M = 0.5, so odd products
+    # are ties, decided after the zero point 1 is added (ONNX Runtime's
+    # QLinearMul): 3 * 0.5 + 1 = 2.5 -> 2, 1 * 0.5 + 1 = 1.5 -> 2.
+    a = np.repeat(np.arange(-12, 12, dtype=np.int8), 24).reshape(24, 24)
+    b = np.tile(np.arange(-12, 12, dtype=np.int8), 24).reshape(24, 24)
+    product = a.astype(np.int64) * b.astype(np.int64)
+    value = product.astype(np.float32) * multipliers(0.5, 0.5, 0.5, mode)
+    q = np.rint(value + np.float32(1)).astype(np.int64)
+    return {"a": a, "b": b}, np.clip(q, -128, 127).astype(np.int8)
+
+
 CASES = {
     "matmul": (case_matmul, "float"),
     "matmul_int": (case_matmul, "integer"),
@@ -191,6 +228,7 @@ CASES = {
     "mul": (case_mul, "float"),
     "mul_int": (case_mul, "integer"),
     "matmul_multiplier": (case_matmul_multiplier, "float"),
+    "mul_ties": (case_mul_ties, "float"),
 }
 
 

@@ -303,8 +303,12 @@ class Qnt_ElementwiseOp<string mnemonic, string formula>
 }
 
 def Qnt_AddOp : Qnt_ElementwiseOp<"add", [{
-    - float: `q = clamp(round_half_even((f32(a') * s_a + f32(b') * s_b) /
-      s_y) + zp_y)` (dequantize, add, quantize in f32);
+    - float, ONNX Runtime's QLinearAdd (MLAS) with `lhs` as its `A`: with
+      `r_a = f32(s_a / s_y)`, `r_b = f32(s_b / s_y)` and
+      `c = f32(zp_y) - fma(r_a, f32(zp_a), f32(r_b * f32(zp_b)))`, on the
+      stored values `q = clamp(round_half_even(fma(f32(a), r_a,
+      fma(f32(b), r_b, c))))` (each fma rounds once; the zero point takes
+      part in the tie);
     - integer (TFLite's reference): with `t = 2 * max(s_a, s_b)`,
       `r = apply(apply(a' << 20, s_a / t) + apply(b' << 20, s_b / t),
       t / (2^20 * s_y))`, `q = clamp(r + zp_y)`, `apply` = TOSA
@@ -312,8 +316,9 @@ def Qnt_AddOp : Qnt_ElementwiseOp<"add", [{
 }]>;
 
 def Qnt_MulOp : Qnt_ElementwiseOp<"mul", [{
-    - float: `q = clamp(round_half_even(f32(a' * b') * M) + zp_y)` with
-      `M = f32(f32(s_a * s_b) / s_y)` as for `qnt.matmul`;
+    - float, ONNX Runtime's QLinearMul (MLAS): with `M = f32(f32(s_a *
+      s_b) / s_y)`, `q = clamp(round_half_even(f32(f32(a' * b') * M) +
+      f32(zp_y)))` (the zero point takes part in the tie);
     - integer: `q = clamp(apply(a' * b', s_a * s_b / s_y) + zp_y)`.
 }]>;
 
