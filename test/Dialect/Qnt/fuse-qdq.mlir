@@ -59,6 +59,81 @@ func.func @conv_pad_bias_relu(%arg0: tensor<1x1x4x4x!qx>) -> tensor<1x2x4x4x!qy>
 
 // -----
 
+!qx = !quant.uniform<u8:f32, 0.5:3>
+!qw = !quant.uniform<i8<-127:127>:f32:0, {0.25, 0.125}>
+!qb = !quant.uniform<i32:f32:0, {0.125, 0.0625}>
+!qy = !quant.uniform<u8:f32, 0.1:5>
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#bc = affine_map<(d0, d1, d2, d3) -> (0, d1, 0, 0)>
+
+// An i32 bias dequantized per channel with scale s_x * s_w = {0.125, 0.0625}
+// and zero point 0 (ONNX Runtime's quantizer's DequantizeLinear of an int32
+// initializer) is the accumulator's bias as it is.
+// CHECK-LABEL: func.func @conv_i32_bias
+// CHECK-DAG: %[[B:.*]] = arith.constant dense<[1000, -250]> : tensor<2xi32>
+// CHECK: %[[Y:.*]] = qnt.conv2d %arg0, %{{.*}} bias %[[B]] :
+// CHECK-NOT: qnt.dequantize
+// CHECK: return %[[Y]]
+func.func @conv_i32_bias(%arg0: tensor<1x1x4x4x!qx>) -> tensor<1x2x2x2x!qy> {
+  %zero = arith.constant 0.0 : f32
+  %x = qnt.dequantize %arg0 : tensor<1x1x4x4x!qx> -> tensor<1x1x4x4xf32>
+  %ws = arith.constant dense<1> : tensor<2x1x3x3xi8>
+  %wq = quant.scast %ws : tensor<2x1x3x3xi8> to tensor<2x1x3x3x!qw>
+  %wd = qnt.dequantize %wq : tensor<2x1x3x3x!qw> -> tensor<2x1x3x3xf32>
+  %e = tensor.empty() : tensor<1x2x2x2xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32>
+  %conv = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %wd : tensor<1x1x4x4xf32>, tensor<2x1x3x3xf32>) outs(%init : tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32>
+  %bs = arith.constant dense<[1000, -250]> : tensor<2xi32>
+  %bq = quant.scast %bs : tensor<2xi32> to tensor<2x!qb>
+  %b = qnt.dequantize %bq : tensor<2x!qb> -> tensor<2xf32>
+  %shape = tosa.const_shape {values = dense<[1, 2, 1, 1]> : tensor<4xindex>} : () -> !tosa.shape<4>
+  %b4 = tosa.reshape %b, %shape : (tensor<2xf32>, !tosa.shape<4>) -> tensor<1x2x1x1xf32>
+  %biased = linalg.generic {indexing_maps = [#id, #bc, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%conv, %b4 : tensor<1x2x2x2xf32>, tensor<1x2x1x1xf32>) outs(%e : tensor<1x2x2x2xf32>) {
+  ^bb0(%in: f32, %in2: f32, %out: f32):
+    %s = arith.addf %in, %in2 : f32
+    linalg.yield %s : f32
+  } -> tensor<1x2x2x2xf32>
+  %y = qnt.quantize %biased : tensor<1x2x2x2xf32> -> tensor<1x2x2x2x!qy>
+  return %y : tensor<1x2x2x2x!qy>
+}
+
+// -----
+
+!qa = !quant.uniform<i8:f32, 0.1>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.3>
+!qb = !quant.uniform<i32:f32, 0.030000001192092896>
+!qy = !quant.uniform<i8:f32, 0.25>
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+#ch = affine_map<(d0, d1) -> (d1)>
+
+// Per tensor: the bias scale must equal f32(0.1) * f32(0.3) rounded to f32,
+// 0.030000001192092896 (NumPy float32), not f32(0.03).
+// CHECK-LABEL: func.func @matmul_i32_bias_per_tensor
+// CHECK-DAG: %[[B:.*]] = arith.constant dense<[7, -7]> : tensor<2xi32>
+// CHECK: qnt.matmul %arg0, %{{.*}} bias %[[B]] :
+func.func @matmul_i32_bias_per_tensor(%arg0: tensor<1x2x!qa>) -> tensor<1x2x!qy> {
+  %zero = arith.constant 0.0 : f32
+  %a = qnt.dequantize %arg0 : tensor<1x2x!qa> -> tensor<1x2xf32>
+  %ws = arith.constant dense<[[1, 2], [3, 4]]> : tensor<2x2xi8>
+  %wq = quant.scast %ws : tensor<2x2xi8> to tensor<2x2x!qw>
+  %wd = qnt.dequantize %wq : tensor<2x2x!qw> -> tensor<2x2xf32>
+  %e = tensor.empty() : tensor<1x2xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x2xf32>) -> tensor<1x2xf32>
+  %mm = linalg.matmul ins(%a, %wd : tensor<1x2xf32>, tensor<2x2xf32>) outs(%init : tensor<1x2xf32>) -> tensor<1x2xf32>
+  %bs = arith.constant dense<[7, -7]> : tensor<2xi32>
+  %bq = quant.scast %bs : tensor<2xi32> to tensor<2x!qb>
+  %b = qnt.dequantize %bq : tensor<2x!qb> -> tensor<2xf32>
+  %biased = linalg.generic {indexing_maps = [#id2, #ch, #id2], iterator_types = ["parallel", "parallel"]} ins(%mm, %b : tensor<1x2xf32>, tensor<2xf32>) outs(%e : tensor<1x2xf32>) {
+  ^bb0(%in: f32, %in2: f32, %out: f32):
+    %s = arith.addf %in, %in2 : f32
+    linalg.yield %s : f32
+  } -> tensor<1x2xf32>
+  %y = qnt.quantize %biased : tensor<1x2xf32> -> tensor<1x2x!qy>
+  return %y : tensor<1x2x!qy>
+}
+
+// -----
+
 !qx = !quant.uniform<u8:f32, 0.05:3>
 !qw = !quant.uniform<i8<-127:127>:f32:0, {0.01, 0.02}>
 !qy = !quant.uniform<u8:f32, 0.1:5>

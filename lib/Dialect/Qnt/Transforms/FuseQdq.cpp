@@ -24,6 +24,8 @@
 #include "mlir/IR/Verifier.h"
 #include "mlir/Transforms/WalkPatternRewriteDriver.h"
 
+#include "llvm/Support/FormatVariadic.h"
+
 #include <limits>
 
 namespace mlir::qnt {
@@ -493,6 +495,57 @@ struct BiasOverflow {
   float value, scale, quotient;
 };
 
+/// The bias scale of channel `f`: f32(s_x) * f32(s_w[f]) rounded to f32.
+float getBiasScale(double inputScale, ArrayRef<double> weightScales, size_t f) {
+  return static_cast<float>(inputScale) *
+         static_cast<float>(weightScales[weightScales.size() == 1 ? 0 : f]);
+}
+
+/// The first channel of an i32 bias whose scale or zero point is not the
+/// one the accumulator has, for the warning.
+struct BiasGridMismatch {
+  int64_t channel;
+  float scale;
+  int64_t zeroPoint;
+  float expected;
+};
+
+/// An i32 bias dequantized with scale f32(s_x) * f32(s_w[f]) (equal as f32)
+/// and zero point 0 per channel, as ONNX Runtime's quantizer emits it: its
+/// storage values are already the accumulator's; a per-tensor type must
+/// have the one scale every channel needs. Otherwise the first channel that
+/// differs.
+FailureOr<DenseElementsAttr> getQuantizedBias(const BiasAdd &bias,
+                                              double inputScale,
+                                              quant::QuantizedType weight,
+                                              BiasGridMismatch &mismatch) {
+  SmallVector<double> weightScales = getScales(weight);
+  SmallVector<double> biasScales = getScales(bias.quantizedType);
+  SmallVector<int64_t> biasZeroPoints = getZeroPoints(bias.quantizedType);
+  auto perAxis =
+      dyn_cast<quant::UniformQuantizedPerAxisType>(bias.quantizedType);
+  int64_t channels = bias.values.getNumElements();
+  if ((perAxis && perAxis.getQuantizedDimension() != 0) ||
+      (biasScales.size() != 1 &&
+       static_cast<int64_t>(biasScales.size()) != channels)) {
+    mismatch = {0, static_cast<float>(biasScales.front()),
+                biasZeroPoints.front(),
+                getBiasScale(inputScale, weightScales, 0)};
+    return failure();
+  }
+  for (int64_t f = 0; f < channels; ++f) {
+    size_t index = biasScales.size() == 1 ? 0 : size_t(f);
+    float expected = getBiasScale(inputScale, weightScales, size_t(f));
+    if (static_cast<float>(biasScales[index]) != expected ||
+        biasZeroPoints[index] != 0) {
+      mismatch = {f, static_cast<float>(biasScales[index]),
+                  biasZeroPoints[index], expected};
+      return failure();
+    }
+  }
+  return bias.values;
+}
+
 /// b_q[f] = round_half_even(b[f] / (f32(s_x) * f32(s_w[f]))), all in f32 as
 /// ONNX Runtime's quantizer computes it; or the first value outside i32.
 FailureOr<DenseElementsAttr> quantizeBias(const BiasAdd &bias,
@@ -502,9 +555,7 @@ FailureOr<DenseElementsAttr> quantizeBias(const BiasAdd &bias,
   SmallVector<double> weightScales = getScales(weight);
   SmallVector<int32_t> values;
   for (auto [f, b] : llvm::enumerate(bias.values.getValues<float>())) {
-    float scale =
-        static_cast<float>(inputScale) *
-        static_cast<float>(weightScales[weightScales.size() == 1 ? 0 : f]);
+    float scale = getBiasScale(inputScale, weightScales, f);
     float quotient =
         qmath::roundToIntegral<float>(b / scale, qmath::Rounding::HalfToEven);
     // NaN fails both comparisons.
@@ -546,7 +597,7 @@ private:
   /// statistics no-ops, and `report` prints these.
   struct {
     unsigned conv = 0, matmul = 0, add = 0, mul = 0, maxPool = 0,
-             propagated = 0, biasOverflow = 0, invalid = 0;
+             propagated = 0, biasOverflow = 0, biasGrid = 0, invalid = 0;
   } counts;
 };
 
@@ -623,7 +674,25 @@ LogicalResult FuseQdqPass::fuseLinear(QuantizeOp root, LinearLayer &layer,
   OpBuilder b(root);
   Location loc = layer.anchor->getLoc();
   DenseElementsAttr bias;
-  if (layer.bias) {
+  if (layer.bias && layer.bias->quantizedType) {
+    BiasGridMismatch mismatch;
+    auto values = getQuantizedBias(*layer.bias, layer.input.type.getScale(),
+                                   layer.weight.elementType(), mismatch);
+    if (failed(values)) {
+      layer.anchor->emitWarning()
+          << "layer " << describeLayer(layer.anchor)
+          << " stays in float: its i32 bias is not on the accumulator's grid "
+             "(channel "
+          << mismatch.channel << ": scale "
+          << llvm::formatv("{0:e9}", double(mismatch.scale)).str()
+          << ", zero point " << mismatch.zeroPoint << "; s_x * s_w = "
+          << llvm::formatv("{0:e9}", double(mismatch.expected)).str()
+          << ", zero point 0)";
+      ++counts.biasGrid;
+      return failure();
+    }
+    bias = *values;
+  } else if (layer.bias) {
     BiasOverflow overflow;
     auto quantized = quantizeBias(*layer.bias, layer.input.type.getScale(),
                                   layer.weight.elementType(), overflow);
@@ -849,6 +918,7 @@ void FuseQdqPass::runOnOperation() {
   numMaxPool = counts.maxPool;
   numPropagated = counts.propagated;
   numBiasOverflow = counts.biasOverflow;
+  numBiasGrid = counts.biasGrid;
   numInvalid = counts.invalid;
   if (report)
     emitRemark(getOperation()->getLoc())
@@ -856,7 +926,9 @@ void FuseQdqPass::runOnOperation() {
         << " matmul, " << counts.add << " add, " << counts.mul << " mul, "
         << counts.maxPool << " max pooling; inserted " << counts.propagated
         << " quantize after exact ops; left in float: " << counts.biasOverflow
-        << " for bias overflow, " << counts.invalid << " as invalid";
+        << " for bias overflow, " << counts.biasGrid
+        << " for an i32 bias off the accumulator grid, " << counts.invalid
+        << " as invalid";
 }
 
 } // namespace

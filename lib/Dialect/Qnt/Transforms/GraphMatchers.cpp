@@ -6,6 +6,8 @@
 
 #include "quant/Dialect/Qnt/Transforms/GraphMatchers.h"
 
+#include "quant/Dialect/Qnt/IR/QntOps.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
@@ -14,7 +16,8 @@
 using namespace mlir;
 
 /// The elements of a constant tensor, also of a `dense_resource` blob (the
-/// ONNX importer's form of large initializers) of f32 or 8-bit integers.
+/// ONNX importer's form of large initializers) of f32, 8-bit or 32-bit
+/// integers.
 DenseElementsAttr qnt::getDenseConstant(Value value) {
   Attribute attr;
   if (!matchPattern(value, m_Constant(&attr)))
@@ -30,6 +33,9 @@ DenseElementsAttr qnt::getDenseConstant(Value value) {
       return DenseElementsAttr::get(type, *data);
   if (auto i8 = dyn_cast<DenseI8ResourceElementsAttr>(attr))
     if (auto data = i8.tryGetAsArrayRef())
+      return DenseElementsAttr::get(type, *data);
+  if (auto i32 = dyn_cast<DenseI32ResourceElementsAttr>(attr))
+    if (auto data = i32.tryGetAsArrayRef())
       return DenseElementsAttr::get(type, *data);
   return {};
 }
@@ -132,9 +138,25 @@ FailureOr<qnt::BiasAdd> qnt::matchBiasAdd(linalg::GenericOp op) {
         break;
     }
     DenseElementsAttr values = getDenseConstant(biasValue);
-    if (!values || !values.getElementType().isF32())
+    if (values && values.getElementType().isF32())
+      return qnt::BiasAdd{input->get(), values, {}};
+    // An i32 bias with its quantized type:
+    //   %q = quant.scast %cst : tensor<Fxi32> to
+    //   tensor<Fx!quant.uniform<i32:..>> %b = qnt.dequantize %q
+    auto dequantize = biasValue.getDefiningOp<qnt::DequantizeOp>();
+    auto storageCast =
+        dequantize ? dequantize.getInput().getDefiningOp<quant::StorageCastOp>()
+                   : quant::StorageCastOp();
+    if (!storageCast)
       continue;
-    return qnt::BiasAdd{input->get(), values};
+    values = getDenseConstant(storageCast.getInput());
+    auto type = dyn_cast<quant::QuantizedType>(
+        cast<ShapedType>(storageCast.getType()).getElementType());
+    if (!values || !values.getElementType().isInteger(32) ||
+        !isa_and_present<quant::UniformQuantizedType,
+                         quant::UniformQuantizedPerAxisType>(type))
+      continue;
+    return qnt::BiasAdd{input->get(), values, type};
   }
   return failure();
 }

@@ -205,7 +205,11 @@ def FuseQdqPass : Pass<"qnt-fuse-qdq"> {
     s_w[f]))` computed in f32 as ONNX Runtime's quantizer does: the product
     `f32(s_x) * f32(s_w[f])` rounded to f32, then one f32 division. A layer
     whose bias does not fit in i32 (a tiny `s_x * s_w`) is left in float with
-    a warning. A ReLU becomes `clamp_min = zp_y`; `Clip(lo, hi)` becomes
+    a warning. A bias that is already integer, `qnt.dequantize` of an i32
+    constant (ONNX Runtime's quantizer emits DequantizeLinear of an int32
+    initializer), is taken as is when its scale is `f32(s_x) * f32(s_w[f])`
+    (equal as f32) and its zero point 0 for every channel; otherwise the
+    layer stays in float with a warning. A ReLU becomes `clamp_min = zp_y`; `Clip(lo, hi)` becomes
     `clamp_min = max(qmin, Q(lo))`, `clamp_max = min(qmax, Q(hi))` with `Q`
     the output quantization (exact: `Q` is monotone).
 
@@ -281,6 +285,8 @@ def FuseQdqPass : Pass<"qnt-fuse-qdq"> {
               "quantize ops inserted after exact float ops">,
     Statistic<"numBiasOverflow", "num-bias-overflow",
               "layers left in float: bias outside i32">,
+    Statistic<"numBiasGrid", "num-bias-grid",
+              "layers left in float: i32 bias not on the s_x * s_w grid">,
     Statistic<"numInvalid", "num-invalid",
               "layers left in float: the fused op would not verify">
   ];
