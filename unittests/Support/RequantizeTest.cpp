@@ -3,7 +3,7 @@
 // Checks applyScale32 against a 128-bit reference that divides with floor
 // semantics instead of shifting, on 10^6 random triples and the edges, and
 // the fixed-point multiplier, float requantization and ONNX Runtime's float
-// multiplier, addition and multiplication on hand-computed values.
+// multipliers, addition and multiplication on hand-computed values.
 //
 //===----------------------------------------------------------------------===//
 
@@ -171,6 +171,17 @@ TEST(RequantizeTest, FloatMultiplierMultipliesScalesFirst) {
   EXPECT_EQ(bits, 0x3dccccceu);
   // Exact cases stay exact.
   EXPECT_EQ(getFloatRequantizeMultiplier(0.5, 0.25, 2.0), 0.0625f);
+}
+
+TEST(RequantizeTest, AveragePoolMultiplierMultipliesFirst) {
+  // f32(0.2) * 3 = 0.6000000089 rounds to the f32 0.6000000238; f32(0.1) =
+  // 0.1000000015 divided by it is 0.1666666625, nearer to 0x3e2aaaaa
+  // (0.1666666567) than to 0x3e2aaaab (0.1666666716).
+  float m = getAveragePoolMultiplier(0.1, 0.2, 3);
+  uint32_t bits;
+  std::memcpy(&bits, &m, sizeof(bits));
+  EXPECT_EQ(bits, 0x3e2aaaaau);
+  EXPECT_EQ(getAveragePoolMultiplier(0.5, 0.25, 4), 0.5f);
 }
 
 TEST(RequantizeTest, FloatAddFoldsZeroPointsBeforeRounding) {

@@ -182,6 +182,17 @@ inline float getFloatRequantizeMultiplier(double lhsScale, double rhsScale,
   return product / static_cast<float>(resultScale);
 }
 
+/// The multiplier of a global average pool of `count` quantized values, as
+/// ONNX Runtime's QLinearGlobalAveragePool (MLAS) computes it:
+/// f32(inputScale) / (f32(outputScale) * f32(count)), in f32; it applies
+/// to the i32 sum of (q - zp_in) like a requantization multiplier.
+inline float getAveragePoolMultiplier(double inputScale, double outputScale,
+                                      int64_t count) {
+  float denominator =
+      static_cast<float>(outputScale) * static_cast<float>(count);
+  return static_cast<float>(inputScale) / denominator;
+}
+
 /// Float requantization of an accumulator with the multiplier above:
 /// clamp(round_half_even(T(acc) * scale) + zeroPoint, range).
 template <typename T>

@@ -671,3 +671,61 @@ func.func @maxpool_other_type(%arg0: tensor<1x2x8x8x!qa>) -> tensor<1x2x4x4x!qb>
   %q = qnt.quantize %p : tensor<1x2x4x4xf32> -> tensor<1x2x4x4x!qb>
   return %q : tensor<1x2x4x4x!qb>
 }
+
+// -----
+
+!qx = !quant.uniform<i8:f32, 0.5:-3>
+!qy = !quant.uniform<i8:f32, 0.25:1>
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#sum = affine_map<(d0, d1, d2, d3) -> (d0, d1)>
+
+// The importer's GlobalAveragePool (sum over H, W, reshape, divide by
+// H * W = 4) between casts: an i32 sum of the storage values, minus
+// zp_x * 4 = -12, times M = 0.5 / (0.25 * 4) = 0.5, rounded half to even,
+// saturated to [-128 - 1, 127 - 1] and shifted by zp_y = 1; the reshape
+// moves to the storage tensor.
+// CHECK-LABEL: func.func @global_average_pool
+// CHECK-SAME: (%[[X:.*]]: tensor<2x3x2x2x!quant.uniform<i8:f32, 5.000000e-01:-3>>)
+// CHECK: %[[XS:.*]] = quant.scast %[[X]] : {{.*}} to tensor<2x3x2x2xi8>
+// CHECK: %[[ACC:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "reduction", "reduction"]} ins(%[[XS]] : tensor<2x3x2x2xi8>) outs(%{{.*}} : tensor<2x3xi32>)
+// CHECK: arith.extsi %{{.*}} : i8 to i32
+// CHECK: arith.addi
+// CHECK: %[[Q:.*]] = linalg.generic {{.*}} ins(%[[ACC]] : tensor<2x3xi32>) outs(%{{.*}} : tensor<2x3xi8>)
+// CHECK: arith.constant 12 : i64
+// CHECK: arith.sitofp
+// CHECK: arith.constant 5.000000e-01 : f32
+// CHECK: arith.mulf
+// CHECK: math.roundeven
+// CHECK: arith.constant -1.290000e+02 : f32
+// CHECK: arith.maximumf
+// CHECK: arith.constant 1.260000e+02 : f32
+// CHECK: arith.minimumf
+// CHECK: arith.fptosi
+// CHECK: arith.constant 1 : i64
+// CHECK: arith.trunci
+// CHECK: %[[R:.*]] = tensor.reshape %[[Q]](%{{.*}}) : (tensor<2x3xi8>, tensor<4xindex>) -> tensor<2x3x1x1xi8>
+// CHECK: %[[Y:.*]] = quant.scast %[[R]] : tensor<2x3x1x1xi8> to tensor<2x3x1x1x!quant.uniform<i8:f32, 2.500000e-01:1>>
+// CHECK-NOT: arith.divf
+// CHECK: return %[[Y]]
+func.func @global_average_pool(%arg0: tensor<2x3x2x2x!qx>) -> tensor<2x3x1x1x!qy> {
+  %zero = arith.constant 0.0 : f32
+  %d = qnt.dequantize %arg0 : tensor<2x3x2x2x!qx> -> tensor<2x3x2x2xf32>
+  %e = tensor.empty() : tensor<2x3xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<2x3xf32>) -> tensor<2x3xf32>
+  %s = linalg.generic {indexing_maps = [#id, #sum], iterator_types = ["parallel", "parallel", "reduction", "reduction"]} ins(%d : tensor<2x3x2x2xf32>) outs(%init : tensor<2x3xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %a = arith.addf %out, %in : f32
+    linalg.yield %a : f32
+  } -> tensor<2x3xf32>
+  %shape = arith.constant dense<[2, 3, 1, 1]> : tensor<4xindex>
+  %r = tensor.reshape %s(%shape) : (tensor<2x3xf32>, tensor<4xindex>) -> tensor<2x3x1x1xf32>
+  %e4 = tensor.empty() : tensor<2x3x1x1xf32>
+  %m = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%r : tensor<2x3x1x1xf32>) outs(%e4 : tensor<2x3x1x1xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %n = arith.constant 4.000000e+00 : f32
+    %v = arith.divf %in, %n : f32
+    linalg.yield %v : f32
+  } -> tensor<2x3x1x1xf32>
+  %q = qnt.quantize %m : tensor<2x3x1x1xf32> -> tensor<2x3x1x1x!qy>
+  return %q : tensor<2x3x1x1x!qy>
+}

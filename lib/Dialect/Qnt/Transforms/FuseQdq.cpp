@@ -18,6 +18,7 @@
 #include "quant/Dialect/Qnt/Transforms/Patterns.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/Matchers.h"
@@ -586,6 +587,7 @@ private:
   LogicalResult fuseElementwise(QuantizeOp root, Value value,
                                 const std::optional<Clamp> &clamp);
   LogicalResult fuseMaxPool(QuantizeOp root, linalg::PoolingNchwMaxOp pool);
+  LogicalResult fuseGlobalAveragePool(QuantizeOp root);
   Value getQuantized(OpBuilder &b, const ActivationSource &source,
                      SmallVectorImpl<Operation *> &created);
   LogicalResult commit(QuantizeOp root, Operation *fused, Operation *anchor,
@@ -597,7 +599,8 @@ private:
   /// statistics no-ops, and `report` prints these.
   struct {
     unsigned conv = 0, matmul = 0, add = 0, mul = 0, maxPool = 0,
-             propagated = 0, biasOverflow = 0, biasGrid = 0, invalid = 0;
+             averagePool = 0, propagated = 0, biasOverflow = 0, biasGrid = 0,
+             invalid = 0;
   } counts;
 };
 
@@ -852,6 +855,171 @@ LogicalResult FuseQdqPass::fuseMaxPool(QuantizeOp root,
   return success();
 }
 
+/// The importer's GlobalAveragePool of a dequantized NCHW tensor producing
+/// `value`: sum over H and W, an optional reshape back to rank 4, division by
+/// H * W.
+///
+///   %s = linalg.generic {(d0, d1, d2, d3) -> (d0, d1), parallel x2,
+///          reduction x2} ins(dequantize(%x)) outs(fill 0.0) { addf }
+///   %r = tensor.reshape %s : [N, C] -> [N, C, 1, 1]
+///   %y = linalg.generic ins(%r) { divf %in, H * W }
+struct AveragePoolChain {
+  linalg::GenericOp sum, divide;
+  Operation *reshape = nullptr; // tensor.reshape or tensor.expand_shape
+  Value source;                 // the dequantized quantized tensor
+  int64_t count;
+};
+
+FailureOr<AveragePoolChain> matchGlobalAveragePool(Value value) {
+  AveragePoolChain chain;
+  chain.divide = value.getDefiningOp<linalg::GenericOp>();
+  if (!chain.divide || !isElementwise(chain.divide) ||
+      chain.divide.getNumDpsInputs() != 1 ||
+      !chain.divide.getMatchingIndexingMap(chain.divide.getDpsInputOperand(0))
+           .isIdentity())
+    return failure();
+  Block &divBody = chain.divide.getRegion().front();
+  auto div =
+      divBody.getTerminator()->getOperand(0).getDefiningOp<arith::DivFOp>();
+  FloatAttr divisor;
+  if (!div || div.getLhs() != divBody.getArgument(0) ||
+      !matchPattern(div.getRhs(), m_Constant(&divisor)))
+    return failure();
+  Value sum = chain.divide.getDpsInputOperand(0)->get();
+  if (Operation *def = sum.getDefiningOp();
+      def && isa<tensor::ReshapeOp, tensor::ExpandShapeOp>(def)) {
+    chain.reshape = def;
+    sum = def->getOperand(0);
+  }
+  chain.sum = sum.getDefiningOp<linalg::GenericOp>();
+  if (!chain.sum || chain.sum.getNumDpsInputs() != 1 ||
+      chain.sum.getNumDpsInits() != 1 || chain.sum.getNumLoops() != 4 ||
+      !isFilledWith(chain.sum.getDpsInitOperand(0)->get(), 0.0) ||
+      !yieldsBinary<arith::AddFOp>(chain.sum))
+    return failure();
+  MLIRContext *ctx = chain.sum.getContext();
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+  SmallVector<utils::IteratorType> iterators =
+      chain.sum.getIteratorTypesArray();
+  if (!chain.sum.getMatchingIndexingMap(chain.sum.getDpsInputOperand(0))
+           .isIdentity() ||
+      chain.sum.getMatchingIndexingMap(chain.sum.getDpsInitOperand(0)) !=
+          AffineMap::get(4, 0, {d(0), d(1)}, ctx) ||
+      iterators[0] != utils::IteratorType::parallel ||
+      iterators[1] != utils::IteratorType::parallel ||
+      iterators[2] != utils::IteratorType::reduction ||
+      iterators[3] != utils::IteratorType::reduction)
+    return failure();
+  chain.source = getDequantizedSource(chain.sum.getDpsInputOperand(0)->get());
+  auto inputType =
+      cast<RankedTensorType>(chain.sum.getDpsInputOperand(0)->get().getType());
+  if (!chain.source || inputType.isDynamicDim(2) || inputType.isDynamicDim(3))
+    return failure();
+  chain.count = inputType.getDimSize(2) * inputType.getDimSize(3);
+  if (divisor.getValueAsDouble() != static_cast<double>(chain.count))
+    return failure();
+  return chain;
+}
+
+/// quantize(global average pool(dequantize(x))) as ONNX Runtime's
+/// QLinearGlobalAveragePool computes it: the i32 sum of the storage values
+/// minus zp_x * H * W, times M = f32(s_x) / (f32(s_y) * f32(H * W)) in f32,
+/// rounded half to even, plus zp_y, saturated. The sum is exact; the float
+/// mean rounded at each addition is not, and can land one step away.
+///
+///   %acc = linalg.generic {sum over H, W} ins(%x_storage) outs(fill 0 : i32)
+///   %q = linalg.generic ins(%acc) { roundeven(f32(acc - zp_x*H*W) * M) + zp_y
+///   }
+LogicalResult FuseQdqPass::fuseGlobalAveragePool(QuantizeOp root) {
+  auto chain = matchGlobalAveragePool(root.getInput());
+  if (failed(chain))
+    return failure();
+  quant::UniformQuantizedType input = getActivationType(chain->source);
+  quant::UniformQuantizedType output = getPerTensorType(root.getResult());
+  if (!isF32PerTensor(input) || !isF32PerTensor(output) ||
+      input.getStorageTypeIntegralWidth() > 16 ||
+      output.getStorageTypeIntegralWidth() > 16)
+    return failure();
+  // The i32 sum must not wrap.
+  if (static_cast<double>(chain->count) * getMaxMagnitude(input) >
+      static_cast<double>(std::numeric_limits<int32_t>::max()))
+    return failure();
+
+  OpBuilder b(root);
+  Location loc = chain->sum.getLoc();
+  Type i32 = b.getI32Type(), i64 = b.getI64Type(), f32 = b.getF32Type();
+  auto sourceType = cast<RankedTensorType>(chain->source.getType());
+  Value x = quant::StorageCastOp::create(
+      b, loc, sourceType.clone(input.getStorageType()), chain->source);
+  Value sumResult = chain->sum->getResult(0);
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, sumResult);
+  Value zero = arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(0));
+  Value init = tensor::EmptyOp::create(b, loc, sizes, i32);
+  init = linalg::FillOp::create(b, loc, zero, init).getResult(0);
+  bool isSigned = input.isSigned();
+  auto acc = linalg::GenericOp::create(
+      b, loc, init.getType(), ValueRange{x}, ValueRange{init},
+      chain->sum.getIndexingMapsArray(), chain->sum.getIteratorTypesArray(),
+      [&](OpBuilder &nb, Location l, ValueRange args) {
+        Value wide =
+            isSigned ? arith::ExtSIOp::create(nb, l, i32, args[0]).getResult()
+                     : arith::ExtUIOp::create(nb, l, i32, args[0]).getResult();
+        linalg::YieldOp::create(
+            nb, l, arith::AddIOp::create(nb, l, args[1], wide).getResult());
+      });
+  // The requantization, elementwise on the [N, C] sums.
+  float multiplier = qmath::getAveragePoolMultiplier(
+      input.getScale(), output.getScale(), chain->count);
+  int64_t offset = -input.getZeroPoint() * chain->count;
+  int64_t zeroPoint = output.getZeroPoint();
+  qmath::StorageRange range = getStorageRange(output);
+  Type storage = output.getStorageType();
+  Value empty = tensor::EmptyOp::create(b, loc, sizes, storage);
+  AffineMap identity = b.getMultiDimIdentityMap(2);
+  SmallVector<utils::IteratorType> parallel(2, utils::IteratorType::parallel);
+  auto requantized = linalg::GenericOp::create(
+      b, loc, empty.getType(), ValueRange{acc.getResult(0)}, ValueRange{empty},
+      SmallVector<AffineMap>{identity, identity}, parallel,
+      [&](OpBuilder &nb, Location l, ValueRange args) {
+        auto iconst = [&](int64_t v) {
+          return arith::ConstantOp::create(nb, l, nb.getI64IntegerAttr(v));
+        };
+        auto fconst = [&](float v) {
+          return arith::ConstantOp::create(nb, l, nb.getF32FloatAttr(v));
+        };
+        Value value = arith::ExtSIOp::create(nb, l, i64, args[0]);
+        value = arith::AddIOp::create(nb, l, value, iconst(offset));
+        Value scaled = arith::SIToFPOp::create(nb, l, f32, value);
+        scaled = arith::MulFOp::create(nb, l, scaled, fconst(multiplier));
+        scaled = math::RoundEvenOp::create(nb, l, scaled);
+        // Saturate in float first (the bounds are integers), then convert.
+        scaled = arith::MaximumFOp::create(
+            nb, l, scaled, fconst(static_cast<float>(range.min - zeroPoint)));
+        scaled = arith::MinimumFOp::create(
+            nb, l, scaled, fconst(static_cast<float>(range.max - zeroPoint)));
+        Value integer = arith::FPToSIOp::create(nb, l, i64, scaled);
+        integer = arith::AddIOp::create(nb, l, integer, iconst(zeroPoint));
+        linalg::YieldOp::create(
+            nb, l,
+            arith::TruncIOp::create(nb, l, storage, integer).getResult());
+      });
+  Value result = requantized.getResult(0);
+  if (chain->reshape) {
+    IRMapping mapping;
+    mapping.map(chain->reshape->getOperand(0), result);
+    Operation *reshape = b.clone(*chain->reshape, mapping);
+    reshape->getResult(0).setType(
+        cast<RankedTensorType>(reshape->getResult(0).getType()).clone(storage));
+    result = reshape->getResult(0);
+  }
+  result = quant::StorageCastOp::create(b, loc, root.getType(), result);
+  maybeDead.push_back(root.getInput().getDefiningOp());
+  root.replaceAllUsesWith(result);
+  root.erase();
+  ++counts.averagePool;
+  return success();
+}
+
 LogicalResult FuseQdqPass::fuse(QuantizeOp root) {
   if (!isF32PerTensor(getPerTensorType(root.getResult())))
     return failure();
@@ -892,6 +1060,8 @@ void FuseQdqPass::runOnOperation() {
   for (QuantizeOp root : roots)
     if (auto pool = root.getInput().getDefiningOp<linalg::PoolingNchwMaxOp>())
       (void)fuseMaxPool(root, pool);
+    else
+      (void)fuseGlobalAveragePool(root);
 
   // Erase the float chains that lost their users (no canonicalizer: it
   // would fold the remaining QDQ pairs).
@@ -916,6 +1086,7 @@ void FuseQdqPass::runOnOperation() {
   numAdd = counts.add;
   numMul = counts.mul;
   numMaxPool = counts.maxPool;
+  numAveragePool = counts.averagePool;
   numPropagated = counts.propagated;
   numBiasOverflow = counts.biasOverflow;
   numBiasGrid = counts.biasGrid;
@@ -924,7 +1095,8 @@ void FuseQdqPass::runOnOperation() {
     emitRemark(getOperation()->getLoc())
         << "qnt-fuse-qdq: fused " << counts.conv << " conv, " << counts.matmul
         << " matmul, " << counts.add << " add, " << counts.mul << " mul, "
-        << counts.maxPool << " max pooling; inserted " << counts.propagated
+        << counts.maxPool << " max pooling, " << counts.averagePool
+        << " average pooling; inserted " << counts.propagated
         << " quantize after exact ops; left in float: " << counts.biasOverflow
         << " for bias overflow, " << counts.biasGrid
         << " for an i32 bias off the accumulator grid, " << counts.invalid

@@ -227,7 +227,13 @@ def FuseQdqPass : Pass<"qnt-fuse-qdq"> {
     except a max pooling (without padding) whose result is quantized to the
     type of its dequantized input: that becomes a `linalg.generic` maximum
     (`arith.maxui`/`maxsi`) of the storage integers, exactly the same
-    values.
+    values. A global average pool of a dequantized NCHW tensor (the
+    importer's sum over H and W, optional reshape, division by `H * W`)
+    whose result is quantized becomes ONNX Runtime's
+    QLinearGlobalAveragePool in integers: the i32 sum of the storage values
+    minus `zp_x * H * W`, times `M = f32(s_x) / (f32(s_y) * f32(H * W))` in
+    f32, rounded half to even, plus `zp_y`, saturated (`linalg.generic`s
+    on the storage; the float mean would round at each addition).
 
     Statistics count each fused kind; LLVM release builds (such as
     Debian's) compile statistics out, so `report` emits the same counts as
@@ -259,6 +265,7 @@ def FuseQdqPass : Pass<"qnt-fuse-qdq"> {
   }];
   let dependentDialects = ["::mlir::qnt::QntDialect",
                            "::mlir::arith::ArithDialect",
+                           "::mlir::math::MathDialect",
                            "::mlir::quant::QuantDialect"];
   let options = [
     Option<"requantize", "requantize", "::mlir::qnt::RequantizeMode",
@@ -281,6 +288,8 @@ def FuseQdqPass : Pass<"qnt-fuse-qdq"> {
     Statistic<"numMul", "num-mul", "multiplications fused into qnt.mul">,
     Statistic<"numMaxPool", "num-max-pool",
               "max poolings between casts of one type made integer">,
+    Statistic<"numAveragePool", "num-average-pool",
+              "global average poolings between casts made integer">,
     Statistic<"numPropagated", "num-propagated",
               "quantize ops inserted after exact float ops">,
     Statistic<"numBiasOverflow", "num-bias-overflow",
