@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "FuseQdqPooling.h"
 #include "quant/Dialect/Qnt/IR/QntComputeUtils.h"
 #include "quant/Dialect/Qnt/IR/QntFolding.h"
 #include "quant/Dialect/Qnt/IR/QntOps.h"
@@ -42,39 +43,6 @@ namespace {
 //===----------------------------------------------------------------------===//
 // Quantized values and constants
 //===----------------------------------------------------------------------===//
-
-/// Looks through `quant.scast` round trips to the storage type and back,
-/// which the ONNX importer emits between QuantizeLinear and DequantizeLinear:
-///   %s = quant.scast %q : tensor<4x!q> to tensor<4xi8>
-///   %r = quant.scast %s : tensor<4xi8> to tensor<4x!q>     // %r is %q
-Value stripStorageCasts(Value value) {
-  while (auto outer = value.getDefiningOp<quant::StorageCastOp>()) {
-    auto inner = outer.getInput().getDefiningOp<quant::StorageCastOp>();
-    if (!inner || inner.getInput().getType() != value.getType())
-      break;
-    value = inner.getInput();
-  }
-  return value;
-}
-
-/// The quantized tensor that `value` dequantizes, or null.
-Value getDequantizedSource(Value value) {
-  auto dequantize = value.getDefiningOp<DequantizeOp>();
-  return dequantize ? stripStorageCasts(dequantize.getInput()) : Value();
-}
-
-/// The per-tensor quantized element type of a tensor value, or null.
-quant::UniformQuantizedType getPerTensorType(Value value) {
-  auto tensor = dyn_cast<RankedTensorType>(value.getType());
-  return tensor ? dyn_cast<quant::UniformQuantizedType>(tensor.getElementType())
-                : quant::UniformQuantizedType();
-}
-
-/// True if `type` is a per-tensor type with f32 as expressed type (the
-/// bias and clamp arithmetic below is f32, as the lowering's epilogue).
-bool isF32PerTensor(quant::UniformQuantizedType type) {
-  return type && type.getExpressedType().isF32();
-}
 
 /// A quantized constant: its storage integers and its tensor type.
 struct QuantizedConstant {
@@ -191,30 +159,6 @@ struct ActivationSource {
   quant::UniformQuantizedType type; // its per-tensor type
   Value value;                      // the float value
 };
-
-/// The per-tensor type equivalent to the element type of a quantized
-/// activation: its own, or that of a per-axis type whose channels all share
-/// one scale and zero point (the ONNX importer makes a per-axis type on
-/// axis 1 of a 1-channel input from a 1-element scale tensor). Null if none.
-quant::UniformQuantizedType getActivationType(Value quantized) {
-  auto tensor = dyn_cast<RankedTensorType>(quantized.getType());
-  if (!tensor)
-    return {};
-  Type element = tensor.getElementType();
-  auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(element);
-  if (!perAxis)
-    return dyn_cast<quant::UniformQuantizedType>(element);
-  ArrayRef<double> scales = perAxis.getScales();
-  ArrayRef<int64_t> zeroPoints = perAxis.getZeroPoints();
-  if (llvm::any_of(scales, [&](double s) { return s != scales.front(); }) ||
-      llvm::any_of(zeroPoints,
-                   [&](int64_t z) { return z != zeroPoints.front(); }))
-    return {};
-  return quant::UniformQuantizedType::get(
-      perAxis.getFlags(), perAxis.getStorageType(), perAxis.getExpressedType(),
-      scales.front(), zeroPoints.front(), perAxis.getStorageTypeMin(),
-      perAxis.getStorageTypeMax());
-}
 
 /// True if `op` is a ReLU (max with 0): the maximum of two dequantized
 /// values is one (0 is the zero point's value), so it commutes exactly.
@@ -588,6 +532,7 @@ private:
                                 const std::optional<Clamp> &clamp);
   LogicalResult fuseMaxPool(QuantizeOp root, linalg::PoolingNchwMaxOp pool);
   LogicalResult fuseGlobalAveragePool(QuantizeOp root);
+  void replaceRoot(QuantizeOp root, Value result);
   Value getQuantized(OpBuilder &b, const ActivationSource &source,
                      SmallVectorImpl<Operation *> &created);
   LogicalResult commit(QuantizeOp root, Operation *fused, Operation *anchor,
@@ -787,235 +732,28 @@ LogicalResult FuseQdqPass::fuseElementwise(QuantizeOp root, Value value,
   return success();
 }
 
-/// quantize(maxpool(dequantize(x))) with one type on both ends is a max
-/// pooling of x's storage integers: dequantization is increasing and
-/// quantize(dequantize(q)) == q for exact types, so the maximum commutes with
-/// both. The -inf (or 0) init becomes the storage minimum (or the zero
-/// point); every window must touch the input (no padding is taken).
-///
-///   %r = linalg.generic {max over the window} ins(%x_storage, %window)
-///        outs(%init_filled : tensor<..xi8>) { arith.maxui / arith.maxsi }
+/// Replaces `root` by `result` and records its float chain for erasure.
+void FuseQdqPass::replaceRoot(QuantizeOp root, Value result) {
+  maybeDead.push_back(root.getInput().getDefiningOp());
+  root.replaceAllUsesWith(result);
+  root.erase();
+}
+
 LogicalResult FuseQdqPass::fuseMaxPool(QuantizeOp root,
                                        linalg::PoolingNchwMaxOp pool) {
-  Value input = pool.getDpsInputOperand(0)->get();
-  Value source = getDequantizedSource(input);
-  quant::UniformQuantizedType type = getPerTensorType(root.getResult());
-  if (!source || getExactMaxPoolSource(pool) != input ||
-      getActivationType(source) != type || !isDequantizeExact(type))
+  FailureOr<Value> result = buildIntegerMaxPool(root, pool);
+  if (failed(result))
     return failure();
-  auto window =
-      cast<RankedTensorType>(pool.getDpsInputOperand(1)->get().getType());
-  auto resultType = cast<RankedTensorType>(root.getType());
-  SmallVector<int64_t> strides(pool.getStrides().getValues<int64_t>());
-  SmallVector<int64_t> dilations(pool.getDilations().getValues<int64_t>());
-  bool zeroInit = isFilledWith(pool.getDpsInitOperand(0)->get(), 0.0);
-
-  OpBuilder b(root);
-  Location loc = pool.getLoc();
-  MLIRContext *ctx = b.getContext();
-  Type storage = type.getStorageType();
-  auto sourceType = cast<RankedTensorType>(source.getType());
-  Value x =
-      quant::StorageCastOp::create(b, loc, sourceType.clone(storage), source);
-  SmallVector<OpFoldResult> sizes =
-      tensor::getMixedSizes(b, loc, pool->getResult(0));
-  Value init = tensor::EmptyOp::create(b, loc, sizes, storage);
-  int64_t initValue = zeroInit ? type.getZeroPoint() : type.getStorageTypeMin();
-  Value fillValue =
-      arith::ConstantOp::create(b, loc, b.getIntegerAttr(storage, initValue));
-  init = linalg::FillOp::create(b, loc, fillValue, init).getResult(0);
-  Value windowShape =
-      tensor::EmptyOp::create(b, loc, window.getShape(), storage);
-  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
-  SmallVector<AffineMap> maps = {
-      AffineMap::get(6, 0,
-                     {d(0), d(1), d(2) * strides[0] + d(4) * dilations[0],
-                      d(3) * strides[1] + d(5) * dilations[1]},
-                     ctx),
-      AffineMap::get(6, 0, {d(4), d(5)}, ctx),
-      AffineMap::get(6, 0, {d(0), d(1), d(2), d(3)}, ctx)};
-  SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
-  iterators.append(2, utils::IteratorType::reduction);
-  bool isSigned = type.isSigned();
-  auto max = linalg::GenericOp::create(
-      b, loc, init.getType(), ValueRange{x, windowShape}, ValueRange{init},
-      maps, iterators, [&](OpBuilder &nb, Location l, ValueRange args) {
-        Value m =
-            isSigned
-                ? arith::MaxSIOp::create(nb, l, args[2], args[0]).getResult()
-                : arith::MaxUIOp::create(nb, l, args[2], args[0]).getResult();
-        linalg::YieldOp::create(nb, l, m);
-      });
-  auto result =
-      quant::StorageCastOp::create(b, loc, resultType, max.getResult(0));
-  maybeDead.push_back(root.getInput().getDefiningOp());
-  root.replaceAllUsesWith(result.getResult());
-  root.erase();
+  replaceRoot(root, *result);
   ++counts.maxPool;
   return success();
 }
 
-/// The importer's GlobalAveragePool of a dequantized NCHW tensor producing
-/// `value`: sum over H and W, an optional reshape back to rank 4, division by
-/// H * W.
-///
-///   %s = linalg.generic {(d0, d1, d2, d3) -> (d0, d1), parallel x2,
-///          reduction x2} ins(dequantize(%x)) outs(fill 0.0) { addf }
-///   %r = tensor.reshape %s : [N, C] -> [N, C, 1, 1]
-///   %y = linalg.generic ins(%r) { divf %in, H * W }
-struct AveragePoolChain {
-  linalg::GenericOp sum, divide;
-  Operation *reshape = nullptr; // tensor.reshape or tensor.expand_shape
-  Value source;                 // the dequantized quantized tensor
-  int64_t count;
-};
-
-FailureOr<AveragePoolChain> matchGlobalAveragePool(Value value) {
-  AveragePoolChain chain;
-  chain.divide = value.getDefiningOp<linalg::GenericOp>();
-  if (!chain.divide || !isElementwise(chain.divide) ||
-      chain.divide.getNumDpsInputs() != 1 ||
-      !chain.divide.getMatchingIndexingMap(chain.divide.getDpsInputOperand(0))
-           .isIdentity())
-    return failure();
-  Block &divBody = chain.divide.getRegion().front();
-  auto div =
-      divBody.getTerminator()->getOperand(0).getDefiningOp<arith::DivFOp>();
-  FloatAttr divisor;
-  if (!div || div.getLhs() != divBody.getArgument(0) ||
-      !matchPattern(div.getRhs(), m_Constant(&divisor)))
-    return failure();
-  Value sum = chain.divide.getDpsInputOperand(0)->get();
-  if (Operation *def = sum.getDefiningOp();
-      def && isa<tensor::ReshapeOp, tensor::ExpandShapeOp>(def)) {
-    chain.reshape = def;
-    sum = def->getOperand(0);
-  }
-  chain.sum = sum.getDefiningOp<linalg::GenericOp>();
-  if (!chain.sum || chain.sum.getNumDpsInputs() != 1 ||
-      chain.sum.getNumDpsInits() != 1 || chain.sum.getNumLoops() != 4 ||
-      !isFilledWith(chain.sum.getDpsInitOperand(0)->get(), 0.0) ||
-      !yieldsBinary<arith::AddFOp>(chain.sum))
-    return failure();
-  MLIRContext *ctx = chain.sum.getContext();
-  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
-  SmallVector<utils::IteratorType> iterators =
-      chain.sum.getIteratorTypesArray();
-  if (!chain.sum.getMatchingIndexingMap(chain.sum.getDpsInputOperand(0))
-           .isIdentity() ||
-      chain.sum.getMatchingIndexingMap(chain.sum.getDpsInitOperand(0)) !=
-          AffineMap::get(4, 0, {d(0), d(1)}, ctx) ||
-      iterators[0] != utils::IteratorType::parallel ||
-      iterators[1] != utils::IteratorType::parallel ||
-      iterators[2] != utils::IteratorType::reduction ||
-      iterators[3] != utils::IteratorType::reduction)
-    return failure();
-  chain.source = getDequantizedSource(chain.sum.getDpsInputOperand(0)->get());
-  auto inputType =
-      cast<RankedTensorType>(chain.sum.getDpsInputOperand(0)->get().getType());
-  if (!chain.source || inputType.isDynamicDim(2) || inputType.isDynamicDim(3))
-    return failure();
-  chain.count = inputType.getDimSize(2) * inputType.getDimSize(3);
-  if (divisor.getValueAsDouble() != static_cast<double>(chain.count))
-    return failure();
-  return chain;
-}
-
-/// quantize(global average pool(dequantize(x))) as ONNX Runtime's
-/// QLinearGlobalAveragePool computes it: the i32 sum of the storage values
-/// minus zp_x * H * W, times M = f32(s_x) / (f32(s_y) * f32(H * W)) in f32,
-/// rounded half to even, plus zp_y, saturated. The sum is exact; the float
-/// mean rounded at each addition is not, and can land one step away.
-///
-///   %acc = linalg.generic {sum over H, W} ins(%x_storage) outs(fill 0 : i32)
-///   %q = linalg.generic ins(%acc) { roundeven(f32(acc - zp_x*H*W) * M) + zp_y
-///   }
 LogicalResult FuseQdqPass::fuseGlobalAveragePool(QuantizeOp root) {
-  auto chain = matchGlobalAveragePool(root.getInput());
-  if (failed(chain))
+  FailureOr<Value> result = buildIntegerGlobalAveragePool(root);
+  if (failed(result))
     return failure();
-  quant::UniformQuantizedType input = getActivationType(chain->source);
-  quant::UniformQuantizedType output = getPerTensorType(root.getResult());
-  if (!isF32PerTensor(input) || !isF32PerTensor(output) ||
-      input.getStorageTypeIntegralWidth() > 16 ||
-      output.getStorageTypeIntegralWidth() > 16)
-    return failure();
-  // The i32 sum must not wrap.
-  if (static_cast<double>(chain->count) * getMaxMagnitude(input) >
-      static_cast<double>(std::numeric_limits<int32_t>::max()))
-    return failure();
-
-  OpBuilder b(root);
-  Location loc = chain->sum.getLoc();
-  Type i32 = b.getI32Type(), i64 = b.getI64Type(), f32 = b.getF32Type();
-  auto sourceType = cast<RankedTensorType>(chain->source.getType());
-  Value x = quant::StorageCastOp::create(
-      b, loc, sourceType.clone(input.getStorageType()), chain->source);
-  Value sumResult = chain->sum->getResult(0);
-  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, sumResult);
-  Value zero = arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(0));
-  Value init = tensor::EmptyOp::create(b, loc, sizes, i32);
-  init = linalg::FillOp::create(b, loc, zero, init).getResult(0);
-  bool isSigned = input.isSigned();
-  auto acc = linalg::GenericOp::create(
-      b, loc, init.getType(), ValueRange{x}, ValueRange{init},
-      chain->sum.getIndexingMapsArray(), chain->sum.getIteratorTypesArray(),
-      [&](OpBuilder &nb, Location l, ValueRange args) {
-        Value wide =
-            isSigned ? arith::ExtSIOp::create(nb, l, i32, args[0]).getResult()
-                     : arith::ExtUIOp::create(nb, l, i32, args[0]).getResult();
-        linalg::YieldOp::create(
-            nb, l, arith::AddIOp::create(nb, l, args[1], wide).getResult());
-      });
-  // The requantization, elementwise on the [N, C] sums.
-  float multiplier = qmath::getAveragePoolMultiplier(
-      input.getScale(), output.getScale(), chain->count);
-  int64_t offset = -input.getZeroPoint() * chain->count;
-  int64_t zeroPoint = output.getZeroPoint();
-  qmath::StorageRange range = getStorageRange(output);
-  Type storage = output.getStorageType();
-  Value empty = tensor::EmptyOp::create(b, loc, sizes, storage);
-  AffineMap identity = b.getMultiDimIdentityMap(2);
-  SmallVector<utils::IteratorType> parallel(2, utils::IteratorType::parallel);
-  auto requantized = linalg::GenericOp::create(
-      b, loc, empty.getType(), ValueRange{acc.getResult(0)}, ValueRange{empty},
-      SmallVector<AffineMap>{identity, identity}, parallel,
-      [&](OpBuilder &nb, Location l, ValueRange args) {
-        auto iconst = [&](int64_t v) {
-          return arith::ConstantOp::create(nb, l, nb.getI64IntegerAttr(v));
-        };
-        auto fconst = [&](float v) {
-          return arith::ConstantOp::create(nb, l, nb.getF32FloatAttr(v));
-        };
-        Value value = arith::ExtSIOp::create(nb, l, i64, args[0]);
-        value = arith::AddIOp::create(nb, l, value, iconst(offset));
-        Value scaled = arith::SIToFPOp::create(nb, l, f32, value);
-        scaled = arith::MulFOp::create(nb, l, scaled, fconst(multiplier));
-        scaled = math::RoundEvenOp::create(nb, l, scaled);
-        // Saturate in float first (the bounds are integers), then convert.
-        scaled = arith::MaximumFOp::create(
-            nb, l, scaled, fconst(static_cast<float>(range.min - zeroPoint)));
-        scaled = arith::MinimumFOp::create(
-            nb, l, scaled, fconst(static_cast<float>(range.max - zeroPoint)));
-        Value integer = arith::FPToSIOp::create(nb, l, i64, scaled);
-        integer = arith::AddIOp::create(nb, l, integer, iconst(zeroPoint));
-        linalg::YieldOp::create(
-            nb, l,
-            arith::TruncIOp::create(nb, l, storage, integer).getResult());
-      });
-  Value result = requantized.getResult(0);
-  if (chain->reshape) {
-    IRMapping mapping;
-    mapping.map(chain->reshape->getOperand(0), result);
-    Operation *reshape = b.clone(*chain->reshape, mapping);
-    reshape->getResult(0).setType(
-        cast<RankedTensorType>(reshape->getResult(0).getType()).clone(storage));
-    result = reshape->getResult(0);
-  }
-  result = quant::StorageCastOp::create(b, loc, root.getType(), result);
-  maybeDead.push_back(root.getInput().getDefiningOp());
-  root.replaceAllUsesWith(result);
-  root.erase();
+  replaceRoot(root, *result);
   ++counts.averagePool;
   return success();
 }

@@ -226,3 +226,60 @@ Value qnt::getExactMaxPoolSource(linalg::PoolingNchwMaxOp pool) {
   }
   return input;
 }
+
+/// Looks through `quant.scast` round trips to the storage type and back,
+/// which the ONNX importer emits between QuantizeLinear and DequantizeLinear:
+///   %s = quant.scast %q : tensor<4x!q> to tensor<4xi8>
+///   %r = quant.scast %s : tensor<4xi8> to tensor<4x!q>     // %r is %q
+Value qnt::stripStorageCasts(Value value) {
+  while (auto outer = value.getDefiningOp<quant::StorageCastOp>()) {
+    auto inner = outer.getInput().getDefiningOp<quant::StorageCastOp>();
+    if (!inner || inner.getInput().getType() != value.getType())
+      break;
+    value = inner.getInput();
+  }
+  return value;
+}
+
+/// The quantized tensor that `value` dequantizes, or null.
+Value qnt::getDequantizedSource(Value value) {
+  auto dequantize = value.getDefiningOp<qnt::DequantizeOp>();
+  return dequantize ? stripStorageCasts(dequantize.getInput()) : Value();
+}
+
+/// The per-tensor quantized element type of a tensor value, or null.
+quant::UniformQuantizedType qnt::getPerTensorType(Value value) {
+  auto tensor = dyn_cast<RankedTensorType>(value.getType());
+  return tensor ? dyn_cast<quant::UniformQuantizedType>(tensor.getElementType())
+                : quant::UniformQuantizedType();
+}
+
+/// True if `type` is a per-tensor type with f32 as expressed type (the
+/// bias and clamp arithmetic below is f32, as the lowering's epilogue).
+bool qnt::isF32PerTensor(quant::UniformQuantizedType type) {
+  return type && type.getExpressedType().isF32();
+}
+
+/// The per-tensor type equivalent to the element type of a quantized
+/// activation: its own, or that of a per-axis type whose channels all share
+/// one scale and zero point (the ONNX importer makes a per-axis type on
+/// axis 1 of a 1-channel input from a 1-element scale tensor). Null if none.
+quant::UniformQuantizedType qnt::getActivationType(Value quantized) {
+  auto tensor = dyn_cast<RankedTensorType>(quantized.getType());
+  if (!tensor)
+    return {};
+  Type element = tensor.getElementType();
+  auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(element);
+  if (!perAxis)
+    return dyn_cast<quant::UniformQuantizedType>(element);
+  ArrayRef<double> scales = perAxis.getScales();
+  ArrayRef<int64_t> zeroPoints = perAxis.getZeroPoints();
+  if (llvm::any_of(scales, [&](double s) { return s != scales.front(); }) ||
+      llvm::any_of(zeroPoints,
+                   [&](int64_t z) { return z != zeroPoints.front(); }))
+    return {};
+  return quant::UniformQuantizedType::get(
+      perAxis.getFlags(), perAxis.getStorageType(), perAxis.getExpressedType(),
+      scales.front(), zeroPoints.front(), perAxis.getStorageTypeMin(),
+      perAxis.getStorageTypeMax());
+}

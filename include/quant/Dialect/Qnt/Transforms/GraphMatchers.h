@@ -86,6 +86,28 @@ template <typename OpTy> bool yieldsBinary(linalg::GenericOp op) {
          (binary.getLhs() == b && binary.getRhs() == a);
 }
 
+/// Looks through `quant.scast` round trips to the storage type and back,
+/// which the ONNX importer emits between QuantizeLinear and DequantizeLinear:
+///   %s = quant.scast %q : tensor<4x!q> to tensor<4xi8>
+///   %r = quant.scast %s : tensor<4xi8> to tensor<4x!q>     // %r is %q
+Value stripStorageCasts(Value value);
+
+/// The quantized tensor that `value` dequantizes, or null.
+Value getDequantizedSource(Value value);
+
+/// The per-tensor quantized element type of a tensor value, or null.
+quant::UniformQuantizedType getPerTensorType(Value value);
+
+/// True if `type` is a per-tensor type with f32 as expressed type (the
+/// arithmetic of the fused ops is f32, as the lowering's epilogue).
+bool isF32PerTensor(quant::UniformQuantizedType type);
+
+/// The per-tensor type equivalent to the element type of a quantized
+/// activation: its own, or that of a per-axis type whose channels all share
+/// one scale and zero point (the ONNX importer makes a per-axis type on
+/// axis 1 of a 1-channel input from a 1-element scale tensor). Null if none.
+quant::UniformQuantizedType getActivationType(Value quantized);
+
 } // namespace mlir::qnt
 
 #endif // QUANT_DIALECT_QNT_TRANSFORMS_GRAPHMATCHERS_H
