@@ -729,3 +729,36 @@ func.func @global_average_pool(%arg0: tensor<2x3x2x2x!qx>) -> tensor<2x3x1x1x!qy
   %q = qnt.quantize %m : tensor<2x3x1x1xf32> -> tensor<2x3x1x1x!qy>
   return %q : tensor<2x3x1x1x!qy>
 }
+
+// -----
+
+!qx = !quant.uniform<i8:f32, 0.5:-3>
+!qy = !quant.uniform<i8:f32, 0.25:1>
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#sum = affine_map<(d0, d1, d2, d3) -> (d0, d1)>
+
+// A sum over H and W divided by 3, not by H * W = 4, is no average pool: it
+// stays in float.
+// CHECK-LABEL: func.func @not_an_average_pool
+// CHECK: arith.addf
+// CHECK: arith.divf
+// CHECK: qnt.quantize
+func.func @not_an_average_pool(%arg0: tensor<2x3x2x2x!qx>) -> tensor<2x3x!qy> {
+  %zero = arith.constant 0.0 : f32
+  %d = qnt.dequantize %arg0 : tensor<2x3x2x2x!qx> -> tensor<2x3x2x2xf32>
+  %e = tensor.empty() : tensor<2x3xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<2x3xf32>) -> tensor<2x3xf32>
+  %s = linalg.generic {indexing_maps = [#id, #sum], iterator_types = ["parallel", "parallel", "reduction", "reduction"]} ins(%d : tensor<2x3x2x2xf32>) outs(%init : tensor<2x3xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %a = arith.addf %out, %in : f32
+    linalg.yield %a : f32
+  } -> tensor<2x3xf32>
+  %m = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%s : tensor<2x3xf32>) outs(%e : tensor<2x3xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %n = arith.constant 3.000000e+00 : f32
+    %v = arith.divf %in, %n : f32
+    linalg.yield %v : f32
+  } -> tensor<2x3xf32>
+  %q = qnt.quantize %m : tensor<2x3xf32> -> tensor<2x3x!qy>
+  return %q : tensor<2x3x!qy>
+}
