@@ -2,8 +2,8 @@
 //
 // Checks applyScale32 against a 128-bit reference that divides with floor
 // semantics instead of shifting, on 10^6 random triples and the edges, and
-// the fixed-point multiplier and float requantization on hand-computed
-// values.
+// the fixed-point multiplier, float requantization and ONNX Runtime's float
+// multipliers, addition and multiplication on hand-computed values.
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <random>
 
@@ -156,6 +157,66 @@ TEST(RequantizeTest, FloatRequantizeRoundsHalfToEven) {
                    std::numeric_limits<int32_t>::max()};
   EXPECT_EQ(requantizeFloat<float>((1 << 24) + 1, 1.0f, 0, i32), 1 << 24);
   EXPECT_EQ(requantizeFloat<double>((1 << 24) + 1, 1.0, 0, i32), (1 << 24) + 1);
+}
+
+TEST(RequantizeTest, FloatMultiplierMultipliesScalesFirst) {
+  // f32(0.1) * f32(0.2) = 0.0200000005960464 rounds up to the f32
+  // 0.0200000014156103 (0x3ca3d70b); divided by f32(0.2) = 0.200000002980232
+  // that is 0.10000000559, nearer to 0x3dccccce (0.100000008941) than to
+  // 0x3dcccccd (0.100000001490). Dividing the exact real product once gives
+  // 0x3dcccccd.
+  float m = getFloatRequantizeMultiplier(0.1, 0.2, 0.2);
+  uint32_t bits;
+  std::memcpy(&bits, &m, sizeof(bits));
+  EXPECT_EQ(bits, 0x3dccccceu);
+  // Exact cases stay exact.
+  EXPECT_EQ(getFloatRequantizeMultiplier(0.5, 0.25, 2.0), 0.0625f);
+}
+
+TEST(RequantizeTest, AveragePoolMultiplierMultipliesFirst) {
+  // f32(0.2) * 3 = 0.6000000089 rounds to the f32 0.6000000238; f32(0.1) =
+  // 0.1000000015 divided by it is 0.1666666625, nearer to 0x3e2aaaaa
+  // (0.1666666567) than to 0x3e2aaaab (0.1666666716).
+  float m = getAveragePoolMultiplier(0.1, 0.2, 3);
+  uint32_t bits;
+  std::memcpy(&bits, &m, sizeof(bits));
+  EXPECT_EQ(bits, 0x3e2aaaaau);
+  EXPECT_EQ(getAveragePoolMultiplier(0.5, 0.25, 4), 0.5f);
+}
+
+TEST(RequantizeTest, FloatAddFoldsZeroPointsBeforeRounding) {
+  StorageRange i8{-128, 127}, u8{0, 255};
+  // s_a = 0.5, s_b = 0.25, s_y = 1: ratios 0.5 and 0.25; zp_a = 3,
+  // zp_b = -4, zp_y = 10: offset 10 - (1.5 - 1) = 9.5.
+  FloatAddParams params = getFloatAddParams(0.5, 3, 0.25, -4, 1.0, 10);
+  EXPECT_EQ(params.lhsRatio, 0.5f);
+  EXPECT_EQ(params.rhsRatio, 0.25f);
+  EXPECT_EQ(params.offset, 9.5f);
+  EXPECT_EQ(addFloat(4, 2, params, i8), 12); // 2 + 0.5 + 9.5
+  EXPECT_EQ(addFloat(5, 2, params, i8), 12); // 12.5 -> 12
+  EXPECT_EQ(addFloat(7, 2, params, i8), 14); // 13.5 -> 14
+  EXPECT_EQ(addFloat(127, 127, params, i8), 105);
+  EXPECT_EQ(addFloat(-128, -128, params, i8), -86);
+  // The tie is decided on the value with the zero point: with zp_y = 11,
+  // (5 - 3) * 0.5 + (2 + 4) * 0.25 = 2.5 gives 13.5 -> 14, where
+  // round(2.5) + 11 would give 13.
+  FloatAddParams odd = getFloatAddParams(0.5, 3, 0.25, -4, 1.0, 11);
+  EXPECT_EQ(addFloat(5, 2, odd, i8), 14);
+  // Saturation: u8 with 2 * 255 * 1 + 0 = 510 -> 255; below 0 -> 0.
+  FloatAddParams unit = getFloatAddParams(1.0, 0, 1.0, 0, 1.0, 0);
+  EXPECT_EQ(addFloat(255, 255, unit, u8), 255);
+  FloatAddParams shifted = getFloatAddParams(1.0, 100, 1.0, 100, 1.0, 0);
+  EXPECT_EQ(addFloat(0, 0, shifted, u8), 0);
+}
+
+TEST(RequantizeTest, FloatMulAddsZeroPointBeforeRounding) {
+  StorageRange i8{-128, 127};
+  EXPECT_EQ(mulFloat(3, 0.5f, 0, i8), 2);  // 1.5 -> 2
+  EXPECT_EQ(mulFloat(5, 0.5f, 0, i8), 2);  // 2.5 -> 2
+  EXPECT_EQ(mulFloat(1, 0.5f, 1, i8), 2);  // 0.5 + 1 = 1.5 -> 2
+  EXPECT_EQ(mulFloat(-1, 0.5f, 1, i8), 0); // -0.5 + 1 = 0.5 -> 0
+  EXPECT_EQ(mulFloat(1000, 0.5f, 0, i8), 127);
+  EXPECT_EQ(mulFloat(-1000, 0.5f, 0, i8), -128);
 }
 
 } // namespace

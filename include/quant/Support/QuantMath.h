@@ -171,7 +171,29 @@ inline int64_t requantizeInteger(int32_t acc, FixedPointMultiplier scale,
       range);
 }
 
-/// Float requantization, as the ONNX reference does it:
+/// The float requantization multiplier of a product of two quantized values,
+/// as ONNX Runtime computes it for QLinearConv, QLinearMatMul, QGemm (alpha
+/// 1) and QLinearMul: M = f32(f32(lhsScale * rhsScale) / resultScale), each
+/// scale first rounded to f32. (The real quotient rounded once to f32 can
+/// differ from it in the last bit.)
+inline float getFloatRequantizeMultiplier(double lhsScale, double rhsScale,
+                                          double resultScale) {
+  float product = static_cast<float>(lhsScale) * static_cast<float>(rhsScale);
+  return product / static_cast<float>(resultScale);
+}
+
+/// The multiplier of a global average pool of `count` quantized values, as
+/// ONNX Runtime's QLinearGlobalAveragePool (MLAS) computes it:
+/// f32(inputScale) / (f32(outputScale) * f32(count)), in f32; it applies
+/// to the i32 sum of (q - zp_in) like a requantization multiplier.
+inline float getAveragePoolMultiplier(double inputScale, double outputScale,
+                                      int64_t count) {
+  float denominator =
+      static_cast<float>(outputScale) * static_cast<float>(count);
+  return static_cast<float>(inputScale) / denominator;
+}
+
+/// Float requantization of an accumulator with the multiplier above:
 /// clamp(round_half_even(T(acc) * scale) + zeroPoint, range).
 template <typename T>
 int64_t requantizeFloat(int32_t acc, T scale, int64_t zeroPoint,
@@ -180,6 +202,56 @@ int64_t requantizeFloat(int32_t acc, T scale, int64_t zeroPoint,
       roundToIntegral<T>(static_cast<T>(acc) * scale, Rounding::HalfToEven);
   return saturate(static_cast<double>(rounded) + static_cast<double>(zeroPoint),
                   range);
+}
+
+/// The constants of a float quantized addition in ONNX Runtime's QLinearAdd
+/// form (MLAS): lhsRatio = f32(s_a / s_y), rhsRatio = f32(s_b / s_y) and
+/// offset = f32(zp_y) - fma(lhsRatio, f32(zp_a), f32(rhsRatio * f32(zp_b))),
+/// which folds all three zero points.
+struct FloatAddParams {
+  float lhsRatio;
+  float rhsRatio;
+  float offset;
+};
+
+inline FloatAddParams getFloatAddParams(double lhsScale, int64_t lhsZeroPoint,
+                                        double rhsScale, int64_t rhsZeroPoint,
+                                        double resultScale,
+                                        int64_t resultZeroPoint) {
+  float resultScaleF = static_cast<float>(resultScale);
+  float lhsRatio = static_cast<float>(lhsScale) / resultScaleF;
+  float rhsRatio = static_cast<float>(rhsScale) / resultScaleF;
+  float rhsPart = rhsRatio * static_cast<float>(rhsZeroPoint);
+  float offset = static_cast<float>(resultZeroPoint) -
+                 std::fma(lhsRatio, static_cast<float>(lhsZeroPoint), rhsPart);
+  return {lhsRatio, rhsRatio, offset};
+}
+
+/// Float quantized addition of the stored values `lhs` and `rhs` (zero
+/// points not subtracted): clamp(round_half_even(fma(f32(lhs), lhsRatio,
+/// fma(f32(rhs), rhsRatio, offset))), range), two single-rounding fmas.
+inline int64_t addFloat(int64_t lhs, int64_t rhs, FloatAddParams params,
+                        StorageRange range) {
+  float value = std::fma(
+      static_cast<float>(lhs), params.lhsRatio,
+      std::fma(static_cast<float>(rhs), params.rhsRatio, params.offset));
+  return saturate(
+      static_cast<double>(roundToIntegral<float>(value, Rounding::HalfToEven)),
+      range);
+}
+
+/// Float quantized multiplication as ONNX Runtime's QLinearMul (MLAS)
+/// computes it, with `product` = (a - zp_a) * (b - zp_b) and `multiplier`
+/// from getFloatRequantizeMultiplier: the zero point is added in f32 before
+/// the rounding, clamp(round_half_even(f32(f32(product) * multiplier) +
+/// f32(zeroPoint)), range).
+inline int64_t mulFloat(int64_t product, float multiplier, int64_t zeroPoint,
+                        StorageRange range) {
+  float scaled = static_cast<float>(product) * multiplier;
+  float value = scaled + static_cast<float>(zeroPoint);
+  return saturate(
+      static_cast<double>(roundToIntegral<float>(value, Rounding::HalfToEven)),
+      range);
 }
 
 } // namespace qmath

@@ -116,12 +116,12 @@ LogicalResult describeCommon(Operation *op, Value input, Value weights,
   spec.clampMin = int32_t(lo);
   spec.clampMax = int32_t(hi);
   SmallVector<double> multipliers =
-      getRequantizeMultipliers(inputType, weightType, resultType);
+      getRequantizeMultipliers(inputType, weightType, resultType, mode);
   for (int64_t j = 0; j < n; ++j) {
     double m = multipliers[multipliers.size() == 1 ? 0 : size_t(j)];
     if (mode == RequantizeMode::Float) {
       spec.rescale = kn::LayerRescale::Float;
-      spec.floatMultipliers.push_back(float(m));
+      spec.floatMultipliers.push_back(float(m)); // exact: m is an f32
       continue;
     }
     spec.rescale = kn::LayerRescale::Integer;

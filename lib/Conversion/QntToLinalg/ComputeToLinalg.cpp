@@ -320,7 +320,8 @@ struct MatmulOpLowering : OpConversionPattern<MatmulOp> {
     auto result = dyn_cast<quant::UniformQuantizedType>(
         op.getResult().getType().getElementType());
     SmallVector<double> multipliers =
-        result ? getRequantizeMultipliers(lhsType, rhsType, result)
+        result ? getRequantizeMultipliers(lhsType, rhsType, result,
+                                          op.getRequantize())
                : SmallVector<double>{};
     Value out = acc;
     if (result || adaptor.getBias())
@@ -415,7 +416,8 @@ struct Conv2DOpLowering : OpConversionPattern<Conv2DOp> {
     auto result = dyn_cast<quant::UniformQuantizedType>(
         op.getResult().getType().getElementType());
     SmallVector<double> multipliers =
-        result ? getRequantizeMultipliers(inputType, filterType, result)
+        result ? getRequantizeMultipliers(inputType, filterType, result,
+                                          op.getRequantize())
                : SmallVector<double>{};
     Value out = acc;
     if (result || adaptor.getBias())
@@ -468,16 +470,41 @@ struct ElementwiseLowering : OpConversionPattern<OpTy> {
             return arith::ConstantOp::create(
                 b, l, FloatAttr::get(f32, static_cast<float>(v)));
           };
+          if (!IsMul && mode == RequantizeMode::Float) {
+            // ONNX Runtime's QLinearAdd (MLAS): the stored values, not
+            // centered, in two fmas whose constant folds the zero points.
+            qmath::FloatAddParams params = qmath::getFloatAddParams(
+                a.getScale(), a.getZeroPoint(), bType.getScale(),
+                bType.getZeroPoint(), y.getScale(), y.getZeroPoint());
+            auto toF32 = [&](Value v, quant::UniformQuantizedType t) {
+              return arith::SIToFPOp::create(
+                  b, l, f32, extend(b, l, v, i64, t.isSigned()));
+            };
+            Value fb = toF32(args[1], bType);
+            Value rb = fconst(params.rhsRatio);
+            Value offset = fconst(params.offset);
+            Value sum = math::FmaOp::create(b, l, fb, rb, offset);
+            Value fa = toF32(args[0], a);
+            Value ra = fconst(params.lhsRatio);
+            sum = math::FmaOp::create(b, l, fa, ra, sum);
+            Value out =
+                roundToStorage(b, l, sum, 0, lo, hi, y.getStorageType());
+            linalg::YieldOp::create(b, l, out);
+            return;
+          }
           Value ca = centered(args[0], a), cb = centered(args[1], bType);
           Value out;
           if (IsMul && mode == RequantizeMode::Float) {
+            // ONNX Runtime's QLinearMul: the zero point is added in f32
+            // before the rounding.
             Value product = arith::MulIOp::create(b, l, ca, cb);
             Value value = arith::SIToFPOp::create(b, l, f32, product);
-            value = arith::MulFOp::create(
-                b, l, value,
-                fconst(a.getScale() * bType.getScale() / y.getScale()));
-            out = roundToStorage(b, l, value, y.getZeroPoint(), lo, hi,
-                                 y.getStorageType());
+            Value multiplier = fconst(qmath::getFloatRequantizeMultiplier(
+                a.getScale(), bType.getScale(), y.getScale()));
+            value = arith::MulFOp::create(b, l, value, multiplier);
+            Value zeroPoint = fconst(double(y.getZeroPoint()));
+            value = arith::AddFOp::create(b, l, value, zeroPoint);
+            out = roundToStorage(b, l, value, 0, lo, hi, y.getStorageType());
           } else if (IsMul) {
             Value product = arith::MulIOp::create(b, l, ca, cb);
             Value scaled = buildApplyScale32(
@@ -487,19 +514,6 @@ struct ElementwiseLowering : OpConversionPattern<OpTy> {
             scaled = arith::AddIOp::create(
                 b, l, scaled, intConst(b, l, i64, y.getZeroPoint()));
             out = clampToStorage(b, l, scaled, lo, hi, y.getStorageType());
-          } else if (mode == RequantizeMode::Float) {
-            // Dequantize, add and quantize in f32.
-            Value fa = arith::MulFOp::create(
-                b, l, arith::SIToFPOp::create(b, l, f32, ca),
-                fconst(a.getScale()));
-            Value fb = arith::MulFOp::create(
-                b, l, arith::SIToFPOp::create(b, l, f32, cb),
-                fconst(bType.getScale()));
-            Value sum = arith::AddFOp::create(b, l, fa, fb);
-            Value quotient =
-                arith::DivFOp::create(b, l, sum, fconst(y.getScale()));
-            out = roundToStorage(b, l, quotient, y.getZeroPoint(), lo, hi,
-                                 y.getStorageType());
           } else {
             // TFLite's reference: both operands to a common scale with a
             // 2^20 gain, add, rescale to the output.

@@ -226,7 +226,9 @@ func.func @matmul_dynamic_m(%a: tensor<?x16x!quant.uniform<i8:f32, 0.5>>, %w: te
 // NCHW, groups 2 (2 filters and 2 channels per group), strides [2, 1],
 // dilations [1, 2], padding [1, 2, 0, 1] with the u8 zero point 128 (as
 // the i8 bit pattern -128). Per-axis filter zero points {1, -1, 0, 0} on F;
-// M[f] = 0.1 * {0.05, 0.02, 0.01, 0.04} / 0.5 = {0.01, 0.004, 0.002, 0.008}.
+// M[f] = f32(f32(0.1) * f32({0.05, 0.02, 0.01, 0.04})) / f32(0.5) (NumPy
+// float32) = {0.0100000007, 0.004, 0.002, 0.008}: the f32 product of the
+// scales rounds up (the real quotient would give 0.00999999977).
 // CHECK-DAG: #[[$IN:map[0-9]*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, (d1 floordiv 2) * 2 + d4, d2 * 2 + d5, d3 + d6 * 2)>
 // CHECK-DAG: #[[$FLT:map[0-9]*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d1, d4, d5, d6)>
 // CHECK-DAG: #[[$ZPF:map[0-9]*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d1)>
@@ -253,7 +255,7 @@ func.func @matmul_dynamic_m(%a: tensor<?x16x!quant.uniform<i8:f32, 0.5>>, %w: te
 // CHECK: arith.subi
 // CHECK: arith.muli
 // CHECK: arith.addi
-// CHECK: %[[MS:.*]] = arith.constant dense<[0.00999999977, 4.000000e-03, 2.000000e-03, 8.000000e-03]> : tensor<4xf32>
+// CHECK: %[[MS:.*]] = arith.constant dense<[0.0100000007, 4.000000e-03, 2.000000e-03, 8.000000e-03]> : tensor<4xf32>
 // CHECK: linalg.generic {indexing_maps = [#[[$ID]], #[[$CH]], #[[$CH]], #[[$ID]]], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
 // CHECK-SAME: ins(%[[ACC]], %[[B]], %[[MS]] : tensor<?x4x4x8xi32>, tensor<4xi32>, tensor<4xf32>)
 // CHECK: arith.addi %{{.*}} : i64
@@ -346,8 +348,10 @@ func.func @conv_nhwc_bias(%x: tensor<1x8x8x3x!quant.uniform<i8:f32, 0.1>>, %w: t
 
 // -----
 
-// qnt.add, float mode: dequantize both sides in f32, add, divide by s_y,
-// round half to even, add zp_y and saturate to [0, 200] (clamp_max).
+// qnt.add, float mode, ONNX Runtime's QLinearAdd: r_a = 0.5 / 2 = 0.25,
+// r_b = 0.25 / 2 = 0.125, c = 60 - (0.25 * 120 + 0.125 * -2) = 30.25;
+// fma(a, r_a, fma(b, r_b, c)) on the stored (not centered) values, rounded
+// half to even and saturated to [0, 200] (clamp_max).
 // CHECK-DAG: #[[$ID:map[0-9]*]] = affine_map<(d0, d1) -> (d0, d1)>
 // CHECK-LABEL: func.func @add_float(
 // CHECK-SAME: %[[A:[^:]*]]: tensor<4x?xi8>, %[[B:[^:]*]]: tensor<4x?xi8>) -> tensor<4x?xi8>
@@ -356,24 +360,18 @@ func.func @conv_nhwc_bias(%x: tensor<1x8x8x3x!quant.uniform<i8:f32, 0.1>>, %w: t
 // CHECK: linalg.generic {indexing_maps = [#[[$ID]], #[[$ID]], #[[$ID]]], iterator_types = ["parallel", "parallel"]}
 // CHECK-SAME: ins(%[[A]], %[[B]] : tensor<4x?xi8>, tensor<4x?xi8>) outs(%[[E]] : tensor<4x?xi8>)
 // CHECK: ^bb0(%[[X:[a-z0-9_]+]]: i8, %[[Y:[a-z0-9_]+]]: i8, %{{[a-z0-9_]+}}: i8):
-// CHECK: %[[XE:.*]] = arith.extui %[[X]] : i8 to i64
-// CHECK: %[[ZPA:.*]] = arith.constant 120 : i64
-// CHECK: %[[XC:.*]] = arith.subi %[[XE]], %[[ZPA]] : i64
+// CHECK-NOT: arith.subi
 // CHECK: %[[YE:.*]] = arith.extsi %[[Y]] : i8 to i64
-// CHECK: %[[ZPB:.*]] = arith.constant -2 : i64
-// CHECK: %[[YC:.*]] = arith.subi %[[YE]], %[[ZPB]] : i64
-// CHECK: %[[SA:.*]] = arith.constant 5.000000e-01 : f32
-// CHECK: %[[XF:.*]] = arith.sitofp %[[XC]] : i64 to f32
-// CHECK: %[[XR:.*]] = arith.mulf %[[XF]], %[[SA]] : f32
-// CHECK: %[[SB:.*]] = arith.constant 2.500000e-01 : f32
-// CHECK: %[[YF:.*]] = arith.sitofp %[[YC]] : i64 to f32
-// CHECK: %[[YR:.*]] = arith.mulf %[[YF]], %[[SB]] : f32
-// CHECK: %[[SUM:.*]] = arith.addf %[[XR]], %[[YR]] : f32
-// CHECK: %[[SY:.*]] = arith.constant 2.000000e+00 : f32
-// CHECK: %[[Q:.*]] = arith.divf %[[SUM]], %[[SY]] : f32
-// CHECK: math.roundeven %[[Q]] : f32
+// CHECK: %[[YF:.*]] = arith.sitofp %[[YE]] : i64 to f32
+// CHECK: %[[RB:.*]] = arith.constant 1.250000e-01 : f32
+// CHECK: %[[C:.*]] = arith.constant 3.025000e+01 : f32
+// CHECK: %[[T:.*]] = math.fma %[[YF]], %[[RB]], %[[C]] : f32
+// CHECK: %[[XE:.*]] = arith.extui %[[X]] : i8 to i64
+// CHECK: %[[XF:.*]] = arith.sitofp %[[XE]] : i64 to f32
+// CHECK: %[[RA:.*]] = arith.constant 2.500000e-01 : f32
+// CHECK: %[[S:.*]] = math.fma %[[XF]], %[[RA]], %[[T]] : f32
+// CHECK: math.roundeven %[[S]] : f32
 // CHECK: arith.fptosi %{{.*}} : f32 to i64
-// CHECK: arith.constant 60 : i64
 // CHECK: arith.constant 0 : i64
 // CHECK: arith.constant 200 : i64
 // CHECK: arith.trunci %{{.*}} : i64 to i8
@@ -427,8 +425,9 @@ func.func @add_integer(%a: tensor<4x!quant.uniform<u8:f32, 0.5:120>>, %b: tensor
 
 // -----
 
-// qnt.mul, float mode: the product of the centered values in i64, times
-// 0.5 * 0.25 / 1 = 0.125 in f32.
+// qnt.mul, float mode, ONNX Runtime's QLinearMul: the product of the
+// centered values in i64, times f32(0.5 * 0.25) / 1 = 0.125 in f32, plus the
+// zero point -5 in f32 before the rounding.
 // CHECK-LABEL: func.func @mul_float(
 // CHECK: %[[XC:.*]] = arith.subi %{{.*}}, %{{.*}} : i64
 // CHECK: %[[YC:.*]] = arith.subi %{{.*}}, %{{.*}} : i64
@@ -436,8 +435,10 @@ func.func @add_integer(%a: tensor<4x!quant.uniform<u8:f32, 0.5:120>>, %b: tensor
 // CHECK: %[[F:.*]] = arith.sitofp %[[P]] : i64 to f32
 // CHECK: %[[M:.*]] = arith.constant 1.250000e-01 : f32
 // CHECK: %[[FM:.*]] = arith.mulf %[[F]], %[[M]] : f32
-// CHECK: math.roundeven %[[FM]] : f32
-// CHECK: arith.constant -5 : i64
+// CHECK: %[[ZP:.*]] = arith.constant -5.000000e+00 : f32
+// CHECK: %[[FZ:.*]] = arith.addf %[[FM]], %[[ZP]] : f32
+// CHECK: math.roundeven %[[FZ]] : f32
+// CHECK: arith.constant 0 : i64
 // CHECK: arith.constant -128 : i64
 // CHECK: arith.constant 127 : i64
 // CHECK: arith.trunci %{{.*}} : i64 to i8

@@ -59,6 +59,81 @@ func.func @conv_pad_bias_relu(%arg0: tensor<1x1x4x4x!qx>) -> tensor<1x2x4x4x!qy>
 
 // -----
 
+!qx = !quant.uniform<u8:f32, 0.5:3>
+!qw = !quant.uniform<i8<-127:127>:f32:0, {0.25, 0.125}>
+!qb = !quant.uniform<i32:f32:0, {0.125, 0.0625}>
+!qy = !quant.uniform<u8:f32, 0.1:5>
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#bc = affine_map<(d0, d1, d2, d3) -> (0, d1, 0, 0)>
+
+// An i32 bias dequantized per channel with scale s_x * s_w = {0.125, 0.0625}
+// and zero point 0 (ONNX Runtime's quantizer's DequantizeLinear of an int32
+// initializer) is the accumulator's bias as it is.
+// CHECK-LABEL: func.func @conv_i32_bias
+// CHECK-DAG: %[[B:.*]] = arith.constant dense<[1000, -250]> : tensor<2xi32>
+// CHECK: %[[Y:.*]] = qnt.conv2d %arg0, %{{.*}} bias %[[B]] :
+// CHECK-NOT: qnt.dequantize
+// CHECK: return %[[Y]]
+func.func @conv_i32_bias(%arg0: tensor<1x1x4x4x!qx>) -> tensor<1x2x2x2x!qy> {
+  %zero = arith.constant 0.0 : f32
+  %x = qnt.dequantize %arg0 : tensor<1x1x4x4x!qx> -> tensor<1x1x4x4xf32>
+  %ws = arith.constant dense<1> : tensor<2x1x3x3xi8>
+  %wq = quant.scast %ws : tensor<2x1x3x3xi8> to tensor<2x1x3x3x!qw>
+  %wd = qnt.dequantize %wq : tensor<2x1x3x3x!qw> -> tensor<2x1x3x3xf32>
+  %e = tensor.empty() : tensor<1x2x2x2xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32>
+  %conv = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %wd : tensor<1x1x4x4xf32>, tensor<2x1x3x3xf32>) outs(%init : tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32>
+  %bs = arith.constant dense<[1000, -250]> : tensor<2xi32>
+  %bq = quant.scast %bs : tensor<2xi32> to tensor<2x!qb>
+  %b = qnt.dequantize %bq : tensor<2x!qb> -> tensor<2xf32>
+  %shape = tosa.const_shape {values = dense<[1, 2, 1, 1]> : tensor<4xindex>} : () -> !tosa.shape<4>
+  %b4 = tosa.reshape %b, %shape : (tensor<2xf32>, !tosa.shape<4>) -> tensor<1x2x1x1xf32>
+  %biased = linalg.generic {indexing_maps = [#id, #bc, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%conv, %b4 : tensor<1x2x2x2xf32>, tensor<1x2x1x1xf32>) outs(%e : tensor<1x2x2x2xf32>) {
+  ^bb0(%in: f32, %in2: f32, %out: f32):
+    %s = arith.addf %in, %in2 : f32
+    linalg.yield %s : f32
+  } -> tensor<1x2x2x2xf32>
+  %y = qnt.quantize %biased : tensor<1x2x2x2xf32> -> tensor<1x2x2x2x!qy>
+  return %y : tensor<1x2x2x2x!qy>
+}
+
+// -----
+
+!qa = !quant.uniform<i8:f32, 0.1>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.3>
+!qb = !quant.uniform<i32:f32, 0.030000001192092896>
+!qy = !quant.uniform<i8:f32, 0.25>
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+#ch = affine_map<(d0, d1) -> (d1)>
+
+// Per tensor: the bias scale must equal f32(0.1) * f32(0.3) rounded to f32,
+// 0.030000001192092896 (NumPy float32), not f32(0.03).
+// CHECK-LABEL: func.func @matmul_i32_bias_per_tensor
+// CHECK-DAG: %[[B:.*]] = arith.constant dense<[7, -7]> : tensor<2xi32>
+// CHECK: qnt.matmul %arg0, %{{.*}} bias %[[B]] :
+func.func @matmul_i32_bias_per_tensor(%arg0: tensor<1x2x!qa>) -> tensor<1x2x!qy> {
+  %zero = arith.constant 0.0 : f32
+  %a = qnt.dequantize %arg0 : tensor<1x2x!qa> -> tensor<1x2xf32>
+  %ws = arith.constant dense<[[1, 2], [3, 4]]> : tensor<2x2xi8>
+  %wq = quant.scast %ws : tensor<2x2xi8> to tensor<2x2x!qw>
+  %wd = qnt.dequantize %wq : tensor<2x2x!qw> -> tensor<2x2xf32>
+  %e = tensor.empty() : tensor<1x2xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x2xf32>) -> tensor<1x2xf32>
+  %mm = linalg.matmul ins(%a, %wd : tensor<1x2xf32>, tensor<2x2xf32>) outs(%init : tensor<1x2xf32>) -> tensor<1x2xf32>
+  %bs = arith.constant dense<[7, -7]> : tensor<2xi32>
+  %bq = quant.scast %bs : tensor<2xi32> to tensor<2x!qb>
+  %b = qnt.dequantize %bq : tensor<2x!qb> -> tensor<2xf32>
+  %biased = linalg.generic {indexing_maps = [#id2, #ch, #id2], iterator_types = ["parallel", "parallel"]} ins(%mm, %b : tensor<1x2xf32>, tensor<2xf32>) outs(%e : tensor<1x2xf32>) {
+  ^bb0(%in: f32, %in2: f32, %out: f32):
+    %s = arith.addf %in, %in2 : f32
+    linalg.yield %s : f32
+  } -> tensor<1x2xf32>
+  %y = qnt.quantize %biased : tensor<1x2xf32> -> tensor<1x2x!qy>
+  return %y : tensor<1x2x!qy>
+}
+
+// -----
+
 !qx = !quant.uniform<u8:f32, 0.05:3>
 !qw = !quant.uniform<i8<-127:127>:f32:0, {0.01, 0.02}>
 !qy = !quant.uniform<u8:f32, 0.1:5>
@@ -595,4 +670,95 @@ func.func @maxpool_other_type(%arg0: tensor<1x2x8x8x!qa>) -> tensor<1x2x4x4x!qb>
   %p = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%d, %win : tensor<1x2x8x8xf32>, tensor<2x2xf32>) outs(%init : tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
   %q = qnt.quantize %p : tensor<1x2x4x4xf32> -> tensor<1x2x4x4x!qb>
   return %q : tensor<1x2x4x4x!qb>
+}
+
+// -----
+
+!qx = !quant.uniform<i8:f32, 0.5:-3>
+!qy = !quant.uniform<i8:f32, 0.25:1>
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#sum = affine_map<(d0, d1, d2, d3) -> (d0, d1)>
+
+// The importer's GlobalAveragePool (sum over H, W, reshape, divide by
+// H * W = 4) between casts: an i32 sum of the storage values, minus
+// zp_x * 4 = -12, times M = 0.5 / (0.25 * 4) = 0.5, rounded half to even,
+// saturated to [-128 - 1, 127 - 1] and shifted by zp_y = 1; the reshape
+// moves to the storage tensor.
+// CHECK-LABEL: func.func @global_average_pool
+// CHECK-SAME: (%[[X:.*]]: tensor<2x3x2x2x!quant.uniform<i8:f32, 5.000000e-01:-3>>)
+// CHECK: %[[XS:.*]] = quant.scast %[[X]] : {{.*}} to tensor<2x3x2x2xi8>
+// CHECK: %[[ACC:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "reduction", "reduction"]} ins(%[[XS]] : tensor<2x3x2x2xi8>) outs(%{{.*}} : tensor<2x3xi32>)
+// CHECK: arith.extsi %{{.*}} : i8 to i32
+// CHECK: arith.addi
+// CHECK: %[[Q:.*]] = linalg.generic {{.*}} ins(%[[ACC]] : tensor<2x3xi32>) outs(%{{.*}} : tensor<2x3xi8>)
+// CHECK: arith.constant 12 : i64
+// CHECK: arith.sitofp
+// CHECK: arith.constant 5.000000e-01 : f32
+// CHECK: arith.mulf
+// CHECK: math.roundeven
+// CHECK: arith.constant -1.290000e+02 : f32
+// CHECK: arith.maximumf
+// CHECK: arith.constant 1.260000e+02 : f32
+// CHECK: arith.minimumf
+// CHECK: arith.fptosi
+// CHECK: arith.constant 1 : i64
+// CHECK: arith.trunci
+// CHECK: %[[R:.*]] = tensor.reshape %[[Q]](%{{.*}}) : (tensor<2x3xi8>, tensor<4xindex>) -> tensor<2x3x1x1xi8>
+// CHECK: %[[Y:.*]] = quant.scast %[[R]] : tensor<2x3x1x1xi8> to tensor<2x3x1x1x!quant.uniform<i8:f32, 2.500000e-01:1>>
+// CHECK-NOT: arith.divf
+// CHECK: return %[[Y]]
+func.func @global_average_pool(%arg0: tensor<2x3x2x2x!qx>) -> tensor<2x3x1x1x!qy> {
+  %zero = arith.constant 0.0 : f32
+  %d = qnt.dequantize %arg0 : tensor<2x3x2x2x!qx> -> tensor<2x3x2x2xf32>
+  %e = tensor.empty() : tensor<2x3xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<2x3xf32>) -> tensor<2x3xf32>
+  %s = linalg.generic {indexing_maps = [#id, #sum], iterator_types = ["parallel", "parallel", "reduction", "reduction"]} ins(%d : tensor<2x3x2x2xf32>) outs(%init : tensor<2x3xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %a = arith.addf %out, %in : f32
+    linalg.yield %a : f32
+  } -> tensor<2x3xf32>
+  %shape = arith.constant dense<[2, 3, 1, 1]> : tensor<4xindex>
+  %r = tensor.reshape %s(%shape) : (tensor<2x3xf32>, tensor<4xindex>) -> tensor<2x3x1x1xf32>
+  %e4 = tensor.empty() : tensor<2x3x1x1xf32>
+  %m = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%r : tensor<2x3x1x1xf32>) outs(%e4 : tensor<2x3x1x1xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %n = arith.constant 4.000000e+00 : f32
+    %v = arith.divf %in, %n : f32
+    linalg.yield %v : f32
+  } -> tensor<2x3x1x1xf32>
+  %q = qnt.quantize %m : tensor<2x3x1x1xf32> -> tensor<2x3x1x1x!qy>
+  return %q : tensor<2x3x1x1x!qy>
+}
+
+// -----
+
+!qx = !quant.uniform<i8:f32, 0.5:-3>
+!qy = !quant.uniform<i8:f32, 0.25:1>
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#sum = affine_map<(d0, d1, d2, d3) -> (d0, d1)>
+
+// A sum over H and W divided by 3, not by H * W = 4, is no average pool: it
+// stays in float.
+// CHECK-LABEL: func.func @not_an_average_pool
+// CHECK: arith.addf
+// CHECK: arith.divf
+// CHECK: qnt.quantize
+func.func @not_an_average_pool(%arg0: tensor<2x3x2x2x!qx>) -> tensor<2x3x!qy> {
+  %zero = arith.constant 0.0 : f32
+  %d = qnt.dequantize %arg0 : tensor<2x3x2x2x!qx> -> tensor<2x3x2x2xf32>
+  %e = tensor.empty() : tensor<2x3xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<2x3xf32>) -> tensor<2x3xf32>
+  %s = linalg.generic {indexing_maps = [#id, #sum], iterator_types = ["parallel", "parallel", "reduction", "reduction"]} ins(%d : tensor<2x3x2x2xf32>) outs(%init : tensor<2x3xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %a = arith.addf %out, %in : f32
+    linalg.yield %a : f32
+  } -> tensor<2x3xf32>
+  %m = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%s : tensor<2x3xf32>) outs(%e : tensor<2x3xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %n = arith.constant 3.000000e+00 : f32
+    %v = arith.divf %in, %n : f32
+    linalg.yield %v : f32
+  } -> tensor<2x3xf32>
+  %q = qnt.quantize %m : tensor<2x3xf32> -> tensor<2x3x!qy>
+  return %q : tensor<2x3x!qy>
 }

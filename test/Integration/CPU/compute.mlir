@@ -60,6 +60,16 @@
 // RUN: %python %S/Inputs/compute_ref.py check mul_int %t %t/out.npz | FileCheck %s --check-prefix=MUL-INT
 // MUL-INT: OK mul_int 51 elements
 
+// RUN: %python %S/Inputs/compute_ref.py gen matmul_multiplier %t
+// RUN: quant-run %s --function=matmul_multiplier --input=%t/a.npy --input=%t/w.npy --output=%t/out.npz
+// RUN: %python %S/Inputs/compute_ref.py check matmul_multiplier %t %t/out.npz | FileCheck %s --check-prefix=MM-MULT
+// MM-MULT: OK matmul_multiplier 256 elements
+
+// RUN: %python %S/Inputs/compute_ref.py gen mul_ties %t
+// RUN: quant-run %s --function=mul_ties --input=%t/a.npy --input=%t/b.npy --output=%t/out.npz
+// RUN: %python %S/Inputs/compute_ref.py check mul_ties %t %t/out.npz | FileCheck %s --check-prefix=MUL-TIES
+// MUL-TIES: OK mul_ties 576 elements
+
 !u8a = !quant.uniform<u8:f32, 0.05:128>
 !wpc = !quant.uniform<i8:f32:1, {0.02, 0.01, 0.04, 0.03}>
 !i8y = !quant.uniform<i8:f32, 0.3:-3>
@@ -129,4 +139,14 @@ func.func @mul(%a: tensor<3x17x!ma>, %b: tensor<3x17x!mb>) -> tensor<3x17x!my> {
 func.func @mul_int(%a: tensor<3x17x!ma>, %b: tensor<3x17x!mb>) -> tensor<3x17x!my> {
   %y = qnt.mul %a, %b {requantize = #qnt.requantize<integer>} : tensor<3x17x!ma>, tensor<3x17x!mb> -> tensor<3x17x!my>
   return %y : tensor<3x17x!my>
+}
+
+func.func @matmul_multiplier(%a: tensor<256x1x!quant.uniform<i8:f32, 0.1>>, %w: tensor<1x1x!quant.uniform<i8:f32, 0.2>>) -> tensor<256x1x!quant.uniform<i8:f32, 0.2>> {
+  %y = qnt.matmul %a, %w : tensor<256x1x!quant.uniform<i8:f32, 0.1>>, tensor<1x1x!quant.uniform<i8:f32, 0.2>> -> tensor<256x1x!quant.uniform<i8:f32, 0.2>>
+  return %y : tensor<256x1x!quant.uniform<i8:f32, 0.2>>
+}
+
+func.func @mul_ties(%a: tensor<24x24x!quant.uniform<i8:f32, 0.5>>, %b: tensor<24x24x!quant.uniform<i8:f32, 0.5>>) -> tensor<24x24x!quant.uniform<i8:f32, 0.5:1>> {
+  %y = qnt.mul %a, %b : tensor<24x24x!quant.uniform<i8:f32, 0.5>>, tensor<24x24x!quant.uniform<i8:f32, 0.5>> -> tensor<24x24x!quant.uniform<i8:f32, 0.5:1>>
+  return %y : tensor<24x24x!quant.uniform<i8:f32, 0.5:1>>
 }

@@ -41,6 +41,19 @@
 // RUN: quant-run %s --function=maxpool_i8 --input=%t/pi8.npy --output=%t/pi8_float.npz
 // RUN: cmp %t/pi8_fused.npz %t/pi8_float.npz
 
+// A global average pool between casts becomes ONNX Runtime's integer
+// QLinearGlobalAveragePool: an i32 sum of the storage values and one f32
+// multiplier.
+// FUSED-LABEL: func.func @gap
+// FUSED: arith.extui
+// FUSED: arith.addi
+// FUSED: math.roundeven
+// FUSED-NOT: arith.divf
+// RUN: quant-run %t/fused.mlir --function=gap --input=%t/g.npy --output=%t/gap_fused.npz
+// RUN: quant-run %s --function=gap --input=%t/g.npy --output=%t/gap_float.npz
+// RUN: %python %S/Inputs/fuse_qdq_ref.py check gap %t/g.npy %t/gap_fused.npz %t/gap_float.npz | FileCheck %s --check-prefix=GAP
+// GAP: OK gap 256 elements
+
 !qx = !quant.uniform<u8:f32, 0.05:3>
 !qw = !quant.uniform<i8<-127:127>:f32:0, {0.0024, 0.0023, 0.00235}>
 !qy = !quant.uniform<u8:f32, 0.08:20>
@@ -127,4 +140,30 @@ func.func @maxpool_i8(%x: tensor<1x4x8x8x!qs>) -> tensor<1x4x3x3x!qs> {
   %p = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%d, %win : tensor<1x4x8x8xf32>, tensor<3x3xf32>) outs(%init : tensor<1x4x3x3xf32>) -> tensor<1x4x3x3xf32>
   %q = qnt.quantize %p : tensor<1x4x3x3xf32> -> tensor<1x4x3x3x!qs>
   return %q : tensor<1x4x3x3x!qs>
+}
+
+!qg = !quant.uniform<u8:f32, 0.0604:3>
+!qgo = !quant.uniform<u8:f32, 0.0195>
+#sum = affine_map<(d0, d1, d2, d3) -> (d0, d1)>
+
+func.func @gap(%x: tensor<4x64x7x7x!qg>) -> tensor<4x64x1x1x!qgo> {
+  %zero = arith.constant 0.0 : f32
+  %d = qnt.dequantize %x : tensor<4x64x7x7x!qg> -> tensor<4x64x7x7xf32>
+  %e = tensor.empty() : tensor<4x64xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<4x64xf32>) -> tensor<4x64xf32>
+  %s = linalg.generic {indexing_maps = [#id, #sum], iterator_types = ["parallel", "parallel", "reduction", "reduction"]} ins(%d : tensor<4x64x7x7xf32>) outs(%init : tensor<4x64xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %a = arith.addf %out, %in : f32
+    linalg.yield %a : f32
+  } -> tensor<4x64xf32>
+  %r = tensor.expand_shape %s [[0], [1, 2, 3]] output_shape [4, 64, 1, 1] : tensor<4x64xf32> into tensor<4x64x1x1xf32>
+  %e4 = tensor.empty() : tensor<4x64x1x1xf32>
+  %m = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%r : tensor<4x64x1x1xf32>) outs(%e4 : tensor<4x64x1x1xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %n = arith.constant 4.900000e+01 : f32
+    %v = arith.divf %in, %n : f32
+    linalg.yield %v : f32
+  } -> tensor<4x64x1x1xf32>
+  %q = qnt.quantize %m : tensor<4x64x1x1xf32> -> tensor<4x64x1x1x!qgo>
+  return %q : tensor<4x64x1x1x!qgo>
 }

@@ -8,6 +8,7 @@
 #include "quant/Dialect/Qnt/IR/QntComputeUtils.h"
 #include "quant/Dialect/Qnt/IR/QntOps.h"
 #include "quant/Dialect/Qnt/IR/QuantTypeUtils.h"
+#include "quant/Support/QuantMath.h"
 
 #include "mlir/IR/TypeUtilities.h"
 
@@ -40,12 +41,16 @@ int64_t qnt::getMaxMagnitude(quant::QuantizedType type) {
 
 SmallVector<double> qnt::getRequantizeMultipliers(quant::QuantizedType lhs,
                                                   quant::QuantizedType rhs,
-                                                  quant::QuantizedType result) {
+                                                  quant::QuantizedType result,
+                                                  RequantizeMode mode) {
   double lhsScale = getScales(lhs).front();
   double resultScale = getScales(result).front();
   SmallVector<double> multipliers;
   for (double rhsScale : getScales(rhs))
-    multipliers.push_back(lhsScale * rhsScale / resultScale);
+    multipliers.push_back(mode == RequantizeMode::Float
+                              ? qmath::getFloatRequantizeMultiplier(
+                                    lhsScale, rhsScale, resultScale)
+                              : lhsScale * rhsScale / resultScale);
   return multipliers;
 }
 
@@ -131,7 +136,8 @@ verifyResult(Operation *op, RankedTensorType resultType,
     return op->emitOpError() << "qnt_c15: clamp_min " << *clampMin
                              << " exceeds clamp_max " << *clampMax;
   if (mode == RequantizeMode::Integer)
-    for (double multiplier : getRequantizeMultipliers(lhs, rhs, result))
+    for (double multiplier :
+         getRequantizeMultipliers(lhs, rhs, result, RequantizeMode::Integer))
       if (!qmath::getFixedPointMultiplier(multiplier))
         return op->emitOpError()
                << "qnt_c16: requantization multiplier " << multiplier

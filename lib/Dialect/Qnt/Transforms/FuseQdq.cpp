@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "FuseQdqPooling.h"
 #include "quant/Dialect/Qnt/IR/QntComputeUtils.h"
 #include "quant/Dialect/Qnt/IR/QntFolding.h"
 #include "quant/Dialect/Qnt/IR/QntOps.h"
@@ -18,11 +19,14 @@
 #include "quant/Dialect/Qnt/Transforms/Patterns.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Transforms/WalkPatternRewriteDriver.h"
+
+#include "llvm/Support/FormatVariadic.h"
 
 #include <limits>
 
@@ -39,39 +43,6 @@ namespace {
 //===----------------------------------------------------------------------===//
 // Quantized values and constants
 //===----------------------------------------------------------------------===//
-
-/// Looks through `quant.scast` round trips to the storage type and back,
-/// which the ONNX importer emits between QuantizeLinear and DequantizeLinear:
-///   %s = quant.scast %q : tensor<4x!q> to tensor<4xi8>
-///   %r = quant.scast %s : tensor<4xi8> to tensor<4x!q>     // %r is %q
-Value stripStorageCasts(Value value) {
-  while (auto outer = value.getDefiningOp<quant::StorageCastOp>()) {
-    auto inner = outer.getInput().getDefiningOp<quant::StorageCastOp>();
-    if (!inner || inner.getInput().getType() != value.getType())
-      break;
-    value = inner.getInput();
-  }
-  return value;
-}
-
-/// The quantized tensor that `value` dequantizes, or null.
-Value getDequantizedSource(Value value) {
-  auto dequantize = value.getDefiningOp<DequantizeOp>();
-  return dequantize ? stripStorageCasts(dequantize.getInput()) : Value();
-}
-
-/// The per-tensor quantized element type of a tensor value, or null.
-quant::UniformQuantizedType getPerTensorType(Value value) {
-  auto tensor = dyn_cast<RankedTensorType>(value.getType());
-  return tensor ? dyn_cast<quant::UniformQuantizedType>(tensor.getElementType())
-                : quant::UniformQuantizedType();
-}
-
-/// True if `type` is a per-tensor type with f32 as expressed type (the
-/// bias and clamp arithmetic below is f32, as the lowering's epilogue).
-bool isF32PerTensor(quant::UniformQuantizedType type) {
-  return type && type.getExpressedType().isF32();
-}
 
 /// A quantized constant: its storage integers and its tensor type.
 struct QuantizedConstant {
@@ -188,30 +159,6 @@ struct ActivationSource {
   quant::UniformQuantizedType type; // its per-tensor type
   Value value;                      // the float value
 };
-
-/// The per-tensor type equivalent to the element type of a quantized
-/// activation: its own, or that of a per-axis type whose channels all share
-/// one scale and zero point (the ONNX importer makes a per-axis type on
-/// axis 1 of a 1-channel input from a 1-element scale tensor). Null if none.
-quant::UniformQuantizedType getActivationType(Value quantized) {
-  auto tensor = dyn_cast<RankedTensorType>(quantized.getType());
-  if (!tensor)
-    return {};
-  Type element = tensor.getElementType();
-  auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(element);
-  if (!perAxis)
-    return dyn_cast<quant::UniformQuantizedType>(element);
-  ArrayRef<double> scales = perAxis.getScales();
-  ArrayRef<int64_t> zeroPoints = perAxis.getZeroPoints();
-  if (llvm::any_of(scales, [&](double s) { return s != scales.front(); }) ||
-      llvm::any_of(zeroPoints,
-                   [&](int64_t z) { return z != zeroPoints.front(); }))
-    return {};
-  return quant::UniformQuantizedType::get(
-      perAxis.getFlags(), perAxis.getStorageType(), perAxis.getExpressedType(),
-      scales.front(), zeroPoints.front(), perAxis.getStorageTypeMin(),
-      perAxis.getStorageTypeMax());
-}
 
 /// True if `op` is a ReLU (max with 0): the maximum of two dequantized
 /// values is one (0 is the zero point's value), so it commutes exactly.
@@ -493,6 +440,57 @@ struct BiasOverflow {
   float value, scale, quotient;
 };
 
+/// The bias scale of channel `f`: f32(s_x) * f32(s_w[f]) rounded to f32.
+float getBiasScale(double inputScale, ArrayRef<double> weightScales, size_t f) {
+  return static_cast<float>(inputScale) *
+         static_cast<float>(weightScales[weightScales.size() == 1 ? 0 : f]);
+}
+
+/// The first channel of an i32 bias whose scale or zero point is not the
+/// one the accumulator has, for the warning.
+struct BiasGridMismatch {
+  int64_t channel;
+  float scale;
+  int64_t zeroPoint;
+  float expected;
+};
+
+/// An i32 bias dequantized with scale f32(s_x) * f32(s_w[f]) (equal as f32)
+/// and zero point 0 per channel, as ONNX Runtime's quantizer emits it: its
+/// storage values are already the accumulator's; a per-tensor type must
+/// have the one scale every channel needs. Otherwise the first channel that
+/// differs.
+FailureOr<DenseElementsAttr> getQuantizedBias(const BiasAdd &bias,
+                                              double inputScale,
+                                              quant::QuantizedType weight,
+                                              BiasGridMismatch &mismatch) {
+  SmallVector<double> weightScales = getScales(weight);
+  SmallVector<double> biasScales = getScales(bias.quantizedType);
+  SmallVector<int64_t> biasZeroPoints = getZeroPoints(bias.quantizedType);
+  auto perAxis =
+      dyn_cast<quant::UniformQuantizedPerAxisType>(bias.quantizedType);
+  int64_t channels = bias.values.getNumElements();
+  if ((perAxis && perAxis.getQuantizedDimension() != 0) ||
+      (biasScales.size() != 1 &&
+       static_cast<int64_t>(biasScales.size()) != channels)) {
+    mismatch = {0, static_cast<float>(biasScales.front()),
+                biasZeroPoints.front(),
+                getBiasScale(inputScale, weightScales, 0)};
+    return failure();
+  }
+  for (int64_t f = 0; f < channels; ++f) {
+    size_t index = biasScales.size() == 1 ? 0 : size_t(f);
+    float expected = getBiasScale(inputScale, weightScales, size_t(f));
+    if (static_cast<float>(biasScales[index]) != expected ||
+        biasZeroPoints[index] != 0) {
+      mismatch = {f, static_cast<float>(biasScales[index]),
+                  biasZeroPoints[index], expected};
+      return failure();
+    }
+  }
+  return bias.values;
+}
+
 /// b_q[f] = round_half_even(b[f] / (f32(s_x) * f32(s_w[f]))), all in f32 as
 /// ONNX Runtime's quantizer computes it; or the first value outside i32.
 FailureOr<DenseElementsAttr> quantizeBias(const BiasAdd &bias,
@@ -502,9 +500,7 @@ FailureOr<DenseElementsAttr> quantizeBias(const BiasAdd &bias,
   SmallVector<double> weightScales = getScales(weight);
   SmallVector<int32_t> values;
   for (auto [f, b] : llvm::enumerate(bias.values.getValues<float>())) {
-    float scale =
-        static_cast<float>(inputScale) *
-        static_cast<float>(weightScales[weightScales.size() == 1 ? 0 : f]);
+    float scale = getBiasScale(inputScale, weightScales, f);
     float quotient =
         qmath::roundToIntegral<float>(b / scale, qmath::Rounding::HalfToEven);
     // NaN fails both comparisons.
@@ -535,6 +531,8 @@ private:
   LogicalResult fuseElementwise(QuantizeOp root, Value value,
                                 const std::optional<Clamp> &clamp);
   LogicalResult fuseMaxPool(QuantizeOp root, linalg::PoolingNchwMaxOp pool);
+  LogicalResult fuseGlobalAveragePool(QuantizeOp root);
+  void replaceRoot(QuantizeOp root, Value result);
   Value getQuantized(OpBuilder &b, const ActivationSource &source,
                      SmallVectorImpl<Operation *> &created);
   LogicalResult commit(QuantizeOp root, Operation *fused, Operation *anchor,
@@ -546,7 +544,8 @@ private:
   /// statistics no-ops, and `report` prints these.
   struct {
     unsigned conv = 0, matmul = 0, add = 0, mul = 0, maxPool = 0,
-             propagated = 0, biasOverflow = 0, invalid = 0;
+             averagePool = 0, propagated = 0, biasOverflow = 0, biasGrid = 0,
+             invalid = 0;
   } counts;
 };
 
@@ -623,7 +622,25 @@ LogicalResult FuseQdqPass::fuseLinear(QuantizeOp root, LinearLayer &layer,
   OpBuilder b(root);
   Location loc = layer.anchor->getLoc();
   DenseElementsAttr bias;
-  if (layer.bias) {
+  if (layer.bias && layer.bias->quantizedType) {
+    BiasGridMismatch mismatch;
+    auto values = getQuantizedBias(*layer.bias, layer.input.type.getScale(),
+                                   layer.weight.elementType(), mismatch);
+    if (failed(values)) {
+      layer.anchor->emitWarning()
+          << "layer " << describeLayer(layer.anchor)
+          << " stays in float: its i32 bias is not on the accumulator's grid "
+             "(channel "
+          << mismatch.channel << ": scale "
+          << llvm::formatv("{0:e9}", double(mismatch.scale)).str()
+          << ", zero point " << mismatch.zeroPoint << "; s_x * s_w = "
+          << llvm::formatv("{0:e9}", double(mismatch.expected)).str()
+          << ", zero point 0)";
+      ++counts.biasGrid;
+      return failure();
+    }
+    bias = *values;
+  } else if (layer.bias) {
     BiasOverflow overflow;
     auto quantized = quantizeBias(*layer.bias, layer.input.type.getScale(),
                                   layer.weight.elementType(), overflow);
@@ -715,71 +732,29 @@ LogicalResult FuseQdqPass::fuseElementwise(QuantizeOp root, Value value,
   return success();
 }
 
-/// quantize(maxpool(dequantize(x))) with one type on both ends is a max
-/// pooling of x's storage integers: dequantization is increasing and
-/// quantize(dequantize(q)) == q for exact types, so the maximum commutes with
-/// both. The -inf (or 0) init becomes the storage minimum (or the zero
-/// point); every window must touch the input (no padding is taken).
-///
-///   %r = linalg.generic {max over the window} ins(%x_storage, %window)
-///        outs(%init_filled : tensor<..xi8>) { arith.maxui / arith.maxsi }
+/// Replaces `root` by `result` and records its float chain for erasure.
+void FuseQdqPass::replaceRoot(QuantizeOp root, Value result) {
+  maybeDead.push_back(root.getInput().getDefiningOp());
+  root.replaceAllUsesWith(result);
+  root.erase();
+}
+
 LogicalResult FuseQdqPass::fuseMaxPool(QuantizeOp root,
                                        linalg::PoolingNchwMaxOp pool) {
-  Value input = pool.getDpsInputOperand(0)->get();
-  Value source = getDequantizedSource(input);
-  quant::UniformQuantizedType type = getPerTensorType(root.getResult());
-  if (!source || getExactMaxPoolSource(pool) != input ||
-      getActivationType(source) != type || !isDequantizeExact(type))
+  FailureOr<Value> result = buildIntegerMaxPool(root, pool);
+  if (failed(result))
     return failure();
-  auto window =
-      cast<RankedTensorType>(pool.getDpsInputOperand(1)->get().getType());
-  auto resultType = cast<RankedTensorType>(root.getType());
-  SmallVector<int64_t> strides(pool.getStrides().getValues<int64_t>());
-  SmallVector<int64_t> dilations(pool.getDilations().getValues<int64_t>());
-  bool zeroInit = isFilledWith(pool.getDpsInitOperand(0)->get(), 0.0);
-
-  OpBuilder b(root);
-  Location loc = pool.getLoc();
-  MLIRContext *ctx = b.getContext();
-  Type storage = type.getStorageType();
-  auto sourceType = cast<RankedTensorType>(source.getType());
-  Value x =
-      quant::StorageCastOp::create(b, loc, sourceType.clone(storage), source);
-  SmallVector<OpFoldResult> sizes =
-      tensor::getMixedSizes(b, loc, pool->getResult(0));
-  Value init = tensor::EmptyOp::create(b, loc, sizes, storage);
-  int64_t initValue = zeroInit ? type.getZeroPoint() : type.getStorageTypeMin();
-  Value fillValue =
-      arith::ConstantOp::create(b, loc, b.getIntegerAttr(storage, initValue));
-  init = linalg::FillOp::create(b, loc, fillValue, init).getResult(0);
-  Value windowShape =
-      tensor::EmptyOp::create(b, loc, window.getShape(), storage);
-  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
-  SmallVector<AffineMap> maps = {
-      AffineMap::get(6, 0,
-                     {d(0), d(1), d(2) * strides[0] + d(4) * dilations[0],
-                      d(3) * strides[1] + d(5) * dilations[1]},
-                     ctx),
-      AffineMap::get(6, 0, {d(4), d(5)}, ctx),
-      AffineMap::get(6, 0, {d(0), d(1), d(2), d(3)}, ctx)};
-  SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
-  iterators.append(2, utils::IteratorType::reduction);
-  bool isSigned = type.isSigned();
-  auto max = linalg::GenericOp::create(
-      b, loc, init.getType(), ValueRange{x, windowShape}, ValueRange{init},
-      maps, iterators, [&](OpBuilder &nb, Location l, ValueRange args) {
-        Value m =
-            isSigned
-                ? arith::MaxSIOp::create(nb, l, args[2], args[0]).getResult()
-                : arith::MaxUIOp::create(nb, l, args[2], args[0]).getResult();
-        linalg::YieldOp::create(nb, l, m);
-      });
-  auto result =
-      quant::StorageCastOp::create(b, loc, resultType, max.getResult(0));
-  maybeDead.push_back(root.getInput().getDefiningOp());
-  root.replaceAllUsesWith(result.getResult());
-  root.erase();
+  replaceRoot(root, *result);
   ++counts.maxPool;
+  return success();
+}
+
+LogicalResult FuseQdqPass::fuseGlobalAveragePool(QuantizeOp root) {
+  FailureOr<Value> result = buildIntegerGlobalAveragePool(root);
+  if (failed(result))
+    return failure();
+  replaceRoot(root, *result);
+  ++counts.averagePool;
   return success();
 }
 
@@ -823,6 +798,8 @@ void FuseQdqPass::runOnOperation() {
   for (QuantizeOp root : roots)
     if (auto pool = root.getInput().getDefiningOp<linalg::PoolingNchwMaxOp>())
       (void)fuseMaxPool(root, pool);
+    else
+      (void)fuseGlobalAveragePool(root);
 
   // Erase the float chains that lost their users (no canonicalizer: it
   // would fold the remaining QDQ pairs).
@@ -847,16 +824,21 @@ void FuseQdqPass::runOnOperation() {
   numAdd = counts.add;
   numMul = counts.mul;
   numMaxPool = counts.maxPool;
+  numAveragePool = counts.averagePool;
   numPropagated = counts.propagated;
   numBiasOverflow = counts.biasOverflow;
+  numBiasGrid = counts.biasGrid;
   numInvalid = counts.invalid;
   if (report)
     emitRemark(getOperation()->getLoc())
         << "qnt-fuse-qdq: fused " << counts.conv << " conv, " << counts.matmul
         << " matmul, " << counts.add << " add, " << counts.mul << " mul, "
-        << counts.maxPool << " max pooling; inserted " << counts.propagated
+        << counts.maxPool << " max pooling, " << counts.averagePool
+        << " average pooling; inserted " << counts.propagated
         << " quantize after exact ops; left in float: " << counts.biasOverflow
-        << " for bias overflow, " << counts.invalid << " as invalid";
+        << " for bias overflow, " << counts.biasGrid
+        << " for an i32 bias off the accumulator grid, " << counts.invalid
+        << " as invalid";
 }
 
 } // namespace

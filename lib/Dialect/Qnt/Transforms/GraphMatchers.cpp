@@ -6,6 +6,8 @@
 
 #include "quant/Dialect/Qnt/Transforms/GraphMatchers.h"
 
+#include "quant/Dialect/Qnt/IR/QntOps.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
@@ -14,7 +16,8 @@
 using namespace mlir;
 
 /// The elements of a constant tensor, also of a `dense_resource` blob (the
-/// ONNX importer's form of large initializers) of f32 or 8-bit integers.
+/// ONNX importer's form of large initializers) of f32, 8-bit or 32-bit
+/// integers.
 DenseElementsAttr qnt::getDenseConstant(Value value) {
   Attribute attr;
   if (!matchPattern(value, m_Constant(&attr)))
@@ -30,6 +33,9 @@ DenseElementsAttr qnt::getDenseConstant(Value value) {
       return DenseElementsAttr::get(type, *data);
   if (auto i8 = dyn_cast<DenseI8ResourceElementsAttr>(attr))
     if (auto data = i8.tryGetAsArrayRef())
+      return DenseElementsAttr::get(type, *data);
+  if (auto i32 = dyn_cast<DenseI32ResourceElementsAttr>(attr))
+    if (auto data = i32.tryGetAsArrayRef())
       return DenseElementsAttr::get(type, *data);
   return {};
 }
@@ -132,9 +138,25 @@ FailureOr<qnt::BiasAdd> qnt::matchBiasAdd(linalg::GenericOp op) {
         break;
     }
     DenseElementsAttr values = getDenseConstant(biasValue);
-    if (!values || !values.getElementType().isF32())
+    if (values && values.getElementType().isF32())
+      return qnt::BiasAdd{input->get(), values, {}};
+    // An i32 bias with its quantized type:
+    //   %q = quant.scast %cst : tensor<Fxi32> to
+    //   tensor<Fx!quant.uniform<i32:..>> %b = qnt.dequantize %q
+    auto dequantize = biasValue.getDefiningOp<qnt::DequantizeOp>();
+    auto storageCast =
+        dequantize ? dequantize.getInput().getDefiningOp<quant::StorageCastOp>()
+                   : quant::StorageCastOp();
+    if (!storageCast)
       continue;
-    return qnt::BiasAdd{input->get(), values};
+    values = getDenseConstant(storageCast.getInput());
+    auto type = dyn_cast<quant::QuantizedType>(
+        cast<ShapedType>(storageCast.getType()).getElementType());
+    if (!values || !values.getElementType().isInteger(32) ||
+        !isa_and_present<quant::UniformQuantizedType,
+                         quant::UniformQuantizedPerAxisType>(type))
+      continue;
+    return qnt::BiasAdd{input->get(), values, type};
   }
   return failure();
 }
@@ -203,4 +225,61 @@ Value qnt::getExactMaxPoolSource(linalg::PoolingNchwMaxOp pool) {
       return {};
   }
   return input;
+}
+
+/// Looks through `quant.scast` round trips to the storage type and back,
+/// which the ONNX importer emits between QuantizeLinear and DequantizeLinear:
+///   %s = quant.scast %q : tensor<4x!q> to tensor<4xi8>
+///   %r = quant.scast %s : tensor<4xi8> to tensor<4x!q>     // %r is %q
+Value qnt::stripStorageCasts(Value value) {
+  while (auto outer = value.getDefiningOp<quant::StorageCastOp>()) {
+    auto inner = outer.getInput().getDefiningOp<quant::StorageCastOp>();
+    if (!inner || inner.getInput().getType() != value.getType())
+      break;
+    value = inner.getInput();
+  }
+  return value;
+}
+
+/// The quantized tensor that `value` dequantizes, or null.
+Value qnt::getDequantizedSource(Value value) {
+  auto dequantize = value.getDefiningOp<qnt::DequantizeOp>();
+  return dequantize ? stripStorageCasts(dequantize.getInput()) : Value();
+}
+
+/// The per-tensor quantized element type of a tensor value, or null.
+quant::UniformQuantizedType qnt::getPerTensorType(Value value) {
+  auto tensor = dyn_cast<RankedTensorType>(value.getType());
+  return tensor ? dyn_cast<quant::UniformQuantizedType>(tensor.getElementType())
+                : quant::UniformQuantizedType();
+}
+
+/// True if `type` is a per-tensor type with f32 as expressed type (the
+/// bias and clamp arithmetic below is f32, as the lowering's epilogue).
+bool qnt::isF32PerTensor(quant::UniformQuantizedType type) {
+  return type && type.getExpressedType().isF32();
+}
+
+/// The per-tensor type equivalent to the element type of a quantized
+/// activation: its own, or that of a per-axis type whose channels all share
+/// one scale and zero point (the ONNX importer makes a per-axis type on
+/// axis 1 of a 1-channel input from a 1-element scale tensor). Null if none.
+quant::UniformQuantizedType qnt::getActivationType(Value quantized) {
+  auto tensor = dyn_cast<RankedTensorType>(quantized.getType());
+  if (!tensor)
+    return {};
+  Type element = tensor.getElementType();
+  auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(element);
+  if (!perAxis)
+    return dyn_cast<quant::UniformQuantizedType>(element);
+  ArrayRef<double> scales = perAxis.getScales();
+  ArrayRef<int64_t> zeroPoints = perAxis.getZeroPoints();
+  if (llvm::any_of(scales, [&](double s) { return s != scales.front(); }) ||
+      llvm::any_of(zeroPoints,
+                   [&](int64_t z) { return z != zeroPoints.front(); }))
+    return {};
+  return quant::UniformQuantizedType::get(
+      perAxis.getFlags(), perAxis.getStorageType(), perAxis.getExpressedType(),
+      scales.front(), zeroPoints.front(), perAxis.getStorageTypeMin(),
+      perAxis.getStorageTypeMax());
 }

@@ -8,7 +8,8 @@ for both (each side produced (q - zp) * scale).
   qat_vs_ort.py compare MODEL.onnx QUANT.npz ORT.npy MAX_DIFFER_PERCENT
 
 Exits non-zero if more than MAX_DIFFER_PERCENT of the quantized logits
-differ or any differs by more than one quantization step.
+differ or any differs by more than one quantization step; 0 asks for equal
+logits.
 """
 import gzip
 import sys

@@ -12,6 +12,7 @@ with plain integer and float32 NumPy arithmetic, independently of the
 compiler's C++.
 """
 import sys
+from fractions import Fraction
 
 import numpy as np
 
@@ -39,6 +40,37 @@ def apply_scale(value, real):
     value = np.asarray(value, dtype=object)
     result = (value * multiplier + (1 << (shift - 1))) >> shift
     return np.clip(result, -(1 << 31), (1 << 31) - 1)
+
+
+def multipliers(sx, sw, sy, mode):
+    """M = s_x * s_w / s_y per channel: in float mode as ONNX Runtime
+    computes it, f32(f32(s_x * s_w) / s_y) from the f32 scales; in integer
+    mode in double (then made Q31)."""
+    sw = np.asarray(sw, np.float64)
+    if mode == "float":
+        f32 = np.float32
+        return (f32(sx) * sw.astype(f32)) / f32(sy)
+    return sx * sw / sy
+
+
+def round_f32(exact):
+    """The float32 nearest to a Fraction, ties to even."""
+    guess = np.float32(float(exact))
+    candidates = [guess, np.nextafter(guess, np.float32(-np.inf)),
+                  np.nextafter(guess, np.float32(np.inf))]
+    return min(candidates, key=lambda c: (abs(Fraction(float(c)) - exact),
+                                          int(c.view(np.uint32)) & 1))
+
+
+def fma_f32(x, y, z):
+    """x * y + z on float32 values, exact and rounded once to float32."""
+    x, y, z = np.broadcast_arrays(*(np.asarray(v, np.float32)
+                                    for v in (x, y, z)))
+    out = np.empty(x.shape, np.float32)
+    for i in np.ndindex(x.shape):
+        out[i] = round_f32(Fraction(float(x[i])) * Fraction(float(y[i]))
+                           + Fraction(float(z[i])))
+    return out
 
 
 def requantize(acc, multipliers, zp, lo, hi, mode):
@@ -84,7 +116,7 @@ def case_matmul(rng, mode):
     a, w = rand(rng, (5, 16), U8), rand(rng, (16, 4), I8)
     b = rng.integers(-2000, 2000, size=4).astype(np.int32)
     acc = (a.astype(np.int64) - 128) @ w.astype(np.int64) + b
-    m = 0.05 * np.array([0.02, 0.01, 0.04, 0.03]) / 0.3
+    m = multipliers(0.05, [0.02, 0.01, 0.04, 0.03], 0.3, mode)
     return {"a": a, "w": w, "b": b}, requantize(acc, m, -3, -3, 127, mode).astype(np.int8)
 
 
@@ -112,7 +144,7 @@ def case_conv_nchw(rng, mode):
     b = rng.integers(-500, 500, size=4).astype(np.int32)
     acc = conv_nchw(x, w, (2, 1), (1, 2, 0, 1), (1, 2), 2, 100, 0)
     acc += b.reshape(1, -1, 1, 1)
-    m = (0.1 * np.array([0.05, 0.02, 0.01, 0.04]) / 0.5).reshape(1, -1, 1, 1)
+    m = multipliers(0.1, [0.05, 0.02, 0.01, 0.04], 0.5, mode).reshape(1, -1, 1, 1)
     return {"x": x, "w": w, "b": b}, requantize(acc, m, 10, 0, 255, mode).astype(np.uint8)
 
 
@@ -123,7 +155,7 @@ def case_conv_nhwc_depthwise(rng, mode):
     acc = conv_nchw(x.transpose(0, 3, 1, 2), w.transpose(3, 2, 0, 1),
                     (1, 1), (1, 1, 1, 1), (1, 1), 3, -1, 0)
     acc = acc.transpose(0, 2, 3, 1)
-    q = requantize(acc, 0.05 * 0.02 / 0.1, 0, 0, 100, mode)
+    q = requantize(acc, multipliers(0.05, 0.02, 0.1, mode), 0, 0, 100, mode)
     return {"x": x, "w": w}, q.astype(np.int8)
 
 
@@ -132,9 +164,12 @@ def case_add(rng, mode):
     a, b = rand(rng, (4, 33), U8), rand(rng, (4, 33), U8)
     ca, cb = a.astype(np.int64) - 120, b.astype(np.int64) - 30
     if mode == "float":
-        s = (ca.astype(np.float32) * np.float32(0.1)
-             + cb.astype(np.float32) * np.float32(0.05))
-        q = np.rint(s / np.float32(0.12)).astype(np.int64) + 60
+        # ONNX Runtime's QLinearAdd on the stored values.
+        f32 = np.float32
+        ra, rb = f32(0.1) / f32(0.12), f32(0.05) / f32(0.12)
+        c = f32(60) - fma_f32(ra, f32(120), rb * f32(30))
+        s = fma_f32(a.astype(f32), ra, fma_f32(b.astype(f32), rb, c))
+        q = np.rint(s).astype(np.int64)
     else:
         twice = 2 * max(0.1, 0.05)
         ra = apply_scale(ca << 20, 0.1 / twice)
@@ -148,10 +183,35 @@ def case_mul(rng, mode):
     a, b = rand(rng, (3, 17), I8), rand(rng, (3, 17), I8)
     product = (a.astype(np.int64) - 5) * (b.astype(np.int64) + 7)
     if mode == "float":
-        value = product.astype(np.float32) * np.float32(0.1 * 0.2 / 0.25)
-        q = np.rint(value).astype(np.int64) - 1
+        # ONNX Runtime's QLinearMul: the zero point added in f32.
+        value = product.astype(np.float32) * multipliers(0.1, 0.2, 0.25, mode)
+        q = np.rint(value + np.float32(-1)).astype(np.int64)
     else:
         q = apply_scale(product, 0.1 * 0.2 / 0.25).astype(np.int64) - 1
+    return {"a": a, "b": b}, np.clip(q, -128, 127).astype(np.int8)
+
+
+def case_matmul_multiplier(rng, mode):
+    # lhs i8 (0.1, 0) [256, 1] holding every value once; rhs i8 (0.2, 0) = 1;
+    # result i8 (0.2, 0). M = f32(f32(0.1) * f32(0.2)) / f32(0.2) is the f32
+    # 0x3dccccce, one unit above f32(0.1 * 0.2 / 0.2): a = 5 gives
+    # 0.5000000447 -> 1 with it, 0.5 -> 0 with the other.
+    a = np.arange(-128, 128, dtype=np.int8).reshape(256, 1)
+    w = np.ones((1, 1), np.int8)
+    m = multipliers(0.1, 0.2, 0.2, mode)
+    return {"a": a, "w": w}, requantize(a.astype(np.int64), m, 0, -128, 127,
+                                        mode).astype(np.int8)
+
+
+def case_mul_ties(rng, mode):
+    # lhs and rhs i8 (0.5, 0), result i8 (0.5, 1): M = 0.5, so odd products
+    # are ties, decided after the zero point 1 is added (ONNX Runtime's
+    # QLinearMul): 3 * 0.5 + 1 = 2.5 -> 2, 1 * 0.5 + 1 = 1.5 -> 2.
+    a = np.repeat(np.arange(-12, 12, dtype=np.int8), 24).reshape(24, 24)
+    b = np.tile(np.arange(-12, 12, dtype=np.int8), 24).reshape(24, 24)
+    product = a.astype(np.int64) * b.astype(np.int64)
+    value = product.astype(np.float32) * multipliers(0.5, 0.5, 0.5, mode)
+    q = np.rint(value + np.float32(1)).astype(np.int64)
     return {"a": a, "b": b}, np.clip(q, -128, 127).astype(np.int8)
 
 
@@ -167,6 +227,8 @@ CASES = {
     "add_int": (case_add, "integer"),
     "mul": (case_mul, "float"),
     "mul_int": (case_mul, "integer"),
+    "matmul_multiplier": (case_matmul_multiplier, "float"),
+    "mul_ties": (case_mul_ties, "float"),
 }
 
 

@@ -11,8 +11,11 @@ The constants and types repeat those of fuse-qdq.mlir. The reference follows
 QntOps.td and the qnt-fuse-qdq description: weights quantized per channel
 (f32 division, half to even, clamped to [-127, 127]); bias
 round_half_even(f32(b) / (f32(s_x) * f32(s_w))); i32 accumulation of
-zero-point-adjusted products; round_half_even(f32(acc + bias) * f32(M)) + zp
-with M = s_x * s_w / s_y in double, clamped.
+zero-point-adjusted products; round_half_even(f32(acc + bias) * M) + zp
+with M = f32(f32(s_x * s_w) / s_y) from the f32 scales, clamped. The global
+average pool: round_half_even(f32(sum(q) - zp_x * H * W) * M) + zp_y with
+M = f32(s_x) / (f32(s_y) * f32(H * W)) (ONNX Runtime's
+QLinearGlobalAveragePool), clamped.
 """
 import sys
 
@@ -40,8 +43,12 @@ def quantize_bias(b, sx, sw):
     return np.rint(b / (F(sx) * sw.astype(F))).astype(np.int64)
 
 
+def multipliers(sx, sw, sy):
+    return (F(sx) * sw.astype(F)) / F(sy)
+
+
 def requantize(acc, multipliers, zp, lo, hi):
-    value = acc.astype(F) * multipliers.astype(F)
+    value = acc.astype(F) * multipliers
     return np.clip(np.rint(value).astype(np.int64) + zp, lo, hi)
 
 
@@ -55,7 +62,7 @@ def conv_reference(x):
             acc += np.einsum("nchw,fc->nfhw", xq[:, :, i:i + h, j:j + w],
                              wq[:, :, i, j])
     acc += quantize_bias(CONV_B, CONV_SX, CONV_SW).reshape(1, -1, 1, 1)
-    m = (CONV_SX * CONV_SW / CONV_SY).reshape(1, -1, 1, 1)
+    m = multipliers(CONV_SX, CONV_SW, CONV_SY).reshape(1, -1, 1, 1)
     # ReLU: clamp_min = zp_y.
     return requantize(acc, m, CONV_ZY, CONV_ZY, 255)
 
@@ -64,7 +71,18 @@ def matmul_reference(a):
     wq = quantize_weights(MM_W, MM_SW)
     acc = (a.astype(np.int64) - MM_ZA) @ wq.T
     acc += quantize_bias(MM_B, MM_SA, MM_SW)
-    return requantize(acc, MM_SA * MM_SW / MM_SY, MM_ZY, -128, 127)
+    return requantize(acc, multipliers(MM_SA, MM_SW, MM_SY), MM_ZY, -128, 127)
+
+
+GAP_SX, GAP_ZX = 0.0604, 3
+GAP_SY, GAP_ZY = 0.0195, 0
+
+
+def gap_reference(x):
+    count = x.shape[2] * x.shape[3]
+    acc = x.astype(np.int64).sum(axis=(2, 3), keepdims=True) - GAP_ZX * count
+    m = F(GAP_SX) / (F(GAP_SY) * F(count))
+    return np.clip(np.rint(acc.astype(F) * m).astype(np.int64) + GAP_ZY, 0, 255)
 
 
 def main():
@@ -76,10 +94,16 @@ def main():
         a = rng.integers(-128, 128, size=(8, 8)).astype(np.int8)
         a.flat[:3] = [-128, 127, MM_ZA]
         np.save(sys.argv[2] + "/a.npy", a)
+        g = rng.integers(0, 256, size=(4, 64, 7, 7)).astype(np.uint8)
+        g[0, 0] = 255
+        g[0, 1] = 0
+        np.save(sys.argv[2] + "/g.npy", g)
         return 0
     case, inp, fused, unfused = sys.argv[2:6]
     x = np.load(inp)
-    expected = conv_reference(x) if case == "conv" else matmul_reference(x)
+    references = {"conv": conv_reference, "matmul": matmul_reference,
+                  "gap": gap_reference}
+    expected = references[case](x)
     got = np.load(fused)["output_0"].astype(np.int64)
     float_qdq = np.load(unfused)["output_0"].astype(np.int64)
     if got.shape != expected.shape or not np.array_equal(got, expected):

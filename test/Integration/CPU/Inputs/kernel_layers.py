@@ -25,7 +25,8 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from compute_ref import I8, U8, conv_nchw, rand, requantize  # noqa: E402
+from compute_ref import (I8, U8, conv_nchw, multipliers, rand,  # noqa: E402
+                         requantize)
 
 # name: (kind, input shape, options)
 CASES = {
@@ -148,7 +149,7 @@ def make(name, kind, o, seed):
         cmin, cmax = o["clamp"]
         lo = max(lo, cmin) if cmin is not None else lo
         hi = min(hi, cmax) if cmax is not None else hi
-        m = xscale * np.array(wscales) / yscale
+        m = multipliers(xscale, wscales, yscale, o["mode"])
         out = requantize(acc, m, yzp, lo, hi, o["mode"]).astype(ys[2])
         ytype = qtype(ys, yscale, yzp)
     if kind == "conv" and nchw:

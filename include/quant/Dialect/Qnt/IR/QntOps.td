@@ -172,12 +172,14 @@ class Qnt_RequantizedOp<string mnemonic, list<Trait> traits = []>
     The epilogue requantizes `acc` (i32, zero points already subtracted,
     plus the bias) to the result type with multiplier `M = s_lhs * s_rhs /
     s_result` (per output channel when the weights are per axis):
-    - `requantize = #qnt.requantize<float>` (default): `q = clamp(
-      round_half_even(f32(acc) * f32(M)) + zp_result)`, the ONNX reference's
-      float arithmetic;
-    - `requantize = #qnt.requantize<integer>`: `M` as a Q31 multiplier and
-      shift, `q = clamp((acc * m + 2^(shift-1)) >> shift + zp_result)` with
-      64-bit intermediates (TOSA `rescale`, single rounding);
+    - `requantize = #qnt.requantize<float>` (default): `M = f32(f32(s_lhs *
+      s_rhs) / s_result)` from the f32 scales, and `q = clamp(
+      round_half_even(f32(acc) * M) + zp_result)`, ONNX Runtime's
+      QLinearConv/QLinearMatMul/QGemm arithmetic;
+    - `requantize = #qnt.requantize<integer>`: `M` (in double) as a Q31
+      multiplier and shift, `q = clamp((acc * m + 2^(shift-1)) >> shift +
+      zp_result)` with 64-bit intermediates (TOSA `rescale`, single
+      rounding);
     then `clamp_min`/`clamp_max` (storage values; a fused ReLU is
     `clamp_min = zp_result`) narrow the saturation range. A result of type
     i32 instead of `!quant.uniform` returns `acc` unrequantized.
@@ -301,8 +303,12 @@ class Qnt_ElementwiseOp<string mnemonic, string formula>
 }
 
 def Qnt_AddOp : Qnt_ElementwiseOp<"add", [{
-    - float: `q = clamp(round_half_even((f32(a') * s_a + f32(b') * s_b) /
-      s_y) + zp_y)` (dequantize, add, quantize in f32);
+    - float, ONNX Runtime's QLinearAdd (MLAS) with `lhs` as its `A`: with
+      `r_a = f32(s_a / s_y)`, `r_b = f32(s_b / s_y)` and
+      `c = f32(zp_y) - fma(r_a, f32(zp_a), f32(r_b * f32(zp_b)))`, on the
+      stored values `q = clamp(round_half_even(fma(f32(a), r_a,
+      fma(f32(b), r_b, c))))` (each fma rounds once; the zero point takes
+      part in the tie);
     - integer (TFLite's reference): with `t = 2 * max(s_a, s_b)`,
       `r = apply(apply(a' << 20, s_a / t) + apply(b' << 20, s_b / t),
       t / (2^20 * s_y))`, `q = clamp(r + zp_y)`, `apply` = TOSA
@@ -310,8 +316,9 @@ def Qnt_AddOp : Qnt_ElementwiseOp<"add", [{
 }]>;
 
 def Qnt_MulOp : Qnt_ElementwiseOp<"mul", [{
-    - float: `q = clamp(round_half_even(f32(a' * b') * f32(s_a * s_b / s_y))
-      + zp_y)`;
+    - float, ONNX Runtime's QLinearMul (MLAS): with `M = f32(f32(s_a *
+      s_b) / s_y)`, `q = clamp(round_half_even(f32(f32(a' * b') * M) +
+      f32(zp_y)))` (the zero point takes part in the tie);
     - integer: `q = clamp(apply(a' * b', s_a * s_b / s_y) + zp_y)`.
 }]>;
 

@@ -205,7 +205,11 @@ def FuseQdqPass : Pass<"qnt-fuse-qdq"> {
     s_w[f]))` computed in f32 as ONNX Runtime's quantizer does: the product
     `f32(s_x) * f32(s_w[f])` rounded to f32, then one f32 division. A layer
     whose bias does not fit in i32 (a tiny `s_x * s_w`) is left in float with
-    a warning. A ReLU becomes `clamp_min = zp_y`; `Clip(lo, hi)` becomes
+    a warning. A bias that is already integer, `qnt.dequantize` of an i32
+    constant (ONNX Runtime's quantizer emits DequantizeLinear of an int32
+    initializer), is taken as is when its scale is `f32(s_x) * f32(s_w[f])`
+    (equal as f32) and its zero point 0 for every channel; otherwise the
+    layer stays in float with a warning. A ReLU becomes `clamp_min = zp_y`; `Clip(lo, hi)` becomes
     `clamp_min = max(qmin, Q(lo))`, `clamp_max = min(qmax, Q(hi))` with `Q`
     the output quantization (exact: `Q` is monotone).
 
@@ -223,7 +227,13 @@ def FuseQdqPass : Pass<"qnt-fuse-qdq"> {
     except a max pooling (without padding) whose result is quantized to the
     type of its dequantized input: that becomes a `linalg.generic` maximum
     (`arith.maxui`/`maxsi`) of the storage integers, exactly the same
-    values.
+    values. A global average pool of a dequantized NCHW tensor (the
+    importer's sum over H and W, optional reshape, division by `H * W`)
+    whose result is quantized becomes ONNX Runtime's
+    QLinearGlobalAveragePool in integers: the i32 sum of the storage values
+    minus `zp_x * H * W`, times `M = f32(s_x) / (f32(s_y) * f32(H * W))` in
+    f32, rounded half to even, plus `zp_y`, saturated (`linalg.generic`s
+    on the storage; the float mean would round at each addition).
 
     Statistics count each fused kind; LLVM release builds (such as
     Debian's) compile statistics out, so `report` emits the same counts as
@@ -255,6 +265,7 @@ def FuseQdqPass : Pass<"qnt-fuse-qdq"> {
   }];
   let dependentDialects = ["::mlir::qnt::QntDialect",
                            "::mlir::arith::ArithDialect",
+                           "::mlir::math::MathDialect",
                            "::mlir::quant::QuantDialect"];
   let options = [
     Option<"requantize", "requantize", "::mlir::qnt::RequantizeMode",
@@ -277,10 +288,14 @@ def FuseQdqPass : Pass<"qnt-fuse-qdq"> {
     Statistic<"numMul", "num-mul", "multiplications fused into qnt.mul">,
     Statistic<"numMaxPool", "num-max-pool",
               "max poolings between casts of one type made integer">,
+    Statistic<"numAveragePool", "num-average-pool",
+              "global average poolings between casts made integer">,
     Statistic<"numPropagated", "num-propagated",
               "quantize ops inserted after exact float ops">,
     Statistic<"numBiasOverflow", "num-bias-overflow",
               "layers left in float: bias outside i32">,
+    Statistic<"numBiasGrid", "num-bias-grid",
+              "layers left in float: i32 bias not on the s_x * s_w grid">,
     Statistic<"numInvalid", "num-invalid",
               "layers left in float: the fused op would not verify">
   ];
