@@ -36,9 +36,10 @@ constexpr int64_t kBlockRows = 96;
 
 /// Layers with a shallower reduction run on VNNI even where AMX is there:
 /// AMX steps K by 64 and sets up tiles per block, which shallow layers do
-/// not amortize. Measured on the bundled CNN (K = 9 to 144, one core,
-/// batch 64): 4.1 ms with VNNI against 5.2 ms with AMX, best of 300 runs.
-constexpr int64_t kAmxMinDepth = 256;
+/// not amortize. On the bundled CNN (one core, batch 64, six alternating
+/// runs of 100) its K = 144 layers on AMX gave 2.43 ms against 2.57 ms on
+/// VNNI; its K = 9 and 16 layers take the per-row path below anyway.
+constexpr int64_t kAmxMinDepth = 128;
 
 struct Header {
   uint32_t magic, version;

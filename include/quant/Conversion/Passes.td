@@ -229,7 +229,11 @@ def PropagateChannelsLastPass : Pass<"qnt-propagate-channels-last"> {
     - a generic whose only user transposes its result to NHWC writes NHWC
       directly;
     - a transpose moves below a `tensor.pad` with a constant value;
-    - consecutive transposes compose, and vanish when inverse.
+    - consecutive transposes compose, and vanish when inverse;
+    - a constant that a generic reads along its innermost loop (the last
+      parallel one) on another dimension than its last, such as a depthwise
+      convolution's filter `[C, 1, KH, KW]` read along `C`, is stored with
+      that dimension last, so that the loop reads it contiguously.
 
     Only where elements live changes: results are bit-identical, and
     reductions keep the order of their steps.

@@ -16,7 +16,9 @@
 // - a generic whose only user transposes its result writes the transposed
 //   layout directly;
 // - a transpose moves below a constant tensor.pad;
-// - two transposes compose (and vanish when inverse).
+// - two transposes compose (and vanish when inverse);
+// - a constant read along the innermost loop on another dimension than its
+//   last (a depthwise filter read along channels) is stored transposed.
 //
 // Every rule only renames where elements live: results are bit-identical,
 // and reductions keep the order of their steps.
@@ -303,13 +305,107 @@ struct ComposeTransposes : OpRewritePattern<linalg::TransposeOp> {
   }
 };
 
+/// `attr` with its dimensions reordered: result dimension i is dimension
+/// perm[i]; null for element types that are not whole bytes.
+DenseElementsAttr transposeConstant(DenseIntOrFPElementsAttr attr,
+                                    ArrayRef<int64_t> perm) {
+  auto type = cast<RankedTensorType>(attr.getType());
+  const int64_t bits = type.getElementTypeBitWidth();
+  if (bits % 8 != 0)
+    return nullptr;
+  const size_t bytes = size_t(bits / 8);
+  ArrayRef<int64_t> shape = type.getShape();
+  SmallVector<int64_t> newShape;
+  for (int64_t d : perm)
+    newShape.push_back(shape[d]);
+  SmallVector<int64_t> strides = computeStrides(shape);
+  ArrayRef<char> raw = attr.getRawData();
+  const int64_t count = type.getNumElements();
+  std::vector<char> out(size_t(count) * bytes);
+  SmallVector<int64_t> index(newShape.size(), 0);
+  for (int64_t linear = 0; linear < count; ++linear) {
+    int64_t from = 0;
+    for (auto [i, d] : llvm::enumerate(perm))
+      from += index[i] * strides[d];
+    std::memcpy(out.data() + size_t(linear) * bytes,
+                raw.data() + size_t(from) * bytes, bytes);
+    for (int64_t i = int64_t(index.size()) - 1; i >= 0; --i) {
+      if (++index[i] < newShape[i])
+        break;
+      index[i] = 0;
+    }
+  }
+  return DenseElementsAttr::getFromRawBuffer(type.clone(newShape), out);
+}
+
+/// A constant that a generic reads with its innermost loop (the last
+/// parallel one, which qnt-parallel-outer-dims runs innermost) on a
+/// dimension other than the last, say a depthwise convolution's filter
+/// [C, 1, KH, KW] read along C, is stored with that dimension last, so that
+/// the loop reads it contiguously instead of gathering.
+struct ContiguousConstantReads : OpRewritePattern<linalg::GenericOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(linalg::GenericOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!op.hasPureTensorSemantics())
+      return failure();
+    SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+    auto lastParallel =
+        llvm::find(llvm::reverse(iterators), utils::IteratorType::parallel);
+    if (lastParallel == iterators.rend())
+      return failure();
+    const unsigned inner =
+        unsigned(std::distance(lastParallel, iterators.rend()) - 1);
+    for (OpOperand *operand : op.getDpsInputOperands()) {
+      auto constant = operand->get().getDefiningOp<arith::ConstantOp>();
+      auto attr = constant
+                      ? dyn_cast<DenseIntOrFPElementsAttr>(constant.getValue())
+                      : nullptr;
+      AffineMap map = op.getMatchingIndexingMap(operand);
+      if (!attr || attr.isSplat() || map.getNumResults() < 2 ||
+          !map.isProjectedPermutation())
+        continue;
+      std::optional<unsigned> position =
+          map.getResultPosition(rewriter.getAffineDimExpr(inner));
+      const unsigned last = map.getNumResults() - 1;
+      if (!position || *position == last)
+        continue;
+      SmallVector<int64_t> perm;
+      SmallVector<AffineExpr> results;
+      for (unsigned i = 0; i <= last; ++i)
+        if (i != *position) {
+          perm.push_back(i);
+          results.push_back(map.getResult(i));
+        }
+      perm.push_back(*position);
+      results.push_back(map.getResult(*position));
+      DenseElementsAttr transposed = transposeConstant(attr, perm);
+      if (!transposed)
+        continue;
+      Value newConstant =
+          arith::ConstantOp::create(rewriter, constant.getLoc(), transposed);
+      SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+      maps[operand->getOperandNumber()] = AffineMap::get(
+          map.getNumDims(), map.getNumSymbols(), results, op.getContext());
+      rewriter.modifyOpInPlace(op, [&] {
+        operand->set(newConstant);
+        op.setIndexingMapsAttr(rewriter.getAffineMapArrayAttr(maps));
+      });
+      return success();
+    }
+    return failure();
+  }
+};
+
 struct PropagateChannelsLastPass
     : qnt::impl::PropagateChannelsLastPassBase<PropagateChannelsLastPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<GeneralizeTransposeReader, FoldTransposeIntoGeneric,
-                 ChannelsLastOutput, FoldTransposeIntoProducer,
-                 SinkTransposeBelowPad, ComposeTransposes>(&getContext());
+    patterns
+        .add<GeneralizeTransposeReader, FoldTransposeIntoGeneric,
+             ChannelsLastOutput, FoldTransposeIntoProducer,
+             SinkTransposeBelowPad, ComposeTransposes, ContiguousConstantReads>(
+            &getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
   }

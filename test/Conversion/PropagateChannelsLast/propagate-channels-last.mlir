@@ -210,3 +210,24 @@ func.func @named_pooling(%x: tensor<2x8x8x16xf32>) -> tensor<2x16x4x4xf32> {
   %p = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%t, %win : tensor<2x16x8x8xf32>, tensor<2x2xf32>) outs(%init : tensor<2x16x4x4xf32>) -> tensor<2x16x4x4xf32>
   return %p : tensor<2x16x4x4xf32>
 }
+
+// -----
+
+// A constant read along the innermost loop (d1) on its first dimension is
+// stored transposed, so that the loop reads it contiguously.
+// CHECK-DAG: #[[$ROWS:.*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-LABEL: func.func @contiguous_constant
+// CHECK: %[[C:.*]] = arith.constant dense<{{\[}}[1, 4], [2, 5], [3, 6]]> : tensor<3x2xi32>
+// CHECK: linalg.generic {indexing_maps = [#[[$ROWS]], #[[$ROWS]], #[[$ROWS]]], {{.*}} ins(%{{.*}}, %[[C]] : tensor<3x2xi32>, tensor<3x2xi32>)
+#rows = affine_map<(i, j) -> (i, j)>
+#cols = affine_map<(i, j) -> (j, i)>
+func.func @contiguous_constant(%x: tensor<3x2xi32>) -> tensor<3x2xi32> {
+  %w = arith.constant dense<[[1, 2, 3], [4, 5, 6]]> : tensor<2x3xi32>
+  %e = tensor.empty() : tensor<3x2xi32>
+  %y = linalg.generic {indexing_maps = [#rows, #cols, #rows], iterator_types = ["parallel", "parallel"]} ins(%x, %w : tensor<3x2xi32>, tensor<2x3xi32>) outs(%e : tensor<3x2xi32>) {
+  ^bb0(%a: i32, %b: i32, %out: i32):
+    %s = arith.addi %a, %b : i32
+    linalg.yield %s : i32
+  } -> tensor<3x2xi32>
+  return %y : tensor<3x2xi32>
+}
