@@ -13,8 +13,8 @@
 //   NCHW writes NHWC instead, its channel loop made the innermost parallel
 //   loop (so it runs over contiguous channels), and a transpose back to
 //   NCHW follows it, which the same rules push on to its users;
-// - a generic whose only user transposes its result writes the transposed
-//   layout directly;
+// - a generic whose only user transposes its result to NHWC writes NHWC
+//   directly;
 // - a transpose moves below a constant tensor.pad;
 // - two transposes compose (and vanish when inverse);
 // - a constant read along the innermost loop on another dimension than its
