@@ -182,7 +182,9 @@ void gemm(const uint8_t *a, int64_t lda, int64_t m, const PackedView &b,
   bool anyZpB = false;
   for (int64_t j = 0; zpB && j < n && !anyZpB; ++j)
     anyZpB = zpB[j] != 0;
-  std::vector<int32_t> colTerm(size_t(np), 0), zpBPad, rowSum;
+  // Kept per thread: called per block of rows, with the same sizes.
+  thread_local std::vector<int32_t> colTerm, zpBPad, rowSum;
+  colTerm.assign(size_t(np), 0);
   for (int64_t j = 0; j < n; ++j) {
     uint32_t zb = anyZpB ? uint32_t(zpB[j]) : 0u;
     colTerm[size_t(j)] =
@@ -211,9 +213,7 @@ void gemm(const uint8_t *a, int64_t lda, int64_t m, const PackedView &b,
   mc = (std::min(mc, m) + kTileRows - 1) / kTileRows * kTileRows;
   nc = std::min((nc + kPanelWidth - 1) / kPanelWidth * kPanelWidth, np);
 
-  std::unique_ptr<uint8_t, void (*)(void *)> aPack(
-      static_cast<uint8_t *>(std::aligned_alloc(64, size_t(mc * kc))),
-      std::free);
+  uint8_t *aPack = detail::getScratch<detail::Scratch::VnniA>(size_t(mc * kc));
   if (!aPack)
     return;
 
@@ -234,7 +234,7 @@ void gemm(const uint8_t *a, int64_t lda, int64_t m, const PackedView &b,
         int64_t mb = std::min(mc, m - ic);
         for (int64_t t = 0; t < mb; t += kTileRows)
           packFn(a + (ic + t) * lda, lda, std::min(kTileRows, mb - t), k, pc,
-                 groups, flip, aPack.get() + t * 4 * groups);
+                 groups, flip, aPack + t * 4 * groups);
         for (int64_t jr = jc; jr < jEnd && jr < n; jr += kPanelWidth) {
           Tile tile;
           tile.b = b.data + ((jr / kPanelWidth) * groupsTotal + pc / 4) * 256;
@@ -258,7 +258,7 @@ void gemm(const uint8_t *a, int64_t lda, int64_t m, const PackedView &b,
                       : 0;
             tile.prefetch = tile.prefetchLines ? nextB + first * 64 : nullptr;
             tile.bFromL2 = t == 0;
-            tile.a = aPack.get() + t * 4 * groups;
+            tile.a = aPack + t * 4 * groups;
             tile.rows = std::min(kTileRows, mb - t);
             tile.c = c + (ic + t) * ldc + jr;
             tile.rowSum = anyZpB ? rowSum.data() + ic + t : nullptr;

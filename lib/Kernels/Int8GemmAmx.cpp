@@ -197,15 +197,6 @@ void packB(const int8_t *panels, int64_t groups, int64_t col, int64_t cols,
   }
 }
 
-struct Aligned {
-  void operator()(void *p) const { std::free(p); }
-};
-template <typename T> std::unique_ptr<T, Aligned> alignedArray(int64_t count) {
-  size_t bytes = (size_t(count) * sizeof(T) + 63) / 64 * 64;
-  return std::unique_ptr<T, Aligned>(
-      static_cast<T *>(std::aligned_alloc(64, std::max<size_t>(bytes, 64))));
-}
-
 int64_t roundUp(int64_t x, int64_t to) { return (x + to - 1) / to * to; }
 
 } // namespace
@@ -225,11 +216,13 @@ bool gemmAmx(const uint8_t *a, int64_t lda, int64_t m, const PackedView &b,
   mc = std::min(mc, mPad);
   nc = std::min(nc, np);
 
-  auto aPack = alignedArray<uint8_t>(mPad * kA);
+  uint8_t *aPack = getScratch<Scratch::AmxA>(size_t(mPad * kA));
   // Sums of the passes before the last, for one M x N block.
-  auto acc = alignedArray<int32_t>(kc < kA ? mc * nc : 0);
+  auto *acc = reinterpret_cast<int32_t *>(getScratch<Scratch::AmxAcc>(
+      size_t(kc < kA ? mc * nc : 0) * sizeof(int32_t)));
   // The B block of one pass in tile order.
-  auto bPack = alignedArray<int8_t>(roundUp(nc, kMicro) * kc);
+  auto *bPack = reinterpret_cast<int8_t *>(
+      getScratch<Scratch::AmxB>(size_t(roundUp(nc, kMicro) * kc)));
   if (!aPack || !acc || !bPack)
     return false;
 
@@ -238,13 +231,15 @@ bool gemmAmx(const uint8_t *a, int64_t lda, int64_t m, const PackedView &b,
   bool anyZpB = false;
   for (int64_t j = 0; zpB && j < n && !anyZpB; ++j)
     anyZpB = zpB[j] != 0;
-  std::vector<int32_t> colTerm(size_t(nPad), 0), zpBPad;
-  std::vector<int32_t> rowSum(anyZpB ? size_t(m) : 0);
+  // Kept per thread: called per block of rows, with the same sizes.
+  thread_local std::vector<int32_t> colTerm, zpBPad, rowSum;
+  colTerm.assign(size_t(nPad), 0);
+  rowSum.assign(anyZpB ? size_t(m) : 0, 0);
   // A in tile order, so that a tile is 1 KiB of consecutive bytes (a row
   // stride of kA would put all its rows in one L1 set when kA is a multiple
   // of 4 KiB).
   const int64_t stepsTotal = kA / kStepK;
-  packA(a, lda, m, k, aPack.get());
+  packA(a, lda, m, k, aPack);
   if (anyZpB) {
     zpBPad.assign(size_t(nPad), 0);
     std::copy(zpB, zpB + n, zpBPad.begin());
@@ -284,7 +279,7 @@ bool gemmAmx(const uint8_t *a, int64_t lda, int64_t m, const PackedView &b,
       for (int64_t pc = 0; pc < kA; pc += kc) {
         const int64_t steps = std::min(kc, kA - pc) / kStepK;
         const bool last = pc + kc >= kA;
-        packB(b.data, groupsTotal, jc, nb, pc / 4, steps, bPack.get());
+        packB(b.data, groupsTotal, jc, nb, pc / 4, steps, bPack);
         // The pass after this one: next K block, else next M block, else
         // next N block.
         Prefetch pf;
@@ -310,7 +305,7 @@ bool gemmAmx(const uint8_t *a, int64_t lda, int64_t m, const PackedView &b,
         for (int64_t ir = 0; ir < mb; ir += kMicro) {
           const int64_t row = ic + ir;
           const uint8_t *ap =
-              aPack.get() + (row / kMicro * stepsTotal + pc / kStepK) * 2048;
+              aPack + (row / kMicro * stepsTotal + pc / kStepK) * 2048;
           for (int64_t jr = 0; jr < nb; jr += kMicro) {
             const int64_t col = jc + jr;
             Epilogue e;
@@ -323,9 +318,9 @@ bool gemmAmx(const uint8_t *a, int64_t lda, int64_t m, const PackedView &b,
               e.zpB = anyZpB ? zpBPad.data() + col : nullptr;
               e.rowSum = anyZpB ? rowSum.data() + row : nullptr;
             }
-            run(ap, bPack.get() + jr / kMicro * steps * 2048, steps,
-                acc.get() + (ir * nb + jr * kMicro), pc > 0,
-                last ? &e : nullptr, pf.lines ? &pf : nullptr);
+            run(ap, bPack + jr / kMicro * steps * 2048, steps,
+                acc + (ir * nb + jr * kMicro), pc > 0, last ? &e : nullptr,
+                pf.lines ? &pf : nullptr);
           }
         }
       }

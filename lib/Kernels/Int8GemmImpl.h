@@ -12,12 +12,37 @@
 
 #include "quant/Kernels/Int8Gemm.h"
 
+#include <algorithm>
 #include <cstdint>
+#include <cstdlib>
 
 namespace mlir::qnt::kernels::detail {
 
 /// Rows per microkernel tile: 6 rows x 4 vectors = 24 zmm accumulators.
 inline constexpr int64_t kTileRows = 6;
+
+/// Scratch buffers of the GEMM drivers.
+enum class Scratch { VnniA, AmxA, AmxAcc, AmxB };
+
+/// A 64-byte aligned buffer of at least `bytes` bytes for this thread and
+/// use, kept and grown as needed: the layer runtime calls the GEMM for
+/// every block of rows, hundreds of times per layer, with the same sizes.
+/// Null when an allocation fails.
+template <Scratch Use> uint8_t *getScratch(size_t bytes) {
+  struct Buffer {
+    uint8_t *data = nullptr;
+    size_t size = 0;
+    ~Buffer() { std::free(data); }
+  };
+  thread_local Buffer buffer;
+  bytes = std::max<size_t>((bytes + 63) / 64 * 64, 64);
+  if (bytes > buffer.size) {
+    std::free(buffer.data);
+    buffer.data = static_cast<uint8_t *>(std::aligned_alloc(64, bytes));
+    buffer.size = buffer.data ? bytes : 0;
+  }
+  return buffer.data;
+}
 
 /// One microkernel call.
 struct Tile {
