@@ -29,6 +29,7 @@
 
 namespace mlir::qnt::kernels {
 
+using detail::kTileCols;
 using detail::kTileRows;
 using detail::Tile;
 
@@ -45,7 +46,7 @@ void packWeightsInto(const int8_t *b, int64_t k, int64_t n, int64_t ldb,
     int64_t g = kk / 4, q = kk % 4;
     for (int64_t j = 0; j < n; ++j) {
       int64_t p = j / kPanelWidth, jj = j % kPanelWidth;
-      out[(p * groups + g) * 256 + 4 * jj + q] = row[j];
+      out[(p * groups + g) * 64 + 4 * jj + q] = row[j];
       colSums[j] += row[j];
     }
   }
@@ -119,7 +120,7 @@ void tilePortable(const Tile &t) {
       uint32_t s = 0;
       for (int64_t g = 0; g < t.groups; ++g) {
         const uint8_t *a = t.a + (g * t.rows + r) * 4;
-        const int8_t *b = t.b + g * 256 + 4 * j;
+        const int8_t *b = t.b + j / 16 * t.bStride + g * 64 + 4 * (j % 16);
         for (int q = 0; q < 4; ++q)
           s += uint32_t(int32_t(a[q]) * int32_t(b[q]));
       }
@@ -211,7 +212,7 @@ void gemm(const uint8_t *a, int64_t lda, int64_t m, const PackedView &b,
   int64_t nc = options.blockN > 0 ? options.blockN : 1024;
   kc = std::min(kc, kp);
   mc = (std::min(mc, m) + kTileRows - 1) / kTileRows * kTileRows;
-  nc = std::min((nc + kPanelWidth - 1) / kPanelWidth * kPanelWidth, np);
+  nc = std::min((nc + kTileCols - 1) / kTileCols * kTileCols, np);
 
   uint8_t *aPack = detail::getScratch<detail::Scratch::VnniA>(size_t(mc * kc));
   if (!aPack)
@@ -219,8 +220,9 @@ void gemm(const uint8_t *a, int64_t lda, int64_t m, const PackedView &b,
 
   // B comes from memory once, on the first M block of its pass, faster than
   // DRAM can deliver it. So each tile also prefetches into L2 a share of the
-  // same panel of the next pass (next K block, or the next N block's first).
+  // same panels of the next pass (next K block, or the next N block's first).
   const int64_t tilesPerPanel = (m + kTileRows - 1) / kTileRows;
+  const int64_t panelBytes = groupsTotal * 64;
   for (int64_t jc = 0; jc < np; jc += nc) {
     int64_t jEnd = std::min(jc + nc, np);
     for (int64_t pc = 0; pc < kp; pc += kc) {
@@ -235,28 +237,29 @@ void gemm(const uint8_t *a, int64_t lda, int64_t m, const PackedView &b,
         for (int64_t t = 0; t < mb; t += kTileRows)
           packFn(a + (ic + t) * lda, lda, std::min(kTileRows, mb - t), k, pc,
                  groups, flip, aPack + t * 4 * groups);
-        for (int64_t jr = jc; jr < jEnd && jr < n; jr += kPanelWidth) {
+        for (int64_t jr = jc; jr < jEnd && jr < n; jr += kTileCols) {
           Tile tile;
-          tile.b = b.data + ((jr / kPanelWidth) * groupsTotal + pc / 4) * 256;
+          tile.b = b.data + (jr / kPanelWidth) * panelBytes + pc / 4 * 64;
+          tile.bStride = panelBytes;
           tile.groups = groups;
-          tile.cols = std::min(kPanelWidth, n - jr);
+          tile.cols = std::min(kTileCols, n - jr);
           tile.ldc = ldc;
           tile.accumulate = pc > 0;
           tile.colTerm = last ? colTerm.data() + jr : nullptr;
           tile.zpB = last && anyZpB ? zpBPad.data() + jr : nullptr;
           int64_t nextPanel = nextJc + (jr - jc);
           const int8_t *nextB =
-              nextPanel < nextEnd
-                  ? b.data +
-                        ((nextPanel / kPanelWidth) * groupsTotal + nextPc / 4) *
-                            256
-                  : nullptr;
+              nextPanel < nextEnd ? b.data +
+                                        (nextPanel / kPanelWidth) * panelBytes +
+                                        nextPc / 4 * 64
+                                  : nullptr;
           for (int64_t t = 0; t < mb; t += kTileRows) {
             int64_t first = (ic + t) / kTileRows * linesPerTile;
             tile.prefetchLines =
                 nextB ? std::clamp(nextLines - first, int64_t(0), linesPerTile)
                       : 0;
-            tile.prefetch = tile.prefetchLines ? nextB + first * 64 : nullptr;
+            tile.prefetch = tile.prefetchLines ? nextB : nullptr;
+            tile.prefetchFirst = first;
             tile.bFromL2 = t == 0;
             tile.a = aPack + t * 4 * groups;
             tile.rows = std::min(kTileRows, mb - t);

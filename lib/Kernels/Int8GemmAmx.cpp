@@ -6,17 +6,16 @@
 //
 // Tiles: 0-3 hold a 32 x 32 block of i32 accumulators (2 x 2 tiles of
 // 16 x 16), 4-5 two A tiles (16 rows x 64 bytes of k), 6-7 two B tiles
-// (16 groups of 4 k x 16 columns x 4 bytes). In the PackedWeights panels the
-// 16 columns [16v, 16v + 16) sit at byte 64v of every 256-byte group, so a B
-// tile could be loaded in place with a 256-byte stride, but such loads run
-// about 30% slower (cache-resident) than loads of 16 consecutive lines: each
-// pass copies its B block (blockK x blockN) into tile order first, and
-// meanwhile prefetches the next pass's B from memory into L2.
+// (16 groups of 4 k x 16 columns x 4 bytes). A B tile is 16 consecutive
+// groups of one PackedWeights panel, 1 KiB of consecutive bytes, loaded in
+// place; each pass prefetches the next pass's B from memory into L2.
 //
 // A is copied once per call into a zero-padded buffer in tile order (rows to
-// a multiple of 32, k to a multiple of 64), B blocks are zero past K and the
-// N padding of the panels is zero, so every tile is full and tails in M, N
-// and K cost only wasted multiplies. u8 x s8 runs `tdpbusd`, s8 x s8
+// a multiple of 32, k to a multiple of 64), so every tile is full and tails
+// in M, N and K cost only wasted multiplies: the groups a tile reads past K
+// (the next panel, or the zero slack after the last) meet zero bytes of A,
+// and a strip's missing second panel (N ending in half a strip) is a tile of
+// zeros. u8 x s8 runs `tdpbusd`, s8 x s8
 // `tdpbssd`: no bias on A. Per N block and M block the K passes accumulate
 // in a scratch block (tile loads and stores); the last pass adds the
 // zero-point terms and writes the live part of C straight from the tiles:
@@ -42,16 +41,30 @@ namespace {
 
 constexpr int64_t kStepK = 64;  // k per A tile row
 constexpr int64_t kMicro = 32;  // rows and columns of the accumulator block
-constexpr int64_t kGroup = 256; // bytes per 4-k group of a panel
+constexpr int64_t kGroup = 64;  // bytes per 4-k group of a panel
+constexpr int64_t kTileBytes = 16 * kGroup; // one B tile: 16 groups
+
+/// The B tile of a strip's missing second panel.
+alignas(64) const int8_t kZeroTile[kTileBytes] = {};
 
 /// What the last pass over K adds to a 32 x 32 block before it lands in C.
 struct Epilogue {
   int32_t *c; ///< C at the block's first row and column.
   int64_t ldc;
   int64_t rows, cols;     ///< Live rows and columns, 1..32.
-  const int32_t *colTerm; ///< -zpA*colSum[j] + K*zpA*zpB[j], 32 entries.
+  /// -zpA*colSum[j] + K*zpA*zpB[j], 32 entries; null when the tiles
+  /// started from it.
+  const int32_t *colTerm;
   const int32_t *zpB;     ///< 32 entries, or null.
   const int32_t *rowSum;  ///< `rows` entries when zpB is non-null.
+};
+
+/// Where the accumulators of a block start: zero, the sums of the earlier
+/// passes, or (first pass, no zpB) colTerm in every row, so that the terms
+/// need no pass of their own.
+struct Init {
+  const int32_t *acc = nullptr;     ///< Earlier passes' sums, or null.
+  const int32_t *colTerm = nullptr; ///< 32 entries, or null.
 };
 
 /// Writes a 32 x 32 block of sums (four 16 x 16 tiles, in the order 00, 01,
@@ -63,7 +76,8 @@ void writeBlock(const int32_t *tiles, const Epilogue &e) {
       break;
     const __mmask16 mask =
         live >= 16 ? __mmask16(0xffff) : __mmask16((1u << live) - 1);
-    const __m512i ct = _mm512_loadu_si512(e.colTerm + 16 * h);
+    const __m512i ct = e.colTerm ? _mm512_loadu_si512(e.colTerm + 16 * h)
+                                 : _mm512_setzero_si512();
     const __m512i zb =
         e.zpB ? _mm512_loadu_si512(e.zpB + 16 * h) : _mm512_setzero_si512();
     for (int64_t r = 0; r < e.rows; ++r) {
@@ -79,8 +93,8 @@ void writeBlock(const int32_t *tiles, const Epilogue &e) {
 }
 
 /// Brings the packed B of the next pass towards L2 while this one computes,
-/// a few lines per k step: those reads come from memory, and packB alone
-/// would wait for them. The `lines` lines form runs of `chunkLines`
+/// a few lines per k step: those reads come from memory, and the tile loads
+/// of the first M block would wait for them. The `lines` lines form runs of `chunkLines`
 /// consecutive lines, `chunkStride` bytes apart (one run per panel).
 struct Prefetch {
   const int8_t *base = nullptr;
@@ -98,18 +112,27 @@ struct Prefetch {
 
 /// One 32 x 32 accumulator block over `steps` x 64 k. `a` is the packed A of
 /// the block's rows at the pass's first k (per step two 16 x 64 tiles, 2 KiB);
-/// `b` the pass's 32-column strip of B in tile order (packB); `acc` the block's
-/// four 16 x 16 scratch tiles (1 KiB each, in the order 00, 01, 10, 11), read
-/// first when `load`. With an epilogue (the last pass) the sums go to C instead
-/// of `acc`.
+/// `b0` and `b1` the strip's two panels at the pass's first group (`b1` may
+/// be kZeroTile, with `b1Step` 0 instead of kTileBytes); `acc` the block's
+/// four 16 x 16 scratch tiles (1 KiB each, in the order 00, 01, 10, 11) that
+/// passes before the last store to. With an epilogue (the last pass) the sums
+/// go to C instead: straight from the tiles when the block is whole and its
+/// terms were in `init`.
 template <bool Signed>
-void block(const uint8_t *a, const int8_t *b, int64_t steps, int32_t *acc,
-           bool load, const Epilogue *epilogue, Prefetch *prefetch) {
-  if (load) {
-    _tile_loadd(0, acc, 64);
-    _tile_loadd(1, acc + 256, 64);
-    _tile_loadd(2, acc + 512, 64);
-    _tile_loadd(3, acc + 768, 64);
+void block(const uint8_t *a, const int8_t *b0, const int8_t *b1,
+           int64_t b1Step, int64_t steps, int32_t *acc, const Init &init,
+           const Epilogue *epilogue, Prefetch *prefetch) {
+  if (init.acc) {
+    _tile_loadd(0, init.acc, 64);
+    _tile_loadd(1, init.acc + 256, 64);
+    _tile_loadd(2, init.acc + 512, 64);
+    _tile_loadd(3, init.acc + 768, 64);
+  } else if (init.colTerm) {
+    // A stride of 0 repeats the row in all 16 rows of the tile.
+    _tile_loadd(0, init.colTerm, 0);
+    _tile_loadd(1, init.colTerm + 16, 0);
+    _tile_loadd(2, init.colTerm, 0);
+    _tile_loadd(3, init.colTerm + 16, 0);
   } else {
     _tile_zero(0);
     _tile_zero(1);
@@ -120,8 +143,8 @@ void block(const uint8_t *a, const int8_t *b, int64_t steps, int32_t *acc,
     if (prefetch)
       prefetch->step();
     _tile_loadd(4, a, 64);
-    _tile_loadd(6, b, 64);
-    _tile_loadd(7, b + 1024, 64);
+    _tile_loadd(6, b0, 64);
+    _tile_loadd(7, b1, 64);
     _tile_loadd(5, a + 1024, 64);
     if constexpr (Signed) {
       _tile_dpbssd(0, 4, 6);
@@ -135,7 +158,18 @@ void block(const uint8_t *a, const int8_t *b, int64_t steps, int32_t *acc,
       _tile_dpbusd(3, 5, 7);
     }
     a += 2048;
-    b += 2048;
+    b0 += kTileBytes;
+    b1 += b1Step;
+  }
+  if (epilogue && !epilogue->colTerm && !epilogue->zpB &&
+      epilogue->rows == kMicro && epilogue->cols == kMicro) {
+    const int64_t stride = epilogue->ldc * int64_t(sizeof(int32_t));
+    int32_t *c = epilogue->c;
+    _tile_stored(0, c, stride);
+    _tile_stored(1, c + 16, stride);
+    _tile_stored(2, c + 16 * epilogue->ldc, stride);
+    _tile_stored(3, c + 16 * epilogue->ldc + 16, stride);
+    return;
   }
   alignas(64) int32_t tiles[4 * 256];
   int32_t *out = epilogue ? tiles : acc;
@@ -172,31 +206,6 @@ void packA(const uint8_t *a, int64_t lda, int64_t rows, int64_t k,
   }
 }
 
-/// Copies the 32-column strips [col, col + cols) of packed B, groups
-/// [g0, g0 + 16 * steps), into tile order like A: per strip, per 64 k, the
-/// two 16 x 16 B tiles (1 KiB each) one after the other, so a tile load reads
-/// 16 consecutive cache lines instead of lines 256 bytes apart. Groups past
-/// `groups` (K's end) are zero.
-void packB(const int8_t *panels, int64_t groups, int64_t col, int64_t cols,
-           int64_t g0, int64_t steps, int8_t *out) {
-  for (int64_t s = 0; s < cols; s += kMicro, out += steps * 2048) {
-    const int8_t *src = panels + ((col + s) / kPanelWidth) * groups * kGroup +
-                        (col + s) % kPanelWidth * 4;
-    const int64_t live = std::clamp<int64_t>(groups - g0, 0, 16 * steps);
-    for (int64_t g = 0; g < live; ++g) {
-      const int8_t *row = src + (g0 + g) * kGroup;
-      int8_t *dst = out + g / 16 * 2048 + g % 16 * 64;
-      _mm512_store_si512(dst, _mm512_loadu_si512(row));
-      _mm512_store_si512(dst + 1024, _mm512_loadu_si512(row + 64));
-    }
-    for (int64_t g = live; g < 16 * steps; ++g) {
-      int8_t *dst = out + g / 16 * 2048 + g % 16 * 64;
-      _mm512_store_si512(dst, _mm512_setzero_si512());
-      _mm512_store_si512(dst + 1024, _mm512_setzero_si512());
-    }
-  }
-}
-
 int64_t roundUp(int64_t x, int64_t to) { return (x + to - 1) / to * to; }
 
 } // namespace
@@ -211,20 +220,18 @@ bool gemmAmx(const uint8_t *a, int64_t lda, int64_t m, const PackedView &b,
 
   int64_t kc = options.blockK > 0 ? roundUp(options.blockK, kStepK) : 512;
   int64_t mc = options.blockM > 0 ? roundUp(options.blockM, kMicro) : 512;
-  int64_t nc = options.blockN > 0 ? roundUp(options.blockN, kPanelWidth) : 512;
+  int64_t nc = options.blockN > 0 ? roundUp(options.blockN, kMicro) : 512;
   kc = std::min(kc, kA);
   mc = std::min(mc, mPad);
-  nc = std::min(nc, np);
+  nc = std::min(nc, nPad);
 
   uint8_t *aPack = getScratch<Scratch::AmxA>(size_t(mPad * kA));
   // Sums of the passes before the last, for one M x N block.
   auto *acc = reinterpret_cast<int32_t *>(getScratch<Scratch::AmxAcc>(
       size_t(kc < kA ? mc * nc : 0) * sizeof(int32_t)));
-  // The B block of one pass in tile order.
-  auto *bPack = reinterpret_cast<int8_t *>(
-      getScratch<Scratch::AmxB>(size_t(roundUp(nc, kMicro) * kc)));
-  if (!aPack || !acc || !bPack)
+  if (!aPack || !acc)
     return false;
+  const int64_t panelBytes = groupsTotal * kGroup;
 
   // Zero-padded copy of A, and the per-row and per-column zero-point terms,
   // padded to whole blocks.
@@ -279,7 +286,6 @@ bool gemmAmx(const uint8_t *a, int64_t lda, int64_t m, const PackedView &b,
       for (int64_t pc = 0; pc < kA; pc += kc) {
         const int64_t steps = std::min(kc, kA - pc) / kStepK;
         const bool last = pc + kc >= kA;
-        packB(b.data, groupsTotal, jc, nb, pc / 4, steps, bPack);
         // The pass after this one: next K block, else next M block, else
         // next N block.
         Prefetch pf;
@@ -292,35 +298,46 @@ bool gemmAmx(const uint8_t *a, int64_t lda, int64_t m, const PackedView &b,
         if (jn < nPad) {
           const int64_t nbn = std::min(nc, nPad - jn);
           const int64_t gn = std::min(kc / 4, groupsTotal - pn / 4);
-          pf.base =
-              b.data + ((jn / kPanelWidth) * groupsTotal + pn / 4) * kGroup;
-          pf.chunkStride = groupsTotal * kGroup;
+          pf.base = b.data + jn / kPanelWidth * panelBytes + pn / 4 * kGroup;
+          pf.chunkStride = panelBytes;
           pf.chunkLines = gn * kGroup / 64;
-          pf.lines = (nbn + kPanelWidth - 1) / kPanelWidth * pf.chunkLines;
+          pf.lines = (std::min(jn + nbn, np) - jn) / kPanelWidth * pf.chunkLines;
           const int64_t stepsHere = (mb / kMicro) * (nb / kMicro) * steps;
           pf.perStep = (pf.lines + stepsHere - 1) / stepsHere;
         }
         // Each A panel (32 rows x kc) stays in L1 while it meets every B
-        // strip of the block, which stay in L2.
+        // strip of the block, which stream from L2 (after the first M
+        // block).
         for (int64_t ir = 0; ir < mb; ir += kMicro) {
           const int64_t row = ic + ir;
           const uint8_t *ap =
               aPack + (row / kMicro * stepsTotal + pc / kStepK) * 2048;
           for (int64_t jr = 0; jr < nb; jr += kMicro) {
             const int64_t col = jc + jr;
+            int32_t *blockAcc = acc + (ir * nb + jr * kMicro);
+            // Without zpB the column terms are the same in every row, and
+            // the first pass starts from them.
+            Init init;
+            if (pc > 0)
+              init.acc = blockAcc;
+            else if (!anyZpB)
+              init.colTerm = colTerm.data() + col;
             Epilogue e;
             if (last) {
               e.c = c + row * ldc + col;
               e.ldc = ldc;
               e.rows = std::min(kMicro, m - row);
               e.cols = std::min(kMicro, n - col);
-              e.colTerm = colTerm.data() + col;
+              e.colTerm = anyZpB ? colTerm.data() + col : nullptr;
               e.zpB = anyZpB ? zpBPad.data() + col : nullptr;
               e.rowSum = anyZpB ? rowSum.data() + row : nullptr;
             }
-            run(ap, bPack + jr / kMicro * steps * 2048, steps,
-                acc + (ir * nb + jr * kMicro), pc > 0, last ? &e : nullptr,
-                pf.lines ? &pf : nullptr);
+            const int8_t *b0 =
+                b.data + col / kPanelWidth * panelBytes + pc / 4 * kGroup;
+            const bool second = col + kPanelWidth < np;
+            run(ap, b0, second ? b0 + panelBytes : kZeroTile,
+                second ? kTileBytes : 0, steps, blockAcc, init,
+                last ? &e : nullptr, pf.lines ? &pf : nullptr);
           }
         }
       }

@@ -1,8 +1,8 @@
 //===- Int8GemmImpl.h - Microkernel interface of the int8 GEMM --*- C++ -*-===//
 //
 // What the blocking driver (Int8Gemm.cpp) hands to a microkernel: one tile of
-// up to kTileRows rows of packed A times one packed panel of B, for one pass
-// over a block of K. The VNNI microkernel lives in Int8GemmVnni.cpp, the only
+// up to kTileRows rows of packed A times up to four packed panels of B
+// (kTileCols columns), for one pass over a block of K. The VNNI microkernel lives in Int8GemmVnni.cpp, the only
 // file compiled for AVX-512.
 //
 //===----------------------------------------------------------------------===//
@@ -20,9 +20,11 @@ namespace mlir::qnt::kernels::detail {
 
 /// Rows per microkernel tile: 6 rows x 4 vectors = 24 zmm accumulators.
 inline constexpr int64_t kTileRows = 6;
+/// Columns per microkernel tile: four panels.
+inline constexpr int64_t kTileCols = 4 * kPanelWidth;
 
 /// Scratch buffers of the GEMM drivers.
-enum class Scratch { VnniA, AmxA, AmxAcc, AmxB };
+enum class Scratch { VnniA, AmxA, AmxAcc };
 
 /// A 64-byte aligned buffer of at least `bytes` bytes for this thread and
 /// use, kept and grown as needed: the layer runtime calls the GEMM for
@@ -48,23 +50,29 @@ template <Scratch Use> uint8_t *getScratch(size_t bytes) {
 struct Tile {
   /// Packed A: `groups` groups, each `rows` x 4 bytes (row r at 4r).
   const uint8_t *a;
-  /// Packed B at the first group of this pass: `groups` x 256 bytes.
+  /// Packed B, first panel, at the first group of this pass: `groups` x 64
+  /// bytes; panel v of the tile starts `bStride` bytes after panel v - 1.
   const int8_t *b;
+  int64_t bStride;
   int64_t groups;
   int64_t rows; ///< Live rows, 1..kTileRows.
-  int64_t cols; ///< Live columns, 1..64.
+  int64_t cols; ///< Live columns, 1..kTileCols.
   int32_t *c;
   int64_t ldc;
   /// Add to C instead of overwriting it (not the first pass over K).
   bool accumulate;
   /// Last pass over K: add colTerm[j] and subtract rowSum[r] * zpB[j] when
-  /// zpB is non-null. colTerm and zpB point at the panel and hold 64 entries.
+  /// zpB is non-null. colTerm and zpB point at the tile's first column and
+  /// hold a whole vector for each live one.
   const int32_t *colTerm;
   const int32_t *zpB;
   const int32_t *rowSum;
   /// Lines of the next pass's B to pull into L2 during this tile, one per
-  /// group from `prefetch` on (see the driver); prefetchLines may be 0.
+  /// group: line l of that pass is group l / 4 of its panel l % 4, from
+  /// `prefetch` (its first panel) on; lines [prefetchFirst, prefetchFirst +
+  /// prefetchLines) go in this tile, and prefetchLines may be 0.
   const int8_t *prefetch;
+  int64_t prefetchFirst;
   int64_t prefetchLines;
   /// First tile of the panel in this M block: B is still in L2, so the
   /// microkernel prefetches it into L1 a few groups ahead of its loads.

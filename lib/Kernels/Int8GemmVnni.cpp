@@ -92,18 +92,23 @@ template <int R, int V> void tile(const Tile &t) {
                    _MM_HINT_T0);
   const uint8_t *a = t.a;
   const int8_t *b = t.b;
+  const int64_t stride = t.bStride;
   for (int64_t g = 0; g < t.groups; ++g) {
-    if (g < t.prefetchLines)
-      _mm_prefetch(reinterpret_cast<const char *>(t.prefetch + 64 * g),
+    if (g < t.prefetchLines) {
+      const int64_t line = t.prefetchFirst + g;
+      _mm_prefetch(reinterpret_cast<const char *>(
+                       t.prefetch + line % 4 * stride + line / 4 * 64),
                    _MM_HINT_T1);
+    }
     if (t.bFromL2)
       for (int v = 0; v < V; ++v)
-        _mm_prefetch(reinterpret_cast<const char *>(b + kBAhead * 256 + 64 * v),
-                     _MM_HINT_T0);
+        _mm_prefetch(
+            reinterpret_cast<const char *>(b + kBAhead * 64 + v * stride),
+            _MM_HINT_T0);
     __m512i b0 = _mm512_load_si512(b);
-    __m512i b1 = V > 1 ? _mm512_load_si512(b + 64) : b0;
-    __m512i b2 = V > 2 ? _mm512_load_si512(b + 128) : b0;
-    __m512i b3 = V > 3 ? _mm512_load_si512(b + 192) : b0;
+    __m512i b1 = V > 1 ? _mm512_load_si512(b + stride) : b0;
+    __m512i b2 = V > 2 ? _mm512_load_si512(b + 2 * stride) : b0;
+    __m512i b3 = V > 3 ? _mm512_load_si512(b + 3 * stride) : b0;
     QUANT_ROW_STEP(0)
     QUANT_ROW_STEP(1)
     QUANT_ROW_STEP(2)
@@ -111,7 +116,7 @@ template <int R, int V> void tile(const Tile &t) {
     QUANT_ROW_STEP(4)
     QUANT_ROW_STEP(5)
     a += 4 * R;
-    b += 256;
+    b += 64;
   }
   QUANT_ROW_STORE(0)
   QUANT_ROW_STORE(1)

@@ -27,7 +27,7 @@ namespace mlir::qnt::kernels {
 namespace {
 
 constexpr uint32_t kMagic = 0x52594c51; // "QLYR"
-constexpr uint32_t kVersion = 2;
+constexpr uint32_t kVersion = 3;
 constexpr int64_t kHeaderBytes = 256;
 
 /// Rows of activations packed and multiplied per step: a multiple of the
@@ -166,7 +166,7 @@ template <typename T> BlockFn<T> selectBlockFn(bool smallSums) {
 #if defined(__x86_64__) && defined(__GNUC__)
 /// Up to kSmallDepth reductions (first convolutions: 3 x 3 over one or
 /// three channels): per output row, each dword of activations is broadcast
-/// against V vectors of one packed 64-column panel and the sums are
+/// against V packed 16-column panels and the sums are
 /// requantized in registers, as requantizeBlockAvx512<T, true> does. A
 /// 6-row GEMM tile would spend more on packing A, setting up and storing
 /// the i32 block than on its few vpdpbusd. For u8 activations and weights
@@ -182,6 +182,7 @@ smallDepthPanel(const uint8_t *a, int64_t lda, int64_t rows,
   static_assert(sizeof(T) == 1, "8-bit results only");
   const __m512 vzp = _mm512_set1_ps(zp), vlo = _mm512_set1_ps(lo),
                vhi = _mm512_set1_ps(hi);
+  const int64_t panelBytes = groups * 64;
   __mmask16 mask[V];
   __m512i init[V], vbias[V];
   __m512 vm[V];
@@ -202,7 +203,7 @@ smallDepthPanel(const uint8_t *a, int64_t lda, int64_t rows,
       const __m512i av = _mm512_set1_epi32(word);
       for (int v = 0; v < V; ++v)
         acc[v] = _mm512_dpbusd_epi32(
-            acc[v], av, _mm512_load_si512(panel + 256 * g + 64 * v));
+            acc[v], av, _mm512_load_si512(panel + v * panelBytes + 64 * g));
     }
     for (int v = 0; v < V; ++v) {
       __m512 f = _mm512_cvtepi32_ps(_mm512_add_epi32(acc[v], vbias[v]));
@@ -217,7 +218,7 @@ smallDepthPanel(const uint8_t *a, int64_t lda, int64_t rows,
 }
 
 /// Runs rows [0, rows) x columns [c0, c0 + cols) of the layer with
-/// smallDepthPanel, panel by panel; returns false, having written nothing,
+/// smallDepthPanel, four panels at a time; returns false, having written nothing,
 /// when the layer does not qualify.
 template <typename T>
 bool runSmallDepth(const Header &h, const uint8_t *blob, const uint8_t *a,
@@ -235,10 +236,11 @@ bool runSmallDepth(const Header &h, const uint8_t *blob, const uint8_t *a,
   const int64_t groups = weights.kPadded() / 4;
   const uint32_t zx = uint32_t(h.inputZeroPoint);
   T *out = static_cast<T *>(output) + r0 * h.n;
-  for (int64_t p = c0; p < c0 + cols; p += kPanelWidth) {
-    const int64_t live = std::min(kPanelWidth, c0 + cols - p);
+  constexpr int64_t width = 4 * kPanelWidth;
+  for (int64_t p = c0; p < c0 + cols; p += width) {
+    const int64_t live = std::min(width, c0 + cols - p);
     // -zx * colSum[j], in the wrapping arithmetic of the GEMM.
-    int32_t colTerm[kPanelWidth];
+    int32_t colTerm[width];
     for (int64_t j = 0; j < live; ++j)
       colTerm[j] = int32_t(0u - zx * uint32_t(weights.colSums[p + j]));
     const int8_t *panel = weights.data + p * weights.kPadded();

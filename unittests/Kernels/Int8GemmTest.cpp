@@ -165,13 +165,14 @@ TEST(Int8GemmTest, SmallBlocksSplitEveryLoop) {
 
 TEST(Int8GemmTest, AmxTailsAndBlocks) {
   // The AMX path alone on shapes around its 32 x 64 x 32 step: one row,
-  // odd K, N off multiples of 16, K crossing the last panel's end, and
-  // blocks that split M, N and K into several partial passes.
+  // odd K, N off multiples of 16 and ending in half a strip (the second B
+  // tile a zero tile), K crossing the last panel's end, and blocks that
+  // split M, N and K into several partial passes.
   SKIP_WITHOUT_AMX();
   GemmOptions small;
   small.blockM = 33;  // rounded up to 64
   small.blockK = 100; // rounded up to 128
-  small.blockN = 65;  // rounded up to 128
+  small.blockN = 65;  // rounded up to 96
   for (bool aSigned : {false, true})
     for (auto [m, k, n] : {std::tuple<int64_t, int64_t, int64_t>{1, 1, 1},
                            {1, 63, 15},
@@ -188,8 +189,8 @@ TEST(Int8GemmTest, AmxTailsAndBlocks) {
 
 TEST(Int8GemmTest, AmxDefaultBlocks) {
   // The default blocks on shapes that take several of them: K passes with a
-  // partial last one (the B block zero past K), N blocks ending in half a
-  // panel, M blocks ending in a partial tile, so every pass prefetches the
+  // partial last one (B tiles reading past K into the next panel), N blocks
+  // ending in half a strip, M blocks ending in a partial tile, so every pass prefetches the
   // next one's B and the scratch carries sums between passes.
   SKIP_WITHOUT_AMX();
   for (bool aSigned : {false, true})
@@ -232,7 +233,8 @@ TEST(Int8GemmTest, EmptyK) {
 }
 
 TEST(Int8GemmTest, PackedLayout) {
-  // b[k][n] = 10 * k + n lands at (panel * groups + k / 4) * 256 + 4 n + k % 4.
+  // b[k][n] = 10 * k + n lands at (panel * groups + k / 4) * 64 + 4 (n % 16)
+  // + k % 4, with panel = n / 16.
   const int64_t k = 5, n = 70;
   std::vector<int8_t> b(size_t(k * n));
   for (int64_t kk = 0; kk < k; ++kk)
@@ -241,12 +243,12 @@ TEST(Int8GemmTest, PackedLayout) {
   PackedWeights w = packWeights(b.data(), k, n, n);
   ASSERT_TRUE(w.valid());
   EXPECT_EQ(w.kPadded(), 8);
-  EXPECT_EQ(w.nPadded(), 128);
-  EXPECT_EQ(w.data()[(0 * 2 + 0) * 256 + 4 * 3 + 1], 13);   // k=1, n=3
-  EXPECT_EQ(w.data()[(0 * 2 + 1) * 256 + 4 * 63 + 0], 103); // k=4, n=63
-  EXPECT_EQ(w.data()[(1 * 2 + 1) * 256 + 4 * 5 + 0], 109);  // k=4, n=69
-  EXPECT_EQ(w.data()[(1 * 2 + 1) * 256 + 4 * 5 + 1], 0);    // k=5: padding
-  EXPECT_EQ(w.data()[(1 * 2 + 0) * 256 + 4 * 6 + 0], 0);    // n=70: padding
+  EXPECT_EQ(w.nPadded(), 80);
+  EXPECT_EQ(w.data()[(0 * 2 + 0) * 64 + 4 * 3 + 1], 13);   // k=1, n=3
+  EXPECT_EQ(w.data()[(3 * 2 + 1) * 64 + 4 * 15 + 0], 103); // k=4, n=63
+  EXPECT_EQ(w.data()[(4 * 2 + 1) * 64 + 4 * 5 + 0], 109);  // k=4, n=69
+  EXPECT_EQ(w.data()[(4 * 2 + 1) * 64 + 4 * 5 + 1], 0);    // k=5: padding
+  EXPECT_EQ(w.data()[(4 * 2 + 0) * 64 + 4 * 6 + 0], 0);    // n=70: padding
   // Column 69 sums (40+69)..(0+69) mod 128: 69, 79, 89, 99, 109.
   EXPECT_EQ(w.colSums()[69], 69 + 79 + 89 + 99 + 109);
   EXPECT_EQ(w.colSums()[70], 0);

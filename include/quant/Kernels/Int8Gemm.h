@@ -22,11 +22,12 @@
 
 namespace mlir::qnt::kernels {
 
-/// Columns per packed panel of B: four 16-lane i32 vectors.
-inline constexpr int64_t kPanelWidth = 64;
+/// Columns per packed panel of B: one 16-lane i32 vector.
+inline constexpr int64_t kPanelWidth = 16;
 
-/// Zero bytes after the packed panels (16 groups of 256 bytes).
-inline constexpr int64_t kPackSlack = 16 * 256;
+/// Zero bytes after the packed panels: an AMX B tile (16 groups of 64
+/// bytes) starting in the last groups of the last panel stays in bounds.
+inline constexpr int64_t kPackSlack = 16 * 64;
 
 /// Packed B wherever it is stored (a PackedWeights, or the bytes a compiled
 /// model carries): the layout of PackedWeights below, read only.
@@ -61,13 +62,12 @@ void packWeightsInto(const int8_t *b, int64_t k, int64_t n, int64_t ldb,
 /// B (K x N, s8) in the layout `vpdpbusd` consumes, plus its column sums.
 ///
 /// K is padded with zeros to a multiple of 4 and N to a multiple of
-/// kPanelWidth. Panel p holds columns [64p, 64p + 64); within it, each group
-/// of 4 consecutive k takes 256 bytes: column j of the panel at bytes
-/// [4j, 4j + 4), so one 64-byte vector is 4 k x 16 columns. Byte
-/// `data()[(p * kPadded / 4 + g) * 256 + 4 * j + q]` is `b[4g + q][64p + j]`.
-/// Sixteen consecutive groups of 16 columns, at a 256-byte stride, are one
-/// AMX B tile; the allocation ends with kPackSlack zero bytes so that a tile
-/// starting in the last groups of the last panel stays in bounds.
+/// kPanelWidth. Panel p holds columns [16p, 16p + 16); within it, each group
+/// of 4 consecutive k takes one 64-byte vector: column j of the panel at
+/// bytes [4j, 4j + 4). Byte `data()[(p * kPadded / 4 + g) * 64 + 4 * j + q]`
+/// is `b[4g + q][16p + j]`. The VNNI microkernel reads four panels side by
+/// side; sixteen consecutive groups of a panel (1 KiB) are one AMX B tile,
+/// loaded in place. The allocation ends with kPackSlack zero bytes.
 class PackedWeights {
 public:
   PackedWeights() = default;
@@ -121,7 +121,7 @@ struct GemmOptions {
   GemmPath path = GemmPath::Auto;
   int64_t blockM = 0; ///< Rows of A packed and kept in cache at once.
   int64_t blockK = 0; ///< Depth of one pass (rounded up to a multiple of 4).
-  int64_t blockN = 0; ///< Columns per pass (rounded up to kPanelWidth).
+  int64_t blockN = 0; ///< Columns per pass (rounded up to 64).
 };
 
 /// True when this CPU (and OS) runs the AVX-512 VNNI path.
