@@ -25,6 +25,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <new>
 #include <random>
 #include <sstream>
 #include <thread>
@@ -100,16 +101,33 @@ Helper *helperThread() {
   return helper.get();
 }
 
+/// 64-byte aligned storage, as oneDNN allocates its memory objects: C rows
+/// of whole vectors and AMX tile rows then store without splitting lines.
+template <typename T> struct Aligned64 {
+  using value_type = T;
+  Aligned64() = default;
+  template <typename U> Aligned64(const Aligned64<U> &) {}
+  T *allocate(size_t count) {
+    void *p = std::aligned_alloc(64, (count * sizeof(T) + 63) / 64 * 64);
+    if (!p)
+      throw std::bad_alloc();
+    return static_cast<T *>(p);
+  }
+  void deallocate(T *p, size_t) { std::free(p); }
+  bool operator==(const Aligned64 &) const { return true; }
+  bool operator!=(const Aligned64 &) const { return false; }
+};
+
 struct QuantProblem {
   bool aSigned = false;
   qk::GemmOptions options;
   int64_t m = 0, k = 0, n = 0;
   int32_t zpA = 0;
   std::vector<int32_t> zpB; // empty: no zero point
-  std::vector<uint8_t> a;
+  std::vector<uint8_t, Aligned64<uint8_t>> a;
   std::vector<int8_t> b;
   qk::PackedWeights packed;
-  std::vector<int32_t> c;
+  std::vector<int32_t, Aligned64<int32_t>> c;
 
   /// Rows [begin, end) of C.
   void runRows(int64_t begin, int64_t end) {

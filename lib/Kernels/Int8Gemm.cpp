@@ -249,10 +249,10 @@ void gemm(const uint8_t *a, int64_t lda, int64_t m, const PackedView &b,
           tile.zpB = last && anyZpB ? zpBPad.data() + jr : nullptr;
           int64_t nextPanel = nextJc + (jr - jc);
           const int8_t *nextB =
-              nextPanel < nextEnd ? b.data +
-                                        (nextPanel / kPanelWidth) * panelBytes +
-                                        nextPc / 4 * 64
-                                  : nullptr;
+              nextPanel < nextEnd
+                  ? b.data + (nextPanel / kPanelWidth) * panelBytes +
+                        nextPc / 4 * 64
+                  : nullptr;
           for (int64_t t = 0; t < mb; t += kTileRows) {
             int64_t first = (ic + t) / kTileRows * linesPerTile;
             tile.prefetchLines =

@@ -94,8 +94,9 @@ void writeBlock(const int32_t *tiles, const Epilogue &e) {
 
 /// Brings the packed B of the next pass towards L2 while this one computes,
 /// a few lines per k step: those reads come from memory, and the tile loads
-/// of the first M block would wait for them. The `lines` lines form runs of `chunkLines`
-/// consecutive lines, `chunkStride` bytes apart (one run per panel).
+/// of the first M block would wait for them. The `lines` lines form runs of
+/// `chunkLines` consecutive lines, `chunkStride` bytes apart (one run per
+/// panel).
 struct Prefetch {
   const int8_t *base = nullptr;
   int64_t chunkStride = 0, chunkLines = 0, lines = 0;
@@ -119,8 +120,8 @@ struct Prefetch {
 /// go to C instead: straight from the tiles when the block is whole and its
 /// terms were in `init`.
 template <bool Signed>
-void block(const uint8_t *a, const int8_t *b0, const int8_t *b1,
-           int64_t b1Step, int64_t steps, int32_t *acc, const Init &init,
+void block(const uint8_t *a, const int8_t *b0, const int8_t *b1, int64_t b1Step,
+           int64_t steps, int32_t *acc, const Init &init,
            const Epilogue *epilogue, Prefetch *prefetch) {
   if (init.acc) {
     _tile_loadd(0, init.acc, 64);
@@ -218,7 +219,11 @@ bool gemmAmx(const uint8_t *a, int64_t lda, int64_t m, const PackedView &b,
   const int64_t kA = roundUp(k, kStepK), mPad = roundUp(m, kMicro);
   const int64_t nPad = roundUp(n, kMicro);
 
-  int64_t kc = options.blockK > 0 ? roundUp(options.blockK, kStepK) : 512;
+  // Up to 1024 k in one pass (no sums carried between passes); deeper
+  // products in passes of 512, whose A panel (32 rows) stays in L1.
+  int64_t kc = options.blockK > 0 ? roundUp(options.blockK, kStepK)
+               : kA <= 1024       ? kA
+                                  : 512;
   int64_t mc = options.blockM > 0 ? roundUp(options.blockM, kMicro) : 512;
   int64_t nc = options.blockN > 0 ? roundUp(options.blockN, kMicro) : 512;
   kc = std::min(kc, kA);
@@ -301,7 +306,8 @@ bool gemmAmx(const uint8_t *a, int64_t lda, int64_t m, const PackedView &b,
           pf.base = b.data + jn / kPanelWidth * panelBytes + pn / 4 * kGroup;
           pf.chunkStride = panelBytes;
           pf.chunkLines = gn * kGroup / 64;
-          pf.lines = (std::min(jn + nbn, np) - jn) / kPanelWidth * pf.chunkLines;
+          pf.lines =
+              (std::min(jn + nbn, np) - jn) / kPanelWidth * pf.chunkLines;
           const int64_t stepsHere = (mb / kMicro) * (nb / kMicro) * steps;
           pf.perStep = (pf.lines + stepsHere - 1) / stepsHere;
         }

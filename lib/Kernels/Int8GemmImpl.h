@@ -2,8 +2,8 @@
 //
 // What the blocking driver (Int8Gemm.cpp) hands to a microkernel: one tile of
 // up to kTileRows rows of packed A times up to four packed panels of B
-// (kTileCols columns), for one pass over a block of K. The VNNI microkernel lives in Int8GemmVnni.cpp, the only
-// file compiled for AVX-512.
+// (kTileCols columns), for one pass over a block of K. The VNNI microkernel
+// lives in Int8GemmVnni.cpp, the only file compiled for AVX-512.
 //
 //===----------------------------------------------------------------------===//
 
@@ -23,8 +23,10 @@ inline constexpr int64_t kTileRows = 6;
 /// Columns per microkernel tile: four panels.
 inline constexpr int64_t kTileCols = 4 * kPanelWidth;
 
-/// Scratch buffers of the GEMM drivers.
-enum class Scratch { VnniA, AmxA, AmxAcc };
+/// Scratch buffers of the GEMM drivers, and the i32 block the int8 layer
+/// runtime hands them as C (64-byte aligned, so that rows of whole vectors
+/// and AMX tile rows are stored without splitting cache lines).
+enum class Scratch { VnniA, AmxA, AmxAcc, LayerAcc };
 
 /// A 64-byte aligned buffer of at least `bytes` bytes for this thread and
 /// use, kept and grown as needed: the layer runtime calls the GEMM for

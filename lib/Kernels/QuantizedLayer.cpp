@@ -11,6 +11,7 @@
 
 #include "quant/Kernels/QuantizedLayer.h"
 
+#include "Int8GemmImpl.h"
 #include "LayerBlocks.h"
 #include "quant/Kernels/Int8Gemm.h"
 #include "quant/Support/QuantMath.h"
@@ -18,6 +19,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <new>
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
@@ -218,8 +220,8 @@ smallDepthPanel(const uint8_t *a, int64_t lda, int64_t rows,
 }
 
 /// Runs rows [0, rows) x columns [c0, c0 + cols) of the layer with
-/// smallDepthPanel, four panels at a time; returns false, having written nothing,
-/// when the layer does not qualify.
+/// smallDepthPanel, four panels at a time; returns false, having written
+/// nothing, when the layer does not qualify.
 template <typename T>
 bool runSmallDepth(const Header &h, const uint8_t *blob, const uint8_t *a,
                    int64_t lda, bool paddedRows, int64_t r0, int64_t rows,
@@ -453,12 +455,15 @@ extern "C" void quant_layer_run(const uint8_t *blob, const void *input,
   const auto *in = static_cast<const uint8_t *>(input);
   // Per-thread scratch, grown once: runs are many and small.
   thread_local std::vector<uint8_t> aBlock;
-  thread_local std::vector<int32_t> accBlock;
   const bool matmul = h.kind == uint8_t(LayerKind::Matmul);
   GemmOptions options;
   if (h.k < kAmxMinDepth)
     options.path = GemmPath::Vnni;
-  accBlock.resize(size_t(kBlockRows * cols));
+  auto *acc =
+      reinterpret_cast<int32_t *>(detail::getScratch<detail::Scratch::LayerAcc>(
+          size_t(kBlockRows * cols) * sizeof(int32_t)));
+  if (!acc) // as the std::vector it replaces would
+    throw std::bad_alloc();
   const detail::ConvGeometry conv{
       h.k,         h.channels,  h.height,  h.width,  h.kernelH,
       h.kernelW,   h.strideH,   h.strideW, h.padTop, h.padLeft,
@@ -483,22 +488,19 @@ extern "C" void quant_layer_run(const uint8_t *blob, const void *input,
 #endif
     if (h.inputSigned)
       gemmS8S8(reinterpret_cast<const int8_t *>(a), lda, rows, weights,
-               h.inputZeroPoint, zpB, accBlock.data(), cols, options);
+               h.inputZeroPoint, zpB, acc, cols, options);
     else
-      gemmU8S8(a, lda, rows, weights, h.inputZeroPoint, zpB, accBlock.data(),
-               cols, options);
+      gemmU8S8(a, lda, rows, weights, h.inputZeroPoint, zpB, acc, cols,
+               options);
     switch (LayerOutput(h.output)) {
     case LayerOutput::I32:
-      requantizeBlock<int32_t>(h, blob, accBlock.data(), r0, rows, colBegin,
-                               cols, output);
+      requantizeBlock<int32_t>(h, blob, acc, r0, rows, colBegin, cols, output);
       break;
     case LayerOutput::U8:
-      requantizeBlock<uint8_t>(h, blob, accBlock.data(), r0, rows, colBegin,
-                               cols, output);
+      requantizeBlock<uint8_t>(h, blob, acc, r0, rows, colBegin, cols, output);
       break;
     case LayerOutput::S8:
-      requantizeBlock<int8_t>(h, blob, accBlock.data(), r0, rows, colBegin,
-                              cols, output);
+      requantizeBlock<int8_t>(h, blob, acc, r0, rows, colBegin, cols, output);
       break;
     }
   }

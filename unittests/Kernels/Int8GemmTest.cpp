@@ -190,8 +190,8 @@ TEST(Int8GemmTest, AmxTailsAndBlocks) {
 TEST(Int8GemmTest, AmxDefaultBlocks) {
   // The default blocks on shapes that take several of them: K passes with a
   // partial last one (B tiles reading past K into the next panel), N blocks
-  // ending in half a strip, M blocks ending in a partial tile, so every pass prefetches the
-  // next one's B and the scratch carries sums between passes.
+  // ending in half a strip, M blocks ending in a partial tile, so every pass
+  // prefetches the next one's B and the scratch carries sums between passes.
   SKIP_WITHOUT_AMX();
   for (bool aSigned : {false, true})
     for (auto [m, k, n] : {std::tuple<int64_t, int64_t, int64_t>{40, 1100, 600},
