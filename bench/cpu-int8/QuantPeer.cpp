@@ -129,28 +129,41 @@ struct QuantProblem {
   qk::PackedWeights packed;
   std::vector<int32_t, Aligned64<int32_t>> c;
 
-  /// Rows [begin, end) of C.
-  void runRows(int64_t begin, int64_t end) {
-    const int32_t *zp = zpB.empty() ? nullptr : zpB.data();
-    const uint8_t *rows = a.data() + begin * k;
-    int32_t *out = c.data() + begin * n;
+  /// Rows [r0, r1) x columns [c0, c1) of C; c0 a multiple of kPanelWidth.
+  void runBlock(int64_t r0, int64_t r1, int64_t c0, int64_t c1) {
+    const int32_t *zp = zpB.empty() ? nullptr : zpB.data() + c0;
+    const uint8_t *rows = a.data() + r0 * k;
+    int32_t *out = c.data() + r0 * n + c0;
+    const qk::PackedView b = qk::PackedView(packed).columns(c0, c1);
     if (aSigned)
-      qk::gemmS8S8(reinterpret_cast<const int8_t *>(rows), k, end - begin,
-                   packed, zpA, zp, out, n, options);
+      qk::gemmS8S8(reinterpret_cast<const int8_t *>(rows), k, r1 - r0, b, zpA,
+                   zp, out, n, options);
     else
-      qk::gemmU8S8(rows, k, end - begin, packed, zpA, zp, out, n, options);
+      qk::gemmU8S8(rows, k, r1 - r0, b, zpA, zp, out, n, options);
   }
+
+  /// With two threads, halves of the rows or of the columns: whichever has
+  /// each thread read fewer bytes of A and B (the compiled code's parallel
+  /// loops split both).
+  bool splitColumns() const { return m * k + k * n / 2 < k * n + m * k / 2; }
 
   void run() {
     Helper *helper = helperThread();
     if (!helper || m < 64) {
-      runRows(0, m);
+      runBlock(0, m, 0, n);
       return;
     }
-    // Halves on a 32-row boundary (the AMX block).
-    int64_t half = (m / 2 + 31) / 32 * 32;
-    helper->start([this, half] { runRows(half, m); });
-    runRows(0, half);
+    if (splitColumns()) {
+      // On a 64-column boundary (whole VNNI tiles and C lines).
+      int64_t half = (n / 2 + 63) / 64 * 64;
+      helper->start([this, half] { runBlock(0, m, half, n); });
+      runBlock(0, m, 0, half);
+    } else {
+      // On a 32-row boundary (the AMX block).
+      int64_t half = (m / 2 + 31) / 32 * 32;
+      helper->start([this, half] { runBlock(half, m, 0, n); });
+      runBlock(0, half, 0, n);
+    }
     helper->wait();
   }
 
@@ -253,10 +266,13 @@ std::string prepareQuantPeer(const std::string &id, const std::string &kind,
   double t =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();
+  const bool columns = p->splitColumns();
   problems()[id] = std::move(p);
   std::ostringstream os;
   os << "ok " << t << (amx ? " quant:amx_2x2_tiles" : " quant:avx512_vnni_6x64")
-     << (helperThread() ? "_2_row_halves" : "");
+     << (!helperThread() ? ""
+         : columns       ? "_2_column_halves"
+                         : "_2_row_halves");
   return os.str();
 }
 
