@@ -57,6 +57,9 @@ struct Header {
   /// Byte offsets of the sections from the start of the blob.
   int64_t packed, colSums, weightZeroPoints, bias, floatMultipliers,
       fixedMultipliers, shifts;
+  /// The weights packed again with one kernel row per group of 4 k (K' =
+  /// 4 * KH) for runSmallConv, or 0.
+  int64_t rowPacked;
 };
 static_assert(sizeof(Header) <= kHeaderBytes, "header outgrew its slot");
 
@@ -165,15 +168,73 @@ template <typename T> BlockFn<T> selectBlockFn(bool smallSums) {
   return requantizeBlockPortable<T>;
 }
 
-#if defined(__x86_64__) && defined(__GNUC__)
 /// Up to kSmallDepth reductions (first convolutions: 3 x 3 over one or
 /// three channels): per output row, each dword of activations is broadcast
-/// against V packed 16-column panels and the sums are
-/// requantized in registers, as requantizeBlockAvx512<T, true> does. A
-/// 6-row GEMM tile would spend more on packing A, setting up and storing
-/// the i32 block than on its few vpdpbusd. For u8 activations and weights
-/// without zero points, whose sums fit f32 (smallSums).
+/// against V packed 16-column panels and the sums are requantized in
+/// registers, as requantizeBlockAvx512<T, true> does. A 6-row GEMM tile
+/// would spend more on packing A, setting up and storing the i32 block than
+/// on its few vpdpbusd. For u8 activations and weights without zero points,
+/// whose sums fit f32 (smallSums).
 constexpr int64_t kSmallDepth = 64;
+
+/// Most kernel rows of a layer that runSmallConv reads in place.
+constexpr int64_t kMaxDirectRows = 8;
+
+/// Whether a layer may take the per-row paths, but for the CPU: u8 input,
+/// no weight zero points, sums that fit f32 and the float requantization
+/// to 8 bits.
+bool isSmallDepthLayer(const Header &h) {
+  return h.k <= kSmallDepth && !h.inputSigned && !h.hasWeightZeroPoints &&
+         h.smallSums && h.rescale == uint8_t(LayerRescale::Float) &&
+         h.output != uint8_t(LayerOutput::I32);
+}
+
+/// -zx * colSum[j] for `live` columns, in the wrapping arithmetic of the GEMM.
+void smallDepthColTerm(const Header &h, const int32_t *colSums, int64_t live,
+                       int32_t *out) {
+  const uint32_t zx = uint32_t(h.inputZeroPoint);
+  for (int64_t j = 0; j < live; ++j)
+    out[j] = int32_t(0u - zx * uint32_t(colSums[j]));
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+/// What the per-row paths add to and do with V vectors of sums: the column
+/// terms to start from, then bias, multiplier, rounding, zero point, clamp
+/// and the 8-bit store of the live columns.
+template <typename T, int V> struct SmallDepthEpilogue {
+  __mmask16 mask[V];
+  __m512i init[V], bias[V];
+  __m512 m[V];
+  __m512 zp, lo, hi;
+
+  [[gnu::target("avx512f,avx512dq,avx512bw,avx512vl"), gnu::always_inline]]
+  SmallDepthEpilogue(const int32_t *colTerm, const int32_t *b, const float *mu,
+                     float zpF, float loF, float hiF, int64_t cols) {
+    static_assert(sizeof(T) == 1, "8-bit results only");
+    zp = _mm512_set1_ps(zpF), lo = _mm512_set1_ps(loF),
+    hi = _mm512_set1_ps(hiF);
+    for (int v = 0; v < V; ++v) {
+      int64_t live = cols - 16 * v;
+      mask[v] = live >= 16 ? __mmask16(0xffff) : __mmask16((1u << live) - 1);
+      init[v] = _mm512_maskz_loadu_epi32(mask[v], colTerm + 16 * v);
+      bias[v] = _mm512_maskz_loadu_epi32(mask[v], b + 16 * v);
+      m[v] = _mm512_maskz_loadu_ps(mask[v], mu + 16 * v);
+    }
+  }
+
+  [[gnu::target("avx512f,avx512dq,avx512bw,avx512vl"), gnu::always_inline]]
+  void store(const __m512i *acc, T *dst) const {
+    for (int v = 0; v < V; ++v) {
+      __m512 f = _mm512_cvtepi32_ps(_mm512_add_epi32(acc[v], bias[v]));
+      f = _mm512_mul_ps(f, m[v]);
+      f = _mm512_roundscale_ps(f,
+                               _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+      f = _mm512_min_ps(_mm512_max_ps(_mm512_add_ps(f, zp), lo), hi);
+      _mm_mask_storeu_epi8(dst + 16 * v, mask[v],
+                           _mm512_cvtepi32_epi8(_mm512_cvttps_epi32(f)));
+    }
+  }
+};
 
 template <typename T, int V>
 [[gnu::target("avx512f,avx512dq,avx512bw,avx512vl,avx512vnni")]] void
@@ -181,24 +242,12 @@ smallDepthPanel(const uint8_t *a, int64_t lda, int64_t rows,
                 const int8_t *panel, int64_t groups, const int32_t *colTerm,
                 const int32_t *bias, const float *m, float zp, float lo,
                 float hi, int64_t cols, T *dst, int64_t ldDst) {
-  static_assert(sizeof(T) == 1, "8-bit results only");
-  const __m512 vzp = _mm512_set1_ps(zp), vlo = _mm512_set1_ps(lo),
-               vhi = _mm512_set1_ps(hi);
+  const SmallDepthEpilogue<T, V> e(colTerm, bias, m, zp, lo, hi, cols);
   const int64_t panelBytes = groups * 64;
-  __mmask16 mask[V];
-  __m512i init[V], vbias[V];
-  __m512 vm[V];
-  for (int v = 0; v < V; ++v) {
-    int64_t live = cols - 16 * v;
-    mask[v] = live >= 16 ? __mmask16(0xffff) : __mmask16((1u << live) - 1);
-    init[v] = _mm512_maskz_loadu_epi32(mask[v], colTerm + 16 * v);
-    vbias[v] = _mm512_maskz_loadu_epi32(mask[v], bias + 16 * v);
-    vm[v] = _mm512_maskz_loadu_ps(mask[v], m + 16 * v);
-  }
   for (int64_t r = 0; r < rows; ++r, a += lda, dst += ldDst) {
     __m512i acc[V];
     for (int v = 0; v < V; ++v)
-      acc[v] = init[v];
+      acc[v] = e.init[v];
     for (int64_t g = 0; g < groups; ++g) {
       int32_t word;
       std::memcpy(&word, a + 4 * g, 4);
@@ -207,16 +256,109 @@ smallDepthPanel(const uint8_t *a, int64_t lda, int64_t rows,
         acc[v] = _mm512_dpbusd_epi32(
             acc[v], av, _mm512_load_si512(panel + v * panelBytes + 64 * g));
     }
-    for (int v = 0; v < V; ++v) {
-      __m512 f = _mm512_cvtepi32_ps(_mm512_add_epi32(acc[v], vbias[v]));
-      f = _mm512_mul_ps(f, vm[v]);
-      f = _mm512_roundscale_ps(f,
-                               _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-      f = _mm512_min_ps(_mm512_max_ps(_mm512_add_ps(f, vzp), vlo), vhi);
-      _mm_mask_storeu_epi8(dst + 16 * v, mask[v],
-                           _mm512_cvtepi32_epi8(_mm512_cvttps_epi32(f)));
+    e.store(acc, dst);
+  }
+}
+
+/// Convolutions whose kernel rows are at most 4 bytes (KW * C <= 4: the
+/// first layer of a grayscale model) read their activations in place: with
+/// the weights packed one kernel row per group of 4 k (zero past KW * C),
+/// group i of output pixel (oy, ox) is the dword at column ox * strideW of
+/// input row oy * strideH - padTop + i * dilationH, from a copy of that row
+/// padded with the zero point on both sides. No im2col: a pixel costs KH
+/// broadcasts and KH * V vpdpbusd before its requantization.
+template <typename T, int V>
+[[gnu::target("avx512f,avx512dq,avx512bw,avx512vl,avx512vnni")]] void
+smallConvPanel(const detail::ConvGeometry &g, const uint8_t *in, int64_t s0,
+               int64_t s1, uint8_t pad, int64_t r0, int64_t rows,
+               const int8_t *panel, const int32_t *colTerm, const int32_t *bias,
+               const float *m, float zp, float lo, float hi, int64_t cols,
+               T *dst, int64_t ldDst) {
+  const SmallDepthEpilogue<T, V> e(colTerm, bias, m, zp, lo, hi, cols);
+  const int64_t panelBytes = g.kernelH * 64;
+  const int64_t rowBytes = g.width * g.channels;
+  const int64_t step = g.strideW * g.channels;
+  // Padded copies of the kernel rows of one output row: padLeft pixels of
+  // zero point, the row, then zero point up to the last dword read.
+  const int64_t padded =
+      (g.padLeft + (g.outW - 1) * g.strideW) * g.channels + 4 + rowBytes;
+  thread_local std::vector<uint8_t> buffer;
+  buffer.resize(size_t(g.kernelH * padded));
+  const uint8_t *kernelRows[kMaxDirectRows];
+  int64_t item = r0 / (g.outH * g.outW), p = r0 % (g.outH * g.outW);
+  int64_t oy = p / g.outW, ox = p % g.outW;
+  int64_t cachedItem = -1, cachedOy = -1;
+  for (int64_t r = 0; r < rows; ++r, dst += ldDst) {
+    if (item != cachedItem || oy != cachedOy) {
+      cachedItem = item, cachedOy = oy;
+      for (int64_t i = 0; i < g.kernelH; ++i) {
+        uint8_t *row = buffer.data() + i * padded;
+        std::memset(row, pad, size_t(padded));
+        const int64_t y = oy * g.strideH - g.padTop + i * g.dilationH;
+        if (y >= 0 && y < g.height)
+          std::memcpy(row + g.padLeft * g.channels, in + item * s0 + y * s1,
+                      size_t(rowBytes));
+        kernelRows[i] = row;
+      }
+    }
+    __m512i acc[V];
+    for (int v = 0; v < V; ++v)
+      acc[v] = e.init[v];
+    for (int64_t i = 0; i < g.kernelH; ++i) {
+      int32_t word;
+      std::memcpy(&word, kernelRows[i] + ox * step, 4);
+      const __m512i av = _mm512_set1_epi32(word);
+      for (int v = 0; v < V; ++v)
+        acc[v] = _mm512_dpbusd_epi32(
+            acc[v], av, _mm512_load_si512(panel + v * panelBytes + 64 * i));
+    }
+    e.store(acc, dst);
+    if (++ox == g.outW) {
+      ox = 0;
+      if (++oy == g.outH) {
+        oy = 0;
+        ++item;
+      }
     }
   }
+}
+
+/// Runs rows [r0, r0 + rows) x columns [c0, c0 + cols) of a layer with a
+/// kernel-row packing (Header::rowPacked) by smallConvPanel, reading the
+/// NHWC input (element strides s0, s1, s2, s3) in place; returns false,
+/// having written nothing, when the layer or the input does not qualify.
+template <typename T>
+bool runSmallConv(const Header &h, const uint8_t *blob, const uint8_t *in,
+                  int64_t s0, int64_t s1, int64_t s2, int64_t s3, int64_t r0,
+                  int64_t rows, int64_t c0, int64_t cols, void *output) {
+  static const bool vnni = cpuHasVnni();
+  // Pixels of C consecutive channels (one channel: any channel stride).
+  if (!vnni || !h.rowPacked || !isSmallDepthLayer(h) ||
+      (h.channels > 1 && s3 != 1) || s2 != h.channels)
+    return false;
+  const detail::ConvGeometry g{h.k,       h.channels, h.height,    h.width,
+                               h.kernelH, h.kernelW,  h.strideH,   h.strideW,
+                               h.padTop,  h.padLeft,  h.dilationH, h.dilationW,
+                               h.outH,    h.outW};
+  const int32_t *colSums = section<int32_t>(blob, h.colSums);
+  T *out = static_cast<T *>(output) + r0 * h.n;
+  constexpr int64_t width = 4 * kPanelWidth;
+  for (int64_t p = c0; p < c0 + cols; p += width) {
+    const int64_t live = std::min(width, c0 + cols - p);
+    int32_t colTerm[width];
+    smallDepthColTerm(h, colSums + p, live, colTerm);
+    const int8_t *panel =
+        section<int8_t>(blob, h.rowPacked) + p * 4 * h.kernelH;
+    auto fn = live <= 16   ? smallConvPanel<T, 1>
+              : live <= 32 ? smallConvPanel<T, 2>
+              : live <= 48 ? smallConvPanel<T, 3>
+                           : smallConvPanel<T, 4>;
+    fn(g, in, s0, s1, uint8_t(h.inputZeroPoint), r0, rows, panel, colTerm,
+       section<int32_t>(blob, h.bias) + p,
+       section<float>(blob, h.floatMultipliers) + p, float(h.outputZeroPoint),
+       float(h.clampMin), float(h.clampMax), live, out + p, h.n);
+  }
+  return true;
 }
 
 /// Runs rows [0, rows) x columns [c0, c0 + cols) of the layer with
@@ -229,22 +371,17 @@ bool runSmallDepth(const Header &h, const uint8_t *blob, const uint8_t *a,
   static const bool vnni = cpuHasVnni();
   // Rows are read in whole dwords: an im2col block has slack after its last
   // row, rows read in place need K to be a multiple of 4.
-  if (!vnni || h.k > kSmallDepth || h.inputSigned || h.hasWeightZeroPoints ||
-      !h.smallSums || h.rescale != uint8_t(LayerRescale::Float) ||
-      (!paddedRows && h.k % 4 != 0))
+  if (!vnni || !isSmallDepthLayer(h) || (!paddedRows && h.k % 4 != 0))
     return false;
   const PackedView weights{section<int8_t>(blob, h.packed),
                            section<int32_t>(blob, h.colSums), h.k, h.n};
   const int64_t groups = weights.kPadded() / 4;
-  const uint32_t zx = uint32_t(h.inputZeroPoint);
   T *out = static_cast<T *>(output) + r0 * h.n;
   constexpr int64_t width = 4 * kPanelWidth;
   for (int64_t p = c0; p < c0 + cols; p += width) {
     const int64_t live = std::min(width, c0 + cols - p);
-    // -zx * colSum[j], in the wrapping arithmetic of the GEMM.
     int32_t colTerm[width];
-    for (int64_t j = 0; j < live; ++j)
-      colTerm[j] = int32_t(0u - zx * uint32_t(weights.colSums[p + j]));
+    smallDepthColTerm(h, weights.colSums + p, live, colTerm);
     const int8_t *panel = weights.data + p * weights.kPadded();
     const int32_t *bias = section<int32_t>(blob, h.bias) + p;
     const float *m = section<float>(blob, h.floatMultipliers) + p;
@@ -395,6 +532,15 @@ std::vector<uint8_t> packLayer(const LayerSpec &spec, std::string &error) {
   h.floatMultipliers = place(floatMode ? table : 0);
   h.fixedMultipliers = place(integerMode ? table : 0);
   h.shifts = place(integerMode ? table : 0);
+  // Kernel rows of at most 4 bytes: the weights again, one kernel row per
+  // group of 4 k, for runSmallConv.
+  const int64_t kernelRow = spec.kernelW * spec.channels;
+  const int64_t kRows = 4 * spec.kernelH;
+  const bool rowPacking = spec.kind != LayerKind::Matmul && kernelRow <= 4 &&
+                          (spec.dilationW == 1 || spec.kernelW == 1) &&
+                          spec.kernelH <= kMaxDirectRows &&
+                          isSmallDepthLayer(h);
+  h.rowPacked = rowPacking ? place(getPackedSize(kRows, n) - kPackSlack) : 0;
 
   std::vector<uint8_t> blob(size_t(offset), 0);
   std::memcpy(blob.data(), &h, sizeof(h));
@@ -405,6 +551,19 @@ std::vector<uint8_t> packLayer(const LayerSpec &spec, std::string &error) {
   packWeightsInto(spec.weights.data(), k, n, n,
                   reinterpret_cast<int8_t *>(scratch.data()), colSums.data());
   std::memcpy(blob.data() + h.packed, scratch.data(), size_t(packedBytes));
+  if (rowPacking) {
+    std::vector<int8_t> rows(size_t(kRows * n), 0);
+    for (int64_t i = 0; i < spec.kernelH; ++i)
+      std::memcpy(rows.data() + 4 * i * n,
+                  spec.weights.data() + i * kernelRow * n,
+                  size_t(kernelRow * n));
+    std::vector<int64_t> packed(size_t(alignTo64(getPackedSize(kRows, n)) / 8));
+    std::vector<int32_t> sums(static_cast<size_t>(np));
+    packWeightsInto(rows.data(), kRows, n, n,
+                    reinterpret_cast<int8_t *>(packed.data()), sums.data());
+    std::memcpy(blob.data() + h.rowPacked, packed.data(),
+                size_t(getPackedSize(kRows, n) - kPackSlack));
+  }
   auto put = [&](int64_t at, const void *data, size_t bytes) {
     if (bytes)
       std::memcpy(blob.data() + at, data, bytes);
@@ -469,6 +628,16 @@ extern "C" void quant_layer_run(const uint8_t *blob, const void *input,
       h.kernelW,   h.strideH,   h.strideW, h.padTop, h.padLeft,
       h.dilationH, h.dilationW, h.outH,    h.outW};
 
+#if defined(__x86_64__) && defined(__GNUC__)
+  if (h.output == uint8_t(LayerOutput::U8) &&
+      runSmallConv<uint8_t>(h, blob, in, s0, s1, s2, s3, rowBegin,
+                            rowEnd - rowBegin, colBegin, cols, output))
+    return;
+  if (h.output == uint8_t(LayerOutput::S8) &&
+      runSmallConv<int8_t>(h, blob, in, s0, s1, s2, s3, rowBegin,
+                           rowEnd - rowBegin, colBegin, cols, output))
+    return;
+#endif
   for (int64_t r0 = rowBegin; r0 < rowEnd; r0 += kBlockRows) {
     const int64_t rows = std::min(kBlockRows, rowEnd - r0);
     int64_t lda = 0;

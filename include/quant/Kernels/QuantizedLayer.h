@@ -78,11 +78,11 @@ int64_t getLayerRows(const uint8_t *blob, int64_t batch);
 
 extern "C" {
 /// Computes output rows [rowBegin, rowEnd) and columns [colBegin, colEnd)
-/// (colBegin a multiple of 64) of the layer in `blob` (64-byte aligned).
-/// `input` points at element [0, 0(, 0, 0)] of the input, whose element
-/// strides are s0..s3 (s2, s3 unused for matmuls); `output` at a contiguous
-/// output of `batch` items. Single-threaded: callers run disjoint blocks in
-/// parallel.
+/// (colBegin a multiple of kPanelWidth) of the layer in `blob` (64-byte
+/// aligned). `input` points at element [0, 0(, 0, 0)] of the input, whose
+/// element strides are s0..s3 (s2, s3 unused for matmuls); `output` at a
+/// contiguous output of `batch` items. Single-threaded: callers run disjoint
+/// blocks in parallel.
 void quant_layer_run(const uint8_t *blob, const void *input, int64_t s0,
                      int64_t s1, int64_t s2, int64_t s3, int64_t batch,
                      int64_t rowBegin, int64_t rowEnd, int64_t colBegin,

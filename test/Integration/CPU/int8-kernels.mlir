@@ -40,5 +40,7 @@
 // CHECK: OK conv_s2 630 elements, generic loops identical, shared library identical
 // CHECK: OK conv_dil 6300 elements, generic loops identical, shared library identical
 // CHECK: OK conv_c1 2520 elements, generic loops identical, shared library identical
+// CHECK: OK conv_c1_s2 3150 elements, generic loops identical, shared library identical
+// CHECK: OK conv_c2 960 elements, generic loops identical, shared library identical
 // CHECK: OK mm_k64 3500 elements, generic loops identical, shared library identical
 // CHECK: OK conv_nhwc 5120 elements, generic loops identical, shared library identical

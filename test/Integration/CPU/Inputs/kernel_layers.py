@@ -69,6 +69,19 @@ CASES = {
                              x=(U8, 0.02, 37), w_zp=None, bias=True,
                              mode="float", y=(U8, 3), clamp=(3, None),
                              layout="nchw")),
+    # Kernel rows of at most 4 bytes are read in place (no im2col): one
+    # channel with strides, a vertical dilation, padding wider than a pixel
+    # and 70 columns; two channels by two taps (4-byte kernel rows).
+    "conv_c1_s2": ("conv", dict(batch=3, c=1, h=11, w=13, f=70, kh=5, kw=4,
+                                stride=(2, 3), pad=(2, 3, 1, 2), dil=(2, 1),
+                                x=(U8, 0.03, 200), w_zp=None, bias=True,
+                                mode="float", y=(I8, -3), clamp=(None, None),
+                                layout="nhwc", dynamic=True)),
+    "conv_c2": ("conv", dict(batch=2, c=2, h=6, w=5, f=16, kh=3, kw=2,
+                             stride=(1, 1), pad=(0, 1, 2, 0), dil=(1, 1),
+                             x=(U8, 0.05, 0), w_zp=None, bias=True,
+                             mode="float", y=(U8, 7), clamp=(7, 250),
+                             layout="nhwc")),
     "mm_k64": ("matmul", dict(m=50, k=64, n=70, x=(U8, 0.02, 250),
                               w_zp=None, bias=True, mode="float",
                               y=(I8, -5), clamp=(None, None))),
