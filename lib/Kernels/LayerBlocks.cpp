@@ -2,7 +2,8 @@
 //
 // In im2col, kernel rows of a dense NHWC input without horizontal dilation
 // are KW * C consecutive elements: one copy (a single 16-byte one for the
-// first layers' C = 1 or 3); other windows go tap by tap.
+// first layers' C = 1 or 3) from a copy of the input row padded on both
+// sides; other windows go tap by tap.
 //
 //===----------------------------------------------------------------------===//
 
@@ -63,45 +64,61 @@ void im2colRows(const ConvGeometry &g, int64_t bytes, uint8_t pad,
   const int64_t rowBytes = g.k * bytes;
   int64_t item = r0 / (g.outH * g.outW), p = r0 % (g.outH * g.outW);
   int64_t oy = p / g.outW, ox = p % g.outW;
-  // The input rows of the kernel rows of output row (item, oy), while all
-  // of them lie inside the input: pixels inside it horizontally then copy
-  // without further checks.
+  auto advance = [&] {
+    if (++ox == g.outW) {
+      ox = 0;
+      if (++oy == g.outH) {
+        oy = 0;
+        ++item;
+      }
+    }
+  };
   constexpr int64_t kMaxRows = 8;
-  const uint8_t *kernelRows[kMaxRows];
-  int64_t cachedItem = -1, cachedOy = -1;
-  bool rowsInside = false;
-  const uint8_t *lastSourceEnd = nullptr;
+  if (denseRows && g.kernelH <= kMaxRows) {
+    // Per output row, copies of its kernel rows' input rows with padLeft
+    // pixels of padding before them and padding after them up to the last
+    // window (rows above or below the input are all padding): every pixel
+    // then copies its KH runs without bounds checks, border pixels too.
+    // 16 bytes of slack for the moves of short runs.
+    const int64_t left = g.padLeft * c;
+    const int64_t span = left + ((g.outW - 1) * g.strideW + kw) * c;
+    const int64_t live = std::clamp<int64_t>(span - left, 0, g.width * c);
+    const int64_t padded = span + 16;
+    thread_local std::vector<uint8_t> buffer;
+    buffer.resize(size_t(g.kernelH * padded));
+    const int64_t step = g.strideW * c;
+    int64_t cachedItem = -1, cachedOy = -1;
+    for (int64_t r = 0; r < rows; ++r, out += rowBytes) {
+      if (item != cachedItem || oy != cachedOy) {
+        cachedItem = item, cachedOy = oy;
+        for (int64_t i = 0; i < g.kernelH; ++i) {
+          uint8_t *row = buffer.data() + i * padded;
+          const int64_t y = oy * g.strideH - g.padTop + i * g.dilationH;
+          if (y < 0 || y >= g.height) {
+            std::memset(row, pad, size_t(padded));
+            continue;
+          }
+          std::memset(row, pad, size_t(left));
+          std::memcpy(row + left, in + item * s0 + y * s1, size_t(live));
+          std::memset(row + left + live, pad, size_t(padded - left - live));
+        }
+      }
+      const uint8_t *src = buffer.data() + ox * step;
+      for (int64_t i = 0; i < g.kernelH; ++i, src += padded) {
+        if constexpr (Chunks >= 0)
+          copyRun<Chunks>(out + i * run, src, run);
+        else
+          copyBytes(out + i * run, src, run);
+      }
+      advance();
+    }
+    return;
+  }
+  // Strided or channel-major inputs: tap by tap.
   for (int64_t r = 0; r < rows; ++r, out += rowBytes) {
     const int64_t y0 = oy * g.strideH - g.padTop;
     const int64_t x0 = ox * g.strideW - g.padLeft;
-    const bool inside = x0 >= 0 && x0 + (kw - 1) * g.dilationW < g.width;
-    if (Chunks >= 0 && denseRows && inside && g.kernelH <= kMaxRows) {
-      if (item != cachedItem || oy != cachedOy) {
-        cachedItem = item, cachedOy = oy;
-        const int64_t yLast = y0 + (g.kernelH - 1) * g.dilationH;
-        rowsInside = y0 >= 0 && yLast < g.height;
-        for (int64_t i = 0; rowsInside && i < g.kernelH; ++i)
-          kernelRows[i] = in + item * s0 + (y0 + i * g.dilationH) * s1;
-        lastSourceEnd = in + item * s0 + g.height * s1 - 16;
-      }
-      if (rowsInside &&
-          (Chunks > 0 || kernelRows[g.kernelH - 1] + x0 * c <= lastSourceEnd)) {
-        for (int64_t i = 0; i < g.kernelH; ++i)
-          copyRun<(Chunks > 0 ? Chunks : 0)>(out + i * run,
-                                             kernelRows[i] + x0 * c, run);
-        if (++ox == g.outW) {
-          ox = 0;
-          if (++oy == g.outH) {
-            oy = 0;
-            ++item;
-          }
-        }
-        continue;
-      }
-    }
     const uint8_t *base = in + item * s0;
-    // One item's rows end here: 16-byte moves may read up to it.
-    const uint8_t *itemEnd = base + g.height * s1;
     uint8_t *dst = out;
     for (int64_t i = 0; i < g.kernelH; ++i, dst += run) {
       const int64_t y = y0 + i * g.dilationH;
@@ -110,20 +127,6 @@ void im2colRows(const ConvGeometry &g, int64_t bytes, uint8_t pad,
         continue;
       }
       const uint8_t *row = base + y * s1;
-      if (inside && denseRows) {
-        const uint8_t *src = row + x0 * c;
-        if constexpr (Chunks == 0) {
-          if (src + 16 <= itemEnd) {
-            copyRun<0>(dst, src, run);
-            continue;
-          }
-        } else if constexpr (Chunks > 0) {
-          copyRun<Chunks>(dst, src, run);
-          continue;
-        }
-        copyBytes(dst, src, run);
-        continue;
-      }
       for (int64_t j = 0; j < kw; ++j) {
         const int64_t x = x0 + j * g.dilationW;
         uint8_t *d = dst + j * c;
@@ -137,13 +140,7 @@ void im2colRows(const ConvGeometry &g, int64_t bytes, uint8_t pad,
             std::memcpy(d + ch * bytes, src + ch * s3, size_t(bytes));
       }
     }
-    if (++ox == g.outW) {
-      ox = 0;
-      if (++oy == g.outH) {
-        oy = 0;
-        ++item;
-      }
-    }
+    advance();
   }
 }
 } // namespace
