@@ -13,12 +13,12 @@
 // A is copied once per call into a zero-padded buffer in tile order (rows to
 // a multiple of 32, k to a multiple of 64), so every tile is full and tails
 // in M, N and K cost only wasted multiplies: the groups a tile reads past K
-// (the next panel, or the zero slack after the last) meet zero bytes of A,
-// and a strip's missing second panel (N ending in half a strip) is a tile of
-// zeros. u8 x s8 runs `tdpbusd`, s8 x s8
-// `tdpbssd`: no bias on A. Per N block and M block the K passes accumulate
-// in a scratch block (tile loads and stores); the last pass adds the
-// zero-point terms and writes the live part of C straight from the tiles:
+// (the next panel, or the zero slack after the last) meet zero bytes of A.
+// A strip whose second panel is past N runs on half of the tiles (2 x 1). u8 x
+// s8 runs `tdpbusd`, s8 x s8 `tdpbssd`: no bias on A. Per N block and M block
+// the K passes accumulate in a scratch block (tile loads and stores); the last
+// pass adds the zero-point terms and writes the live part of C straight from
+// the tiles:
 //
 //   sum_k (a - zpA)(b - zpB[j]) = sum_k a*b - zpA*colSum[j]
 //                                 - zpB[j]*rowSum[i] + K*zpA*zpB[j]
@@ -43,9 +43,6 @@ constexpr int64_t kStepK = 64;  // k per A tile row
 constexpr int64_t kMicro = 32;  // rows and columns of the accumulator block
 constexpr int64_t kGroup = 64;  // bytes per 4-k group of a panel
 constexpr int64_t kTileBytes = 16 * kGroup; // one B tile: 16 groups
-
-/// The B tile of a strip's missing second panel.
-alignas(64) const int8_t kZeroTile[kTileBytes] = {};
 
 /// What the last pass over K adds to a 32 x 32 block before it lands in C.
 struct Epilogue {
@@ -111,73 +108,88 @@ struct Prefetch {
   }
 };
 
-/// One 32 x 32 accumulator block over `steps` x 64 k. `a` is the packed A of
-/// the block's rows at the pass's first k (per step two 16 x 64 tiles, 2 KiB);
-/// `b0` and `b1` the strip's two panels at the pass's first group (`b1` may
-/// be kZeroTile, with `b1Step` 0 instead of kTileBytes); `acc` the block's
+/// One 32 x 32 accumulator block (32 x 16 when not Wide) over `steps` x 64
+/// k. `a` is the packed A of the block's rows at the pass's first k (per step
+/// two 16 x 64 tiles, 2 KiB); `b0` and `b1` the strip's two panels at the
+/// pass's first group (`b1` unread when not Wide); `acc` the block's
 /// four 16 x 16 scratch tiles (1 KiB each, in the order 00, 01, 10, 11) that
 /// passes before the last store to. With an epilogue (the last pass) the sums
 /// go to C instead: straight from the tiles when the block is whole and its
 /// terms were in `init`.
-template <bool Signed>
-void block(const uint8_t *a, const int8_t *b0, const int8_t *b1, int64_t b1Step,
-           int64_t steps, int32_t *acc, const Init &init,
-           const Epilogue *epilogue, Prefetch *prefetch) {
+template <bool Signed, bool Wide>
+void block(const uint8_t *a, const int8_t *b0, const int8_t *b1, int64_t steps,
+           int32_t *acc, const Init &init, const Epilogue *epilogue,
+           Prefetch *prefetch) {
   if (init.acc) {
     _tile_loadd(0, init.acc, 64);
-    _tile_loadd(1, init.acc + 256, 64);
     _tile_loadd(2, init.acc + 512, 64);
-    _tile_loadd(3, init.acc + 768, 64);
+    if constexpr (Wide) {
+      _tile_loadd(1, init.acc + 256, 64);
+      _tile_loadd(3, init.acc + 768, 64);
+    }
   } else if (init.colTerm) {
     // A stride of 0 repeats the row in all 16 rows of the tile.
     _tile_loadd(0, init.colTerm, 0);
-    _tile_loadd(1, init.colTerm + 16, 0);
     _tile_loadd(2, init.colTerm, 0);
-    _tile_loadd(3, init.colTerm + 16, 0);
+    if constexpr (Wide) {
+      _tile_loadd(1, init.colTerm + 16, 0);
+      _tile_loadd(3, init.colTerm + 16, 0);
+    }
   } else {
     _tile_zero(0);
-    _tile_zero(1);
     _tile_zero(2);
-    _tile_zero(3);
+    if constexpr (Wide) {
+      _tile_zero(1);
+      _tile_zero(3);
+    }
   }
   for (int64_t s = 0; s < steps; ++s) {
     if (prefetch)
       prefetch->step();
     _tile_loadd(4, a, 64);
     _tile_loadd(6, b0, 64);
-    _tile_loadd(7, b1, 64);
+    if constexpr (Wide)
+      _tile_loadd(7, b1, 64);
     _tile_loadd(5, a + 1024, 64);
     if constexpr (Signed) {
       _tile_dpbssd(0, 4, 6);
-      _tile_dpbssd(1, 4, 7);
+      if constexpr (Wide)
+        _tile_dpbssd(1, 4, 7);
       _tile_dpbssd(2, 5, 6);
-      _tile_dpbssd(3, 5, 7);
+      if constexpr (Wide)
+        _tile_dpbssd(3, 5, 7);
     } else {
       _tile_dpbusd(0, 4, 6);
-      _tile_dpbusd(1, 4, 7);
+      if constexpr (Wide)
+        _tile_dpbusd(1, 4, 7);
       _tile_dpbusd(2, 5, 6);
-      _tile_dpbusd(3, 5, 7);
+      if constexpr (Wide)
+        _tile_dpbusd(3, 5, 7);
     }
     a += 2048;
     b0 += kTileBytes;
-    b1 += b1Step;
+    b1 += kTileBytes;
   }
   if (epilogue && !epilogue->colTerm && !epilogue->zpB &&
-      epilogue->rows == kMicro && epilogue->cols == kMicro) {
+      epilogue->rows == kMicro && epilogue->cols == (Wide ? kMicro : 16)) {
     const int64_t stride = epilogue->ldc * int64_t(sizeof(int32_t));
     int32_t *c = epilogue->c;
     _tile_stored(0, c, stride);
-    _tile_stored(1, c + 16, stride);
     _tile_stored(2, c + 16 * epilogue->ldc, stride);
-    _tile_stored(3, c + 16 * epilogue->ldc + 16, stride);
+    if constexpr (Wide) {
+      _tile_stored(1, c + 16, stride);
+      _tile_stored(3, c + 16 * epilogue->ldc + 16, stride);
+    }
     return;
   }
   alignas(64) int32_t tiles[4 * 256];
   int32_t *out = epilogue ? tiles : acc;
   _tile_stored(0, out, 64);
-  _tile_stored(1, out + 256, 64);
   _tile_stored(2, out + 512, 64);
-  _tile_stored(3, out + 768, 64);
+  if constexpr (Wide) {
+    _tile_stored(1, out + 256, 64);
+    _tile_stored(3, out + 768, 64);
+  }
   if (epilogue)
     writeBlock(tiles, *epilogue);
 }
@@ -283,7 +295,11 @@ bool gemmAmx(const uint8_t *a, int64_t lda, int64_t m, const PackedView &b,
   }
   _tile_loadconfig(&cfg);
 
-  auto run = aSigned ? block<true> : block<false>;
+  using BlockFn =
+      void (*)(const uint8_t *, const int8_t *, const int8_t *, int64_t,
+               int32_t *, const Init &, const Epilogue *, Prefetch *);
+  const BlockFn run[2] = {aSigned ? block<true, false> : block<false, false>,
+                          aSigned ? block<true, true> : block<false, true>};
   for (int64_t jc = 0; jc < nPad; jc += nc) {
     const int64_t nb = std::min(nc, nPad - jc);
     for (int64_t ic = 0; ic < mPad; ic += mc) {
@@ -340,10 +356,12 @@ bool gemmAmx(const uint8_t *a, int64_t lda, int64_t m, const PackedView &b,
             }
             const int8_t *b0 =
                 b.data + col / kPanelWidth * panelBytes + pc / 4 * kGroup;
-            const bool second = col + kPanelWidth < np;
-            run(ap, b0, second ? b0 + panelBytes : kZeroTile,
-                second ? kTileBytes : 0, steps, blockAcc, init,
-                last ? &e : nullptr, pf.lines ? &pf : nullptr);
+            // A strip whose second panel is past N (N ending in half a
+            // strip, or 16-channel layers) uses half of the tiles.
+            const bool wide = col + kPanelWidth < np;
+            (wide ? run[1] : run[0])(ap, b0, b0 + panelBytes, steps, blockAcc,
+                                     init, last ? &e : nullptr,
+                                     pf.lines ? &pf : nullptr);
           }
         }
       }

@@ -165,8 +165,8 @@ TEST(Int8GemmTest, SmallBlocksSplitEveryLoop) {
 
 TEST(Int8GemmTest, AmxTailsAndBlocks) {
   // The AMX path alone on shapes around its 32 x 64 x 32 step: one row,
-  // odd K, N off multiples of 16 and ending in half a strip (the second B
-  // tile a zero tile), K crossing the last panel's end, and blocks that
+  // odd K, N off multiples of 16 and ending in half a strip (a 2 x 1 tile
+  // block), K crossing the last panel's end, and blocks that
   // split M, N and K into several partial passes.
   SKIP_WITHOUT_AMX();
   GemmOptions small;
