@@ -205,7 +205,7 @@ def ParallelMinWorkPass : Pass<"qnt-parallel-min-work"> {
     ```
   }];
   let options = [
-    Option<"minWork", "min-work", "int64_t", /*default=*/"32768",
+    Option<"minWork", "min-work", "int64_t", /*default=*/"262144",
            "Estimated operations below which a loop runs on one thread">,
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect"];
