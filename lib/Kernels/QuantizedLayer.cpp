@@ -267,6 +267,32 @@ smallDepthPanel(const uint8_t *a, int64_t lda, int64_t rows,
 /// input row oy * strideH - padTop + i * dilationH, from a copy of that row
 /// padded with the zero point on both sides. No im2col: a pixel costs KH
 /// broadcasts and KH * V vpdpbusd before its requantization.
+/// Pixels [0, count) of one output row, from the padded kernel rows `rows`
+/// (KH of them; KH = 0: g.kernelH, not fixed at compile time).
+template <typename T, int V, int KH>
+[[gnu::target("avx512f,avx512dq,avx512bw,avx512vl,avx512vnni"),
+  gnu::always_inline]] inline void
+smallConvPixels(const SmallDepthEpilogue<T, V> &e, const uint8_t *const *rows,
+                int64_t kernelH, int64_t step, int64_t count,
+                const int8_t *panel, int64_t panelBytes, T *dst,
+                int64_t ldDst) {
+  const int64_t kh = KH > 0 ? KH : kernelH;
+  for (int64_t j = 0; j < count; ++j, dst += ldDst) {
+    __m512i acc[V];
+    for (int v = 0; v < V; ++v)
+      acc[v] = e.init[v];
+    for (int64_t i = 0; i < kh; ++i) {
+      int32_t word;
+      std::memcpy(&word, rows[i] + j * step, 4);
+      const __m512i av = _mm512_set1_epi32(word);
+      for (int v = 0; v < V; ++v)
+        acc[v] = _mm512_dpbusd_epi32(
+            acc[v], av, _mm512_load_si512(panel + v * panelBytes + 64 * i));
+    }
+    e.store(acc, dst);
+  }
+}
+
 template <typename T, int V>
 [[gnu::target("avx512f,avx512dq,avx512bw,avx512vl,avx512vnni")]] void
 smallConvPanel(const detail::ConvGeometry &g, const uint8_t *in, int64_t s0,
@@ -287,33 +313,29 @@ smallConvPanel(const detail::ConvGeometry &g, const uint8_t *in, int64_t s0,
   const uint8_t *kernelRows[kMaxDirectRows];
   int64_t item = r0 / (g.outH * g.outW), p = r0 % (g.outH * g.outW);
   int64_t oy = p / g.outW, ox = p % g.outW;
-  int64_t cachedItem = -1, cachedOy = -1;
-  for (int64_t r = 0; r < rows; ++r, dst += ldDst) {
-    if (item != cachedItem || oy != cachedOy) {
-      cachedItem = item, cachedOy = oy;
-      for (int64_t i = 0; i < g.kernelH; ++i) {
-        uint8_t *row = buffer.data() + i * padded;
-        std::memset(row, pad, size_t(padded));
-        const int64_t y = oy * g.strideH - g.padTop + i * g.dilationH;
-        if (y >= 0 && y < g.height)
-          std::memcpy(row + g.padLeft * g.channels, in + item * s0 + y * s1,
-                      size_t(rowBytes));
-        kernelRows[i] = row;
-      }
-    }
-    __m512i acc[V];
-    for (int v = 0; v < V; ++v)
-      acc[v] = e.init[v];
+  // Per output row: its kernel rows (library calls), then its pixels in a
+  // loop without calls, which keeps the epilogue's constants in registers.
+  for (int64_t r = 0; r < rows;) {
     for (int64_t i = 0; i < g.kernelH; ++i) {
-      int32_t word;
-      std::memcpy(&word, kernelRows[i] + ox * step, 4);
-      const __m512i av = _mm512_set1_epi32(word);
-      for (int v = 0; v < V; ++v)
-        acc[v] = _mm512_dpbusd_epi32(
-            acc[v], av, _mm512_load_si512(panel + v * panelBytes + 64 * i));
+      uint8_t *row = buffer.data() + i * padded;
+      std::memset(row, pad, size_t(padded));
+      const int64_t y = oy * g.strideH - g.padTop + i * g.dilationH;
+      if (y >= 0 && y < g.height)
+        std::memcpy(row + g.padLeft * g.channels, in + item * s0 + y * s1,
+                    size_t(rowBytes));
+      kernelRows[i] = row + ox * step;
     }
-    e.store(acc, dst);
-    if (++ox == g.outW) {
+    const int64_t count = std::min(rows - r, g.outW - ox);
+    if (g.kernelH == 3)
+      smallConvPixels<T, V, 3>(e, kernelRows, 3, step, count, panel, panelBytes,
+                               dst, ldDst);
+    else
+      smallConvPixels<T, V, 0>(e, kernelRows, g.kernelH, step, count, panel,
+                               panelBytes, dst, ldDst);
+    r += count;
+    dst += count * ldDst;
+    ox += count;
+    if (ox == g.outW) {
       ox = 0;
       if (++oy == g.outH) {
         oy = 0;
