@@ -74,11 +74,26 @@ Value buildApplyScale32(OpBuilder &b, Location loc, Value value,
 Value roundToStorage(OpBuilder &b, Location loc, Value value, int64_t zeroPoint,
                      int64_t lo, int64_t hi, Type storage) {
   Value rounded = math::RoundEvenOp::create(b, loc, value);
-  // Outside [-2^62, 2^62] the clamp below saturates anyway.
   Type f32 = b.getF32Type();
   auto fconst = [&](double v) {
     return arith::ConstantOp::create(b, loc, FloatAttr::get(f32, v));
   };
+  if (storage.getIntOrFloatBitWidth() <= 16) {
+    // Up to 16-bit results: clamping the rounded value to [lo - zp, hi - zp]
+    // (small integers, exact in f32) before adding the zero point gives the
+    // bits of the general form below, in 32-bit lanes (twice as many per
+    // vector as i64).
+    Type i32 = b.getI32Type();
+    rounded = arith::MaximumFOp::create(b, loc, rounded,
+                                        fconst(double(lo - zeroPoint)));
+    rounded = arith::MinimumFOp::create(b, loc, rounded,
+                                        fconst(double(hi - zeroPoint)));
+    Value integer = arith::FPToSIOp::create(b, loc, i32, rounded);
+    integer = arith::AddIOp::create(b, loc, integer,
+                                    intConst(b, loc, i32, zeroPoint));
+    return arith::TruncIOp::create(b, loc, storage, integer);
+  }
+  // Outside [-2^62, 2^62] the clamp below saturates anyway.
   rounded = arith::MaximumFOp::create(b, loc, rounded, fconst(-0x1p62));
   rounded = arith::MinimumFOp::create(b, loc, rounded, fconst(0x1p62));
   Value integer = arith::FPToSIOp::create(b, loc, b.getI64Type(), rounded);
@@ -476,9 +491,12 @@ struct ElementwiseLowering : OpConversionPattern<OpTy> {
             qmath::FloatAddParams params = qmath::getFloatAddParams(
                 a.getScale(), a.getZeroPoint(), bType.getScale(),
                 bType.getZeroPoint(), y.getScale(), y.getZeroPoint());
+            // Stored values of up to 16 bits are exact in i32 and f32.
             auto toF32 = [&](Value v, quant::UniformQuantizedType t) {
+              Type wide =
+                  t.getStorageTypeIntegralWidth() <= 16 ? b.getI32Type() : i64;
               return arith::SIToFPOp::create(
-                  b, l, f32, extend(b, l, v, i64, t.isSigned()));
+                  b, l, f32, extend(b, l, v, wide, t.isSigned()));
             };
             Value fb = toF32(args[1], bType);
             Value rb = fconst(params.rhsRatio);

@@ -3,7 +3,8 @@
 // convert-qnt-to-linalg on the integer compute ops. qnt.matmul and
 // qnt.conv2d become an i32 accumulation generic (filled with 0, reduction
 // loops last, zero points subtracted in i32) and an elementwise epilogue
-// (bias in i64, then the float path: sitofp, mulf, roundeven, fptosi; or the
+// (bias in i64, then the float path: sitofp, mulf, roundeven, a clamp to
+// the storage range and fptosi in i32 for 8- and 16-bit results; or the
 // integer path: Q31 muli, rounding addi, shrsi), with per-channel operands
 // read through channel maps. qnt.add and qnt.mul are one elementwise
 // generic. The multipliers below are hand-computed from the scales.
@@ -43,19 +44,17 @@
 // CHECK: %[[SUM:.*]] = arith.addi %[[V64]], %[[B64]] : i64
 // CHECK: %[[F:.*]] = arith.sitofp %[[SUM]] : i64 to f32
 // CHECK: %[[FM:.*]] = arith.mulf %[[F]], %[[M]] : f32
+// An 8-bit result clamps the rounded value to [lo - zp, hi - zp] =
+// [-6, 124] in f32, then converts and adds the zero point in i32.
 // CHECK: %[[R:.*]] = math.roundeven %[[FM]] : f32
-// CHECK: arith.constant -4.61168602E+18 : f32
-// CHECK: arith.maximumf %[[R]], %{{.*}} : f32
-// CHECK: arith.constant 4.61168602E+18 : f32
-// CHECK: %[[RC:.*]] = arith.minimumf %{{.*}} : f32
-// CHECK: %[[I:.*]] = arith.fptosi %[[RC]] : f32 to i64
-// CHECK: %[[ZPY:.*]] = arith.constant 3 : i64
-// CHECK: %[[Q:.*]] = arith.addi %[[I]], %[[ZPY]] : i64
-// CHECK: %[[LO:.*]] = arith.constant -3 : i64
-// CHECK: %[[QL:.*]] = arith.maxsi %[[Q]], %[[LO]] : i64
-// CHECK: %[[HI:.*]] = arith.constant 127 : i64
-// CHECK: %[[QH:.*]] = arith.minsi %[[QL]], %[[HI]] : i64
-// CHECK: %[[T:.*]] = arith.trunci %[[QH]] : i64 to i8
+// CHECK: %[[LO:.*]] = arith.constant -6.000000e+00 : f32
+// CHECK: %[[RL:.*]] = arith.maximumf %[[R]], %[[LO]] : f32
+// CHECK: %[[HI:.*]] = arith.constant 1.240000e+02 : f32
+// CHECK: %[[RC:.*]] = arith.minimumf %[[RL]], %[[HI]] : f32
+// CHECK: %[[I:.*]] = arith.fptosi %[[RC]] : f32 to i32
+// CHECK: %[[ZPY:.*]] = arith.constant 3 : i32
+// CHECK: %[[Q:.*]] = arith.addi %[[I]], %[[ZPY]] : i32
+// CHECK: %[[T:.*]] = arith.trunci %[[Q]] : i32 to i8
 // CHECK: linalg.yield %[[T]] : i8
 // CHECK: return %[[RES]] : tensor<4x3xi8>
 func.func @matmul_float_per_axis(%a: tensor<4x16x!quant.uniform<u8:f32, 0.1:128>>, %w: tensor<16x3x!quant.uniform<i8:f32:1, {0.25:1, 0.125:-2, 0.5}>>, %b: tensor<3xi32>) -> tensor<4x3x!quant.uniform<i8:f32, 1.0:3>> {
@@ -262,10 +261,10 @@ func.func @matmul_dynamic_m(%a: tensor<?x16x!quant.uniform<i8:f32, 0.5>>, %w: te
 // CHECK: arith.sitofp %{{.*}} : i64 to f32
 // CHECK: arith.mulf
 // CHECK: math.roundeven
-// CHECK: arith.constant 10 : i64
-// CHECK: arith.constant 0 : i64
-// CHECK: arith.constant 255 : i64
-// CHECK: arith.trunci %{{.*}} : i64 to i8
+// CHECK: arith.constant -1.000000e+01 : f32
+// CHECK: arith.constant 2.450000e+02 : f32
+// CHECK: arith.constant 10 : i32
+// CHECK: arith.trunci %{{.*}} : i32 to i8
 func.func @conv_nchw(%x: tensor<?x4x9x9x!quant.uniform<u8:f32, 0.1:128>>, %w: tensor<4x2x3x3x!quant.uniform<i8:f32:0, {0.05:1, 0.02:-1, 0.01, 0.04}>>, %b: tensor<4xi32>) -> tensor<?x4x4x8x!quant.uniform<u8:f32, 0.5:10>> {
   %y = qnt.conv2d %x, %w bias %b {groups = 2 : i64, strides = array<i64: 2, 1>, padding = array<i64: 1, 2, 0, 1>, dilations = array<i64: 1, 2>} : tensor<?x4x9x9x!quant.uniform<u8:f32, 0.1:128>>, tensor<4x2x3x3x!quant.uniform<i8:f32:0, {0.05:1, 0.02:-1, 0.01, 0.04}>>, tensor<4xi32> -> tensor<?x4x4x8x!quant.uniform<u8:f32, 0.5:10>>
   return %y : tensor<?x4x4x8x!quant.uniform<u8:f32, 0.5:10>>
@@ -361,20 +360,20 @@ func.func @conv_nhwc_bias(%x: tensor<1x8x8x3x!quant.uniform<i8:f32, 0.1>>, %w: t
 // CHECK-SAME: ins(%[[A]], %[[B]] : tensor<4x?xi8>, tensor<4x?xi8>) outs(%[[E]] : tensor<4x?xi8>)
 // CHECK: ^bb0(%[[X:[a-z0-9_]+]]: i8, %[[Y:[a-z0-9_]+]]: i8, %{{[a-z0-9_]+}}: i8):
 // CHECK-NOT: arith.subi
-// CHECK: %[[YE:.*]] = arith.extsi %[[Y]] : i8 to i64
-// CHECK: %[[YF:.*]] = arith.sitofp %[[YE]] : i64 to f32
+// CHECK: %[[YE:.*]] = arith.extsi %[[Y]] : i8 to i32
+// CHECK: %[[YF:.*]] = arith.sitofp %[[YE]] : i32 to f32
 // CHECK: %[[RB:.*]] = arith.constant 1.250000e-01 : f32
 // CHECK: %[[C:.*]] = arith.constant 3.025000e+01 : f32
 // CHECK: %[[T:.*]] = math.fma %[[YF]], %[[RB]], %[[C]] : f32
-// CHECK: %[[XE:.*]] = arith.extui %[[X]] : i8 to i64
-// CHECK: %[[XF:.*]] = arith.sitofp %[[XE]] : i64 to f32
+// CHECK: %[[XE:.*]] = arith.extui %[[X]] : i8 to i32
+// CHECK: %[[XF:.*]] = arith.sitofp %[[XE]] : i32 to f32
 // CHECK: %[[RA:.*]] = arith.constant 2.500000e-01 : f32
 // CHECK: %[[S:.*]] = math.fma %[[XF]], %[[RA]], %[[T]] : f32
 // CHECK: math.roundeven %[[S]] : f32
-// CHECK: arith.fptosi %{{.*}} : f32 to i64
-// CHECK: arith.constant 0 : i64
-// CHECK: arith.constant 200 : i64
-// CHECK: arith.trunci %{{.*}} : i64 to i8
+// CHECK: arith.constant 0.000000e+00 : f32
+// CHECK: arith.constant 2.000000e+02 : f32
+// CHECK: arith.fptosi %{{.*}} : f32 to i32
+// CHECK: arith.trunci %{{.*}} : i32 to i8
 func.func @add_float(%a: tensor<4x?x!quant.uniform<u8:f32, 0.5:120>>, %b: tensor<4x?x!quant.uniform<i8:f32, 0.25:-2>>) -> tensor<4x?x!quant.uniform<u8:f32, 2.0:60>> {
   %y = qnt.add %a, %b {clamp_max = 200 : i64} : tensor<4x?x!quant.uniform<u8:f32, 0.5:120>>, tensor<4x?x!quant.uniform<i8:f32, 0.25:-2>> -> tensor<4x?x!quant.uniform<u8:f32, 2.0:60>>
   return %y : tensor<4x?x!quant.uniform<u8:f32, 2.0:60>>
@@ -438,10 +437,10 @@ func.func @add_integer(%a: tensor<4x!quant.uniform<u8:f32, 0.5:120>>, %b: tensor
 // CHECK: %[[ZP:.*]] = arith.constant -5.000000e+00 : f32
 // CHECK: %[[FZ:.*]] = arith.addf %[[FM]], %[[ZP]] : f32
 // CHECK: math.roundeven %[[FZ]] : f32
-// CHECK: arith.constant 0 : i64
-// CHECK: arith.constant -128 : i64
-// CHECK: arith.constant 127 : i64
-// CHECK: arith.trunci %{{.*}} : i64 to i8
+// CHECK: arith.constant -1.280000e+02 : f32
+// CHECK: arith.constant 1.270000e+02 : f32
+// CHECK: arith.fptosi %{{.*}} : f32 to i32
+// CHECK: arith.trunci %{{.*}} : i32 to i8
 func.func @mul_float(%a: tensor<4x!quant.uniform<u8:f32, 0.5:120>>, %b: tensor<4x!quant.uniform<i8:f32, 0.25:-2>>) -> tensor<4x!quant.uniform<i8:f32, 1.0:-5>> {
   %y = qnt.mul %a, %b : tensor<4x!quant.uniform<u8:f32, 0.5:120>>, tensor<4x!quant.uniform<i8:f32, 0.25:-2>> -> tensor<4x!quant.uniform<i8:f32, 1.0:-5>>
   return %y : tensor<4x!quant.uniform<i8:f32, 1.0:-5>>
