@@ -110,11 +110,12 @@ enum class GemmPath {
 };
 
 /// GemmPath::Auto takes AMX from this many rows of A on (when cpuHasAmx()).
-/// The AMX path copies each B block into tile order once per pass, which
-/// few rows do not amortize: measured at K = N = 4096 (quant-bench-cpu's
-/// small-M table), VNNI is faster up to M = 32 (545 against 519 GOPS) and
-/// AMX more than twice as fast at M = 128.
-inline constexpr int64_t kAmxMinRows = 64;
+/// AMX works on blocks of 32 rows and sets up its tiles per call, which few
+/// rows do not amortize: measured at K = N = 4096 (one core, interleaved
+/// runs), the two paths tie at M = 16 and 20 (VNNI 457-583, AMX 453-580
+/// GOPS); from M = 24 AMX is faster (24: 659-672 against 523-615; 32:
+/// 709-909 against 508-571).
+inline constexpr int64_t kAmxMinRows = 24;
 
 /// Tuning knobs; zero means the tuned default.
 struct GemmOptions {
