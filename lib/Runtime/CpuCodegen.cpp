@@ -8,6 +8,7 @@
 #include "quant/Runtime/CpuCodegen.h"
 
 #include "quant/Conversion/Passes.h"
+#include "quant/Dialect/Qnt/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -106,8 +107,16 @@ runtime::lowerForCpu(ModuleOp module,
           i, StringAttr::get(module.getContext(), kUnsignedAttr));
   }
   PassManager pm(module.getContext());
-  if (observe)
+  if (observe) {
+    // Calibration runs the float model on weights as the quantized model
+    // will see them (qnt-insert-observers puts a quantize/dequantize pair on
+    // each constant weight): evaluating those pairs at compile time (also on
+    // dense_resource blobs) gives constant weights, which the fp32 kernels
+    // take instead of generic loops.
+    pm.addPass(qnt::createPackWeightsPass());
+    pm.addPass(qnt::createFoldQdqPairsPass());
     pm.addPass(createLowerObserversToCallsPass());
+  }
   if (failed(buildLowerToCpuPipeline(pm, options)) || failed(pm.run(*lowered)))
     return failure();
   // Only the C interfaces and our entry points are exported: a function
