@@ -24,6 +24,9 @@
 
 #include <cstdlib>
 #include <cstring>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <set>
 
 using namespace mlir;
@@ -132,6 +135,16 @@ Executable::load(llvm::StringRef path, llvm::StringRef function) {
   executable->entry = reinterpret_cast<PackedFn>(entry);
   executable->library = library;
   return executable;
+}
+
+void runtime::retainFreedMemory() {
+#if defined(__GLIBC__)
+  // Above these sizes glibc would map allocations afresh and give freed
+  // memory back to the system after every run.
+  constexpr int kThreshold = 1 << 30;
+  mallopt(M_MMAP_THRESHOLD, kThreshold);
+  mallopt(M_TRIM_THRESHOLD, kThreshold);
+#endif
 }
 
 llvm::Error runtime::setThreadCount(unsigned threads) {

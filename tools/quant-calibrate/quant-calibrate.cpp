@@ -10,6 +10,7 @@
 
 #include "quant/Calibration/Calibrator.h"
 #include "quant/InitAll.h"
+#include "quant/Runtime/Executable.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "llvm/Support/CommandLine.h"
@@ -75,6 +76,7 @@ static int runMerge() {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  mlir::qnt::runtime::retainFreedMemory();
   cl::ParseCommandLineOptions(argc, argv, "quant calibration\n");
   if (merge)
     return runMerge();

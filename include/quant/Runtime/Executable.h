@@ -24,6 +24,12 @@ namespace mlir::qnt::runtime {
 /// OpenMP runtime's; by default, all cores). Call after loading code.
 llvm::Error setThreadCount(unsigned threads);
 
+/// For programs that run compiled code many times (quant-run's benchmark,
+/// quant-calibrate's batches): the C heap keeps the memory a run frees, so
+/// the next run's buffers reuse mapped pages instead of faulting in fresh
+/// ones. Changes the process's malloc settings (glibc; a no-op elsewhere).
+void retainFreedMemory();
+
 class Executable {
 public:
   /// JIT-compiles `function` of `module` (tensor-level IR). With `observe`,
