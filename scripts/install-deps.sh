@@ -18,8 +18,9 @@ packages=(
   # The README's main job: PyTorch's post-training quantization as the peer
   # (with a real BLAS), and the accuracy plot.
   python3-torch libopenblas0-pthread python3-matplotlib
-  # The CPU int8 GEMM benchmark's peer (bench/cpu-int8).
-  libdnnl-dev
+  # The CPU int8 GEMM benchmark's peer (bench/cpu-int8); oneDNN's CMake package
+  # config requires the OpenCL headers and loader, which apt only recommends.
+  libdnnl-dev ocl-icd-opencl-dev
 )
 
 missing=()
