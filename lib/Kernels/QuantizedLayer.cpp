@@ -5,7 +5,8 @@
 // per-channel multipliers, each padded to whole panels so that a column
 // range starting at a panel boundary indexes them directly. A run packs up
 // to kBlockRows rows of activations, multiplies them into an i32 block that
-// stays in cache and requantizes that block into the output.
+// stays in cache and requantizes that block into the output; the per-row
+// paths (runDirectConv, runSmallDepth) keep their sums in registers.
 //
 //===----------------------------------------------------------------------===//
 
@@ -29,7 +30,7 @@ namespace mlir::qnt::kernels {
 namespace {
 
 constexpr uint32_t kMagic = 0x52594c51; // "QLYR"
-constexpr uint32_t kVersion = 3;
+constexpr uint32_t kVersion = 4;
 constexpr int64_t kHeaderBytes = 256;
 
 /// Rows of activations packed and multiplied per step: a multiple of the
@@ -39,8 +40,8 @@ constexpr int64_t kBlockRows = 96;
 /// Layers with a shallower reduction run on VNNI even where AMX is there:
 /// AMX steps K by 64 and sets up tiles per block, which shallow layers do
 /// not amortize. On the bundled CNN (one core, batch 64, six alternating
-/// runs of 100) its K = 144 layers on AMX gave 2.43 ms against 2.57 ms on
-/// VNNI; its K = 9 and 16 layers take the per-row path below anyway.
+/// runs of 100), through im2col, its K = 144 layers on AMX gave 2.43 ms
+/// against 2.57 ms on VNNI; all its convolutions now take runDirectConv.
 constexpr int64_t kAmxMinDepth = 128;
 
 struct Header {
@@ -57,8 +58,9 @@ struct Header {
   /// Byte offsets of the sections from the start of the blob.
   int64_t packed, colSums, weightZeroPoints, bias, floatMultipliers,
       fixedMultipliers, shifts;
-  /// The weights packed again with one kernel row per group of 4 k (K' =
-  /// 4 * KH) for runSmallConv, or 0.
+  /// The weights as runDirectConv reads them, each kernel row rounded up to
+  /// whole dwords (K' = KH * getDirectRowBytes): `packed` itself where KW * C
+  /// is a multiple of 4, else a section of its own; 0 for other layers.
   int64_t rowPacked;
 };
 static_assert(sizeof(Header) <= kHeaderBytes, "header outgrew its slot");
@@ -168,81 +170,108 @@ template <typename T> BlockFn<T> selectBlockFn(bool smallSums) {
   return requantizeBlockPortable<T>;
 }
 
-/// Up to kSmallDepth reductions (first convolutions: 3 x 3 over one or
-/// three channels): per output row, each dword of activations is broadcast
-/// against V packed 16-column panels and the sums are requantized in
-/// registers, as requantizeBlockAvx512<T, true> does. A 6-row GEMM tile
-/// would spend more on packing A, setting up and storing the i32 block than
-/// on its few vpdpbusd. For u8 activations and weights without zero points,
-/// whose sums fit f32 (smallSums).
-constexpr int64_t kSmallDepth = 64;
-
-/// Most kernel rows of a layer that runSmallConv reads in place.
-constexpr int64_t kMaxDirectRows = 8;
-
-/// Whether a layer may take the per-row paths, but for the CPU: u8 input,
-/// no weight zero points, sums that fit f32 and the float requantization
-/// to 8 bits.
-bool isSmallDepthLayer(const Header &h) {
-  return h.k <= kSmallDepth && !h.inputSigned && !h.hasWeightZeroPoints &&
-         h.smallSums && h.rescale == uint8_t(LayerRescale::Float) &&
+/// Whether the per-row paths below may run a layer, but for the CPU: u8
+/// input, no weight zero points, sums that fit f32 and the float
+/// requantization to 8 bits. They keep the sums in registers and requantize
+/// them there: no i32 block in memory.
+bool requantizesInRegisters(const Header &h) {
+  return !h.inputSigned && !h.hasWeightZeroPoints && h.smallSums &&
+         h.rescale == uint8_t(LayerRescale::Float) &&
          h.output != uint8_t(LayerOutput::I32);
 }
 
-/// -zx * colSum[j] for `live` columns, in the wrapping arithmetic of the GEMM.
-void smallDepthColTerm(const Header &h, const int32_t *colSums, int64_t live,
-                       int32_t *out) {
+/// Up to kSmallDepth reductions that runDirectConv does not take (matmuls,
+/// NCHW inputs): per row, each dword of activations is broadcast against V
+/// packed 16-column panels. A 6-row GEMM tile would spend more on packing
+/// A, setting up and storing the i32 block than on its few vpdpbusd.
+constexpr int64_t kSmallDepth = 64;
+
+bool isSmallDepthLayer(const Header &h) {
+  return h.k <= kSmallDepth && requantizesInRegisters(h);
+}
+
+/// Bytes of one kernel row as runDirectConv reads it: KW * C rounded up to
+/// whole dwords (their weights are zero in the rounding).
+int64_t getDirectRowBytes(int64_t kernelW, int64_t channels) {
+  return (kernelW * channels + 3) / 4 * 4;
+}
+
+/// Most reductions (kernel rows rounded) that runDirectConv takes: the
+/// weights of 64 columns stay in L1.
+constexpr int64_t kMaxDirectDepth = 512;
+
+/// Whether a convolution may be read in place by runDirectConv: each kernel
+/// row is KW * C contiguous bytes of an NHWC row.
+bool isDirectConvLayer(const Header &h) {
+  return h.kind == uint8_t(LayerKind::Conv2dNhwc) &&
+         (h.dilationW == 1 || h.kernelW == 1) &&
+         h.kernelH * getDirectRowBytes(h.kernelW, h.channels) <=
+             kMaxDirectDepth &&
+         requantizesInRegisters(h);
+}
+
+/// -zx * colSum[j] + bias[j] for `live` columns, in the wrapping arithmetic
+/// of the GEMM: where the per-row paths start their sums. The wrapped
+/// result is exact since every true acc + bias lies within +-2^24.
+void getInitialSums(const Header &h, const int32_t *colSums,
+                    const int32_t *bias, int64_t live, int32_t *out) {
   const uint32_t zx = uint32_t(h.inputZeroPoint);
   for (int64_t j = 0; j < live; ++j)
-    out[j] = int32_t(0u - zx * uint32_t(colSums[j]));
+    out[j] = int32_t(uint32_t(bias[j]) - zx * uint32_t(colSums[j]));
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)
-/// What the per-row paths add to and do with V vectors of sums: the column
-/// terms to start from, then bias, multiplier, rounding, zero point, clamp
-/// and the 8-bit store of the live columns.
-template <typename T, int V> struct SmallDepthEpilogue {
+/// What the per-row paths start V vectors of sums from, and how they turn
+/// them into 8-bit results: multiplier, clamp to [lo - zp, hi - zp] (whole
+/// numbers, so clamping before rounding equals clamping after), rounding
+/// half to even, zero point, then the truncating vpmovdb of values already
+/// in the 8-bit range; the same bits for u8 and s8 results.
+template <int V> struct RegisterEpilogue {
   __mmask16 mask[V];
-  __m512i init[V], bias[V];
+  __m512i init[V];
   __m512 m[V];
-  __m512 zp, lo, hi;
+  __m512 lo, hi;
+  __m512i zp;
 
   [[gnu::target("avx512f,avx512dq,avx512bw,avx512vl"), gnu::always_inline]]
-  SmallDepthEpilogue(const int32_t *colTerm, const int32_t *b, const float *mu,
-                     float zpF, float loF, float hiF, int64_t cols) {
-    static_assert(sizeof(T) == 1, "8-bit results only");
-    zp = _mm512_set1_ps(zpF), lo = _mm512_set1_ps(loF),
-    hi = _mm512_set1_ps(hiF);
+  RegisterEpilogue(const int32_t *initialSums, const float *mu, int32_t zpI,
+                   float loF, float hiF, int64_t cols) {
+    zp = _mm512_set1_epi32(zpI);
+    lo = _mm512_set1_ps(loF - float(zpI));
+    hi = _mm512_set1_ps(hiF - float(zpI));
     for (int v = 0; v < V; ++v) {
       int64_t live = cols - 16 * v;
       mask[v] = live >= 16 ? __mmask16(0xffff) : __mmask16((1u << live) - 1);
-      init[v] = _mm512_maskz_loadu_epi32(mask[v], colTerm + 16 * v);
-      bias[v] = _mm512_maskz_loadu_epi32(mask[v], b + 16 * v);
+      init[v] = _mm512_maskz_loadu_epi32(mask[v], initialSums + 16 * v);
       m[v] = _mm512_maskz_loadu_ps(mask[v], mu + 16 * v);
     }
   }
 
   [[gnu::target("avx512f,avx512dq,avx512bw,avx512vl"), gnu::always_inline]]
-  void store(const __m512i *acc, T *dst) const {
+  void store(const __m512i *acc, uint8_t *dst) const {
     for (int v = 0; v < V; ++v) {
-      __m512 f = _mm512_cvtepi32_ps(_mm512_add_epi32(acc[v], bias[v]));
-      f = _mm512_mul_ps(f, m[v]);
-      f = _mm512_roundscale_ps(f,
-                               _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-      f = _mm512_min_ps(_mm512_max_ps(_mm512_add_ps(f, zp), lo), hi);
-      _mm_mask_storeu_epi8(dst + 16 * v, mask[v],
-                           _mm512_cvtepi32_epi8(_mm512_cvttps_epi32(f)));
+      __m512 f = _mm512_mul_ps(_mm512_cvtepi32_ps(acc[v]), m[v]);
+      f = _mm512_min_ps(_mm512_max_ps(f, lo), hi);
+      __m512i q = _mm512_add_epi32(
+          _mm512_cvt_roundps_epi32(f, _MM_FROUND_TO_NEAREST_INT |
+                                          _MM_FROUND_NO_EXC),
+          zp);
+      __m128i bytes = _mm512_cvtepi32_epi8(q);
+      if (mask[v] == __mmask16(0xffff))
+        _mm_storeu_si128(reinterpret_cast<__m128i *>(dst + 16 * v), bytes);
+      else
+        _mm_mask_storeu_epi8(dst + 16 * v, mask[v], bytes);
     }
   }
 };
 
-template <typename T, int V>
+template <int V>
 [[gnu::target("avx512f,avx512dq,avx512bw,avx512vl,avx512vnni")]] void
 smallDepthPanel(const uint8_t *a, int64_t lda, int64_t rows,
-                const int8_t *panel, int64_t groups, const int32_t *colTerm,
-                const int32_t *bias, const float *m, float zp, float lo,
-                float hi, int64_t cols, T *dst, int64_t ldDst) {
-  const SmallDepthEpilogue<T, V> e(colTerm, bias, m, zp, lo, hi, cols);
+                const int8_t *panel, int64_t groups, const int32_t *initialSums,
+                const float *m, int32_t zp, float lo, float hi, int64_t cols,
+                uint8_t *dst, int64_t ldDst) {
+  const RegisterEpilogue<V> e(initialSums, m, zp, lo, hi, cols);
   const int64_t panelBytes = groups * 64;
   for (int64_t r = 0; r < rows; ++r, a += lda, dst += ldDst) {
     __m512i acc[V];
@@ -260,125 +289,228 @@ smallDepthPanel(const uint8_t *a, int64_t lda, int64_t rows,
   }
 }
 
-/// Convolutions whose kernel rows are at most 4 bytes (KW * C <= 4: the
-/// first layer of a grayscale model) read their activations in place: with
-/// the weights packed one kernel row per group of 4 k (zero past KW * C),
-/// group i of output pixel (oy, ox) is the dword at column ox * strideW of
-/// input row oy * strideH - padTop + i * dilationH, from a copy of that row
-/// padded with the zero point on both sides. No im2col: a pixel costs KH
-/// broadcasts and KH * V vpdpbusd before its requantization.
-/// Pixels [0, count) of one output row, from the padded kernel rows `rows`
-/// (KH of them; KH = 0: g.kernelH, not fixed at compile time).
-template <typename T, int V, int KH>
-[[gnu::target("avx512f,avx512dq,avx512bw,avx512vl,avx512vnni"),
-  gnu::always_inline]] inline void
-smallConvPixels(const SmallDepthEpilogue<T, V> &e, const uint8_t *const *rows,
-                int64_t kernelH, int64_t step, int64_t count,
-                const int8_t *panel, int64_t panelBytes, T *dst,
-                int64_t ldDst) {
-  const int64_t kh = KH > 0 ? KH : kernelH;
-  for (int64_t j = 0; j < count; ++j, dst += ldDst) {
-    __m512i acc[V];
-    for (int v = 0; v < V; ++v)
-      acc[v] = e.init[v];
-    for (int64_t i = 0; i < kh; ++i) {
-      int32_t word;
-      std::memcpy(&word, rows[i] + j * step, 4);
-      const __m512i av = _mm512_set1_epi32(word);
-      for (int v = 0; v < V; ++v)
-        acc[v] = _mm512_dpbusd_epi32(
-            acc[v], av, _mm512_load_si512(panel + v * panelBytes + 64 * i));
-    }
-    e.store(acc, dst);
-  }
+/// How runDirectConv reads a convolution's input in place. It copies the
+/// input rows that a range of output rows needs into a buffer, padded with
+/// the zero point to `pitch` bytes per row; output pixel (oy, ox) then reads
+/// kernel row i, group g (a dword) at byte (oy * strideH + i * dilationH) *
+/// pitch + ox * step + 4 * g of it, with the weights packed one rounded
+/// kernel row after another (Header::rowPacked). No im2col.
+struct DirectConv {
+  int64_t step;            ///< strideW * C.
+  int64_t pitch;           ///< Bytes per buffer row, a multiple of C.
+  int64_t rowStep;         ///< strideH * pitch.
+  int64_t kernelRowStride; ///< dilationH * pitch.
+  int64_t kernelH, groups; ///< groups: dwords per kernel row.
+  int64_t panelBytes;      ///< One 16-column panel of the row packing.
+  /// Stride 1: every buffer row holds pitch / C pixel positions, the last
+  /// ones past the output width, and consecutive positions are C bytes
+  /// apart across rows too: pixels go in blocks over the whole range, the
+  /// positions past the width computed and dropped.
+  bool grid;
+};
+
+/// Pixels per block: P x V accumulators (12 to 16) hide the latency of
+/// vpdpbusd, and each weight vector is loaded once for P pixels.
+constexpr int getDirectPixels(int v) {
+  return v == 1 ? 12 : v == 2 ? 8 : v == 3 ? 5 : 4;
 }
 
-template <typename T, int V>
-[[gnu::target("avx512f,avx512dq,avx512bw,avx512vl,avx512vnni")]] void
-smallConvPanel(const detail::ConvGeometry &g, const uint8_t *in, int64_t s0,
-               int64_t s1, uint8_t pad, int64_t r0, int64_t rows,
-               const int8_t *panel, const int32_t *colTerm, const int32_t *bias,
-               const float *m, float zp, float lo, float hi, int64_t cols,
-               T *dst, int64_t ldDst) {
-  const SmallDepthEpilogue<T, V> e(colTerm, bias, m, zp, lo, hi, cols);
-  const int64_t panelBytes = g.kernelH * 64;
-  const int64_t rowBytes = g.width * g.channels;
-  const int64_t step = g.strideW * g.channels;
-  // Padded copies of the kernel rows of one output row: padLeft pixels of
-  // zero point, the row, then zero point up to the last dword read.
-  const int64_t padded =
-      (g.padLeft + (g.outW - 1) * g.strideW) * g.channels + 4 + rowBytes;
-  thread_local std::vector<uint8_t> buffer;
-  buffer.resize(size_t(g.kernelH * padded));
-  const uint8_t *kernelRows[kMaxDirectRows];
-  int64_t item = r0 / (g.outH * g.outW), p = r0 % (g.outH * g.outW);
-  int64_t oy = p / g.outW, ox = p % g.outW;
-  // Per output row: its kernel rows (library calls), then its pixels in a
-  // loop without calls, which keeps the epilogue's constants in registers.
-  for (int64_t r = 0; r < rows;) {
-    for (int64_t i = 0; i < g.kernelH; ++i) {
-      uint8_t *row = buffer.data() + i * padded;
-      std::memset(row, pad, size_t(padded));
-      const int64_t y = oy * g.strideH - g.padTop + i * g.dilationH;
-      if (y >= 0 && y < g.height)
-        std::memcpy(row + g.padLeft * g.channels, in + item * s0 + y * s1,
-                    size_t(rowBytes));
-      kernelRows[i] = row + ox * step;
-    }
-    const int64_t count = std::min(rows - r, g.outW - ox);
-    if (g.kernelH == 3)
-      smallConvPixels<T, V, 3>(e, kernelRows, 3, step, count, panel, panelBytes,
-                               dst, ldDst);
-    else
-      smallConvPixels<T, V, 0>(e, kernelRows, g.kernelH, step, count, panel,
-                               panelBytes, dst, ldDst);
-    r += count;
-    dst += count * ldDst;
-    ox += count;
-    if (ox == g.outW) {
-      ox = 0;
-      if (++oy == g.outH) {
-        oy = 0;
-        ++item;
+/// P pixels, `step` bytes apart from src (Step > 0: fixed at compile time,
+/// so that each pixel's dword is a displacement off one pointer), each
+/// stored to dst[p] unless that is null.
+template <int V, int P, int Step>
+[[gnu::target("avx512f,avx512dq,avx512bw,avx512vl,avx512vnni"),
+  gnu::always_inline]] inline void
+directConvBlock(const RegisterEpilogue<V> &e, const DirectConv &d,
+                const uint8_t *src, const int8_t *panel, uint8_t *const *dst) {
+  const int64_t step = Step > 0 ? Step : d.step;
+  __m512i acc[P][V];
+#pragma GCC unroll 16
+  for (int p = 0; p < P; ++p)
+#pragma GCC unroll 4
+    for (int v = 0; v < V; ++v)
+      acc[p][v] = e.init[v];
+  const int8_t *w = panel;
+  for (int64_t i = 0; i < d.kernelH; ++i, src += d.kernelRowStride) {
+    const uint8_t *a = src;
+    for (int64_t g = 0; g < d.groups; ++g, a += 4, w += 64) {
+      __m512i wv[V];
+#pragma GCC unroll 4
+      for (int v = 0; v < V; ++v)
+        wv[v] = _mm512_load_si512(w + v * d.panelBytes);
+#pragma GCC unroll 16
+      for (int p = 0; p < P; ++p) {
+        int32_t word;
+        std::memcpy(&word, a + p * step, 4);
+        const __m512i av = _mm512_set1_epi32(word);
+#pragma GCC unroll 4
+        for (int v = 0; v < V; ++v)
+          acc[p][v] = _mm512_dpbusd_epi32(acc[p][v], av, wv[v]);
       }
     }
   }
+#pragma GCC unroll 16
+  for (int p = 0; p < P; ++p)
+    if (dst[p])
+      e.store(acc[p], dst[p]);
 }
 
-/// Runs rows [r0, r0 + rows) x columns [c0, c0 + cols) of a layer with a
-/// kernel-row packing (Header::rowPacked) by smallConvPanel, reading the
-/// NHWC input (element strides s0, s1, s2, s3) in place; returns false,
-/// having written nothing, when the layer or the input does not qualify.
-template <typename T>
-bool runSmallConv(const Header &h, const uint8_t *blob, const uint8_t *in,
-                  int64_t s0, int64_t s1, int64_t s2, int64_t s3, int64_t r0,
-                  int64_t rows, int64_t c0, int64_t cols, void *output) {
+/// What one runDirectConv step computes: output pixels [p0, p1) of one item
+/// (of whose output `out` is pixel 0, at the first column), from a buffer
+/// whose row 0 is the first input row of output row oy0 = p0 / outW.
+struct DirectRange {
+  const DirectConv *conv;
+  const uint8_t *buffer;
+  int64_t p0, p1, outW;
+  const int8_t *panel;
+  const int32_t *initialSums;
+  const float *multipliers;
+  int32_t zp;
+  float lo, hi;
+  int64_t cols;
+  uint8_t *out;
+  int64_t ldDst;
+};
+
+template <int V, int Step>
+[[gnu::target("avx512f,avx512dq,avx512bw,avx512vl,avx512vnni")]] void
+directConvRange(const DirectRange &r) {
+  constexpr int P = getDirectPixels(V);
+  const RegisterEpilogue<V> e(r.initialSums, r.multipliers, r.zp, r.lo, r.hi,
+                              r.cols);
+  const DirectConv &d = *r.conv;
+  const int64_t outW = r.outW, oy0 = r.p0 / outW;
+  uint8_t *dst[P];
+  if (d.grid) {
+    const int64_t positions = d.pitch / d.step;
+    int64_t q = r.p0 % outW;
+    const int64_t end =
+        ((r.p1 - 1) / outW - oy0) * positions + (r.p1 - 1) % outW + 1;
+    int64_t oy = oy0, ox = q;
+    for (; q < end; q += P) {
+      for (int p = 0; p < P; ++p) {
+        dst[p] = q + p < end && ox < outW ? r.out + (oy * outW + ox) * r.ldDst
+                                          : nullptr;
+        if (++ox == positions)
+          ox = 0, ++oy;
+      }
+      directConvBlock<V, P, Step>(e, d, r.buffer + q * d.step, r.panel, dst);
+    }
+    return;
+  }
+  for (int64_t oy = oy0; oy * outW < r.p1; ++oy) {
+    const uint8_t *row = r.buffer + (oy - oy0) * d.rowStep;
+    const int64_t end = std::min(r.p1 - oy * outW, outW);
+    for (int64_t ox = std::max<int64_t>(r.p0 - oy * outW, 0); ox < end;
+         ox += P) {
+      for (int p = 0; p < P; ++p)
+        dst[p] =
+            ox + p < end ? r.out + (oy * outW + ox + p) * r.ldDst : nullptr;
+      directConvBlock<V, P, Step>(e, d, row + ox * d.step, r.panel, dst);
+    }
+  }
+}
+
+using DirectFn = void (*)(const DirectRange &);
+
+template <int V> DirectFn selectDirectFn(int64_t step) {
+  switch (step) {
+  case 1:
+    return directConvRange<V, 1>;
+  case 3:
+    return directConvRange<V, 3>;
+  case 4:
+    return directConvRange<V, 4>;
+  case 8:
+    return directConvRange<V, 8>;
+  case 16:
+    return directConvRange<V, 16>;
+  case 32:
+    return directConvRange<V, 32>;
+  case 64:
+    return directConvRange<V, 64>;
+  default:
+    return directConvRange<V, 0>;
+  }
+}
+
+/// Runs rows [r0, r0 + rows) x columns [c0, c0 + cols) of a convolution
+/// reading its NHWC input (element strides s0..s3) in place (DirectConv);
+/// returns false, having written nothing, when the layer or the input does
+/// not qualify.
+bool runDirectConv(const Header &h, const uint8_t *blob, const uint8_t *in,
+                   int64_t s0, int64_t s1, int64_t s2, int64_t s3, int64_t r0,
+                   int64_t rows, int64_t c0, int64_t cols, void *output) {
   static const bool vnni = cpuHasVnni();
   // Pixels of C consecutive channels (one channel: any channel stride).
-  if (!vnni || !h.rowPacked || !isSmallDepthLayer(h) ||
+  if (!vnni || !h.rowPacked || !isDirectConvLayer(h) ||
       (h.channels > 1 && s3 != 1) || s2 != h.channels)
     return false;
-  const detail::ConvGeometry g{h.k,       h.channels, h.height,    h.width,
-                               h.kernelH, h.kernelW,  h.strideH,   h.strideW,
-                               h.padTop,  h.padLeft,  h.dilationH, h.dilationW,
-                               h.outH,    h.outW};
+  const int64_t c = h.channels, rowBytes = getDirectRowBytes(h.kernelW, c);
+  DirectConv d;
+  d.step = h.strideW * c;
+  // Wide enough for the input row after its left padding and for the last
+  // pixel's rounded kernel row.
+  d.pitch =
+      std::max((h.padLeft + h.width) * c, (h.outW - 1) * d.step + rowBytes);
+  d.pitch = (d.pitch + c - 1) / c * c;
+  d.rowStep = h.strideH * d.pitch;
+  d.kernelRowStride = h.dilationH * d.pitch;
+  d.kernelH = h.kernelH;
+  d.groups = rowBytes / 4;
+  d.panelBytes = h.kernelH * rowBytes / 4 * 64;
+  d.grid = h.strideH == 1 && h.strideW == 1;
+  const int64_t pixels = h.outH * h.outW;
   const int32_t *colSums = section<int32_t>(blob, h.colSums);
-  T *out = static_cast<T *>(output) + r0 * h.n;
-  constexpr int64_t width = 4 * kPanelWidth;
-  for (int64_t p = c0; p < c0 + cols; p += width) {
-    const int64_t live = std::min(width, c0 + cols - p);
-    int32_t colTerm[width];
-    smallDepthColTerm(h, colSums + p, live, colTerm);
-    const int8_t *panel =
-        section<int8_t>(blob, h.rowPacked) + p * 4 * h.kernelH;
-    auto fn = live <= 16   ? smallConvPanel<T, 1>
-              : live <= 32 ? smallConvPanel<T, 2>
-              : live <= 48 ? smallConvPanel<T, 3>
-                           : smallConvPanel<T, 4>;
-    fn(g, in, s0, s1, uint8_t(h.inputZeroPoint), r0, rows, panel, colTerm,
-       section<int32_t>(blob, h.bias) + p,
-       section<float>(blob, h.floatMultipliers) + p, float(h.outputZeroPoint),
-       float(h.clampMin), float(h.clampMax), live, out + p, h.n);
+  const int32_t *bias = section<int32_t>(blob, h.bias);
+  const float *multipliers = section<float>(blob, h.floatMultipliers);
+  const int8_t *packed = section<int8_t>(blob, h.rowPacked);
+  auto *out = static_cast<uint8_t *>(output);
+  const auto pad = uint8_t(h.inputZeroPoint);
+  thread_local std::vector<uint8_t> buffer;
+  for (int64_t r = r0; r < r0 + rows;) {
+    const int64_t item = r / pixels, p0 = r % pixels;
+    const int64_t p1 = std::min(pixels, p0 + (r0 + rows - r));
+    // Input rows of output rows oy0..oy1, and past them room for the
+    // positions a last block reads beyond its range.
+    const int64_t oy0 = p0 / h.outW, oy1 = (p1 - 1) / h.outW;
+    const int64_t bufferRows =
+        (oy1 - oy0) * h.strideH + (h.kernelH - 1) * h.dilationH + 1;
+    const int64_t slack = d.pitch + 16 * d.step + 64;
+    buffer.resize(size_t(bufferRows * d.pitch + slack));
+    std::memset(buffer.data(), pad, buffer.size());
+    for (int64_t t = 0; t < bufferRows; ++t) {
+      const int64_t y = oy0 * h.strideH - h.padTop + t;
+      if (y >= 0 && y < h.height)
+        std::memcpy(buffer.data() + t * d.pitch + h.padLeft * c,
+                    in + item * s0 + y * s1, size_t(h.width * c));
+    }
+    constexpr int64_t width = 4 * kPanelWidth;
+    for (int64_t p = c0; p < c0 + cols; p += width) {
+      const int64_t live = std::min(width, c0 + cols - p);
+      int32_t initialSums[width];
+      getInitialSums(h, colSums + p, bias + p, live, initialSums);
+      const DirectRange range{&d,
+                              buffer.data(),
+                              p0,
+                              p1,
+                              h.outW,
+                              packed + p * h.kernelH * rowBytes,
+                              initialSums,
+                              multipliers + p,
+                              h.outputZeroPoint,
+                              float(h.clampMin),
+                              float(h.clampMax),
+                              live,
+                              out + item * pixels * h.n + p,
+                              h.n};
+      DirectFn fn = live <= 16   ? selectDirectFn<1>(d.step)
+                    : live <= 32 ? selectDirectFn<2>(d.step)
+                    : live <= 48 ? selectDirectFn<3>(d.step)
+                                 : selectDirectFn<4>(d.step);
+      fn(range);
+    }
+    r += p1 - p0;
   }
   return true;
 }
@@ -386,7 +518,6 @@ bool runSmallConv(const Header &h, const uint8_t *blob, const uint8_t *in,
 /// Runs rows [0, rows) x columns [c0, c0 + cols) of the layer with
 /// smallDepthPanel, four panels at a time; returns false, having written
 /// nothing, when the layer does not qualify.
-template <typename T>
 bool runSmallDepth(const Header &h, const uint8_t *blob, const uint8_t *a,
                    int64_t lda, bool paddedRows, int64_t r0, int64_t rows,
                    int64_t c0, int64_t cols, void *output) {
@@ -398,20 +529,20 @@ bool runSmallDepth(const Header &h, const uint8_t *blob, const uint8_t *a,
   const PackedView weights{section<int8_t>(blob, h.packed),
                            section<int32_t>(blob, h.colSums), h.k, h.n};
   const int64_t groups = weights.kPadded() / 4;
-  T *out = static_cast<T *>(output) + r0 * h.n;
+  auto *out = static_cast<uint8_t *>(output) + r0 * h.n;
   constexpr int64_t width = 4 * kPanelWidth;
   for (int64_t p = c0; p < c0 + cols; p += width) {
     const int64_t live = std::min(width, c0 + cols - p);
-    int32_t colTerm[width];
-    smallDepthColTerm(h, weights.colSums + p, live, colTerm);
+    int32_t initialSums[width];
+    getInitialSums(h, weights.colSums + p, section<int32_t>(blob, h.bias) + p,
+                   live, initialSums);
     const int8_t *panel = weights.data + p * weights.kPadded();
-    const int32_t *bias = section<int32_t>(blob, h.bias) + p;
     const float *m = section<float>(blob, h.floatMultipliers) + p;
-    auto fn = live <= 16   ? smallDepthPanel<T, 1>
-              : live <= 32 ? smallDepthPanel<T, 2>
-              : live <= 48 ? smallDepthPanel<T, 3>
-                           : smallDepthPanel<T, 4>;
-    fn(a, lda, rows, panel, groups, colTerm, bias, m, float(h.outputZeroPoint),
+    auto fn = live <= 16   ? smallDepthPanel<1>
+              : live <= 32 ? smallDepthPanel<2>
+              : live <= 48 ? smallDepthPanel<3>
+                           : smallDepthPanel<4>;
+    fn(a, lda, rows, panel, groups, initialSums, m, h.outputZeroPoint,
        float(h.clampMin), float(h.clampMax), live, out + p, h.n);
   }
   return true;
@@ -554,15 +685,15 @@ std::vector<uint8_t> packLayer(const LayerSpec &spec, std::string &error) {
   h.floatMultipliers = place(floatMode ? table : 0);
   h.fixedMultipliers = place(integerMode ? table : 0);
   h.shifts = place(integerMode ? table : 0);
-  // Kernel rows of at most 4 bytes: the weights again, one kernel row per
-  // group of 4 k, for runSmallConv.
+  // Convolutions read in place: the weights again with each kernel row
+  // rounded up to whole dwords, unless that changes nothing.
   const int64_t kernelRow = spec.kernelW * spec.channels;
-  const int64_t kRows = 4 * spec.kernelH;
-  const bool rowPacking = spec.kind != LayerKind::Matmul && kernelRow <= 4 &&
-                          (spec.dilationW == 1 || spec.kernelW == 1) &&
-                          spec.kernelH <= kMaxDirectRows &&
-                          isSmallDepthLayer(h);
-  h.rowPacked = rowPacking ? place(getPackedSize(kRows, n) - kPackSlack) : 0;
+  const int64_t rowBytes = getDirectRowBytes(spec.kernelW, spec.channels);
+  const int64_t kRows = spec.kernelH * rowBytes;
+  const bool rowPacking = isDirectConvLayer(h) && rowBytes != kernelRow;
+  if (isDirectConvLayer(h))
+    h.rowPacked =
+        rowPacking ? place(getPackedSize(kRows, n) - kPackSlack) : h.packed;
 
   std::vector<uint8_t> blob(size_t(offset), 0);
   std::memcpy(blob.data(), &h, sizeof(h));
@@ -576,7 +707,7 @@ std::vector<uint8_t> packLayer(const LayerSpec &spec, std::string &error) {
   if (rowPacking) {
     std::vector<int8_t> rows(size_t(kRows * n), 0);
     for (int64_t i = 0; i < spec.kernelH; ++i)
-      std::memcpy(rows.data() + 4 * i * n,
+      std::memcpy(rows.data() + i * rowBytes * n,
                   spec.weights.data() + i * kernelRow * n,
                   size_t(kernelRow * n));
     std::vector<int64_t> packed(size_t(alignTo64(getPackedSize(kRows, n)) / 8));
@@ -651,13 +782,8 @@ extern "C" void quant_layer_run(const uint8_t *blob, const void *input,
       h.dilationH, h.dilationW, h.outH,    h.outW};
 
 #if defined(__x86_64__) && defined(__GNUC__)
-  if (h.output == uint8_t(LayerOutput::U8) &&
-      runSmallConv<uint8_t>(h, blob, in, s0, s1, s2, s3, rowBegin,
-                            rowEnd - rowBegin, colBegin, cols, output))
-    return;
-  if (h.output == uint8_t(LayerOutput::S8) &&
-      runSmallConv<int8_t>(h, blob, in, s0, s1, s2, s3, rowBegin,
-                           rowEnd - rowBegin, colBegin, cols, output))
+  if (runDirectConv(h, blob, in, s0, s1, s2, s3, rowBegin, rowEnd - rowBegin,
+                    colBegin, cols, output))
     return;
 #endif
   for (int64_t r0 = rowBegin; r0 < rowEnd; r0 += kBlockRows) {
@@ -668,13 +794,8 @@ extern "C" void quant_layer_run(const uint8_t *blob, const void *input,
         s2, s3, r0, rows, aBlock, lda);
 #if defined(__x86_64__) && defined(__GNUC__)
     const bool paddedRows = a == aBlock.data();
-    if (h.output == uint8_t(LayerOutput::U8) &&
-        runSmallDepth<uint8_t>(h, blob, a, lda, paddedRows, r0, rows, colBegin,
-                               cols, output))
-      continue;
-    if (h.output == uint8_t(LayerOutput::S8) &&
-        runSmallDepth<int8_t>(h, blob, a, lda, paddedRows, r0, rows, colBegin,
-                              cols, output))
+    if (runSmallDepth(h, blob, a, lda, paddedRows, r0, rows, colBegin, cols,
+                      output))
       continue;
 #endif
     if (h.inputSigned)

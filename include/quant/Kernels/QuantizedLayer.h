@@ -6,7 +6,9 @@
 // self-contained byte blob that the compiled code carries as a constant; at
 // run time the compiled code calls quant_layer_run() on a block of output
 // rows and columns, which packs the activations (im2col for convolutions),
-// runs the int8 GEMM and requantizes the i32 block while it is in cache.
+// runs the int8 GEMM and requantizes the i32 block while it is in cache;
+// convolutions with u8 inputs are read in place and requantized in
+// registers instead.
 //
 // The requantization is bit-exact with convert-qnt-to-linalg (see
 // docs/semantics.md): float mode rounds f32(acc + bias) * f32(M) half to

@@ -42,5 +42,9 @@
 // CHECK: OK conv_c1 2520 elements, generic loops identical, shared library identical
 // CHECK: OK conv_c1_s2 3150 elements, generic loops identical, shared library identical
 // CHECK: OK conv_c2 960 elements, generic loops identical, shared library identical
+// CHECK: OK conv_c16 {{[0-9]+}} elements, generic loops identical, shared library identical
+// CHECK: OK conv_c3 {{[0-9]+}} elements, generic loops identical, shared library identical
+// CHECK: OK conv_c8_s2 {{[0-9]+}} elements, generic loops identical, shared library identical
+// CHECK: OK conv_1x1_c5 {{[0-9]+}} elements, generic loops identical, shared library identical
 // CHECK: OK mm_k64 3500 elements, generic loops identical, shared library identical
 // CHECK: OK conv_nhwc 5120 elements, generic loops identical, shared library identical

@@ -69,7 +69,7 @@ CASES = {
                              x=(U8, 0.02, 37), w_zp=None, bias=True,
                              mode="float", y=(U8, 3), clamp=(3, None),
                              layout="nchw")),
-    # Kernel rows of at most 4 bytes are read in place (no im2col): one
+    # NHWC convolutions with u8 inputs are read in place (no im2col): one
     # channel with strides, a vertical dilation, padding wider than a pixel
     # and 70 columns; two channels by two taps (4-byte kernel rows).
     "conv_c1_s2": ("conv", dict(batch=3, c=1, h=11, w=13, f=70, kh=5, kw=4,
@@ -82,6 +82,32 @@ CASES = {
                              x=(U8, 0.05, 0), w_zp=None, bias=True,
                              mode="float", y=(U8, 7), clamp=(7, 250),
                              layout="nhwc")),
+    # Deeper in-place convolutions: 16 channels as in the bundled CNN
+    # (stride 1: blocks of pixels run across output rows), 3 channels (kernel
+    # rows of 9 bytes read as 12 against zero weights) with 40 columns,
+    # 8 channels with strides and a vertical dilation over 70 columns, and a
+    # 1 x 1 kernel over 5 channels (pixels 5 bytes apart).
+    "conv_c16": ("conv", dict(batch=3, c=16, h=9, w=11, f=16, kh=3, kw=3,
+                              stride=(1, 1), pad=(1, 1, 1, 1), dil=(1, 1),
+                              x=(U8, 0.02, 11), w_zp=None, bias=True,
+                              mode="float", y=(U8, 0), clamp=(0, None),
+                              layout="nhwc", dynamic=True)),
+    "conv_c3": ("conv", dict(batch=2, c=3, h=10, w=9, f=40, kh=3, kw=3,
+                             stride=(1, 1), pad=(1, 2, 0, 1), dil=(1, 1),
+                             x=(U8, 0.03, 128), w_zp=None, bias=True,
+                             mode="float", y=(I8, 4), clamp=(None, 100),
+                             layout="nhwc")),
+    "conv_c8_s2": ("conv", dict(batch=2, c=8, h=13, w=12, f=70, kh=3, kw=2,
+                                stride=(2, 2), pad=(2, 1, 1, 0),
+                                dil=(2, 1), x=(U8, 0.02, 90), w_zp=None,
+                                bias=True, mode="float", y=(U8, 20),
+                                clamp=(None, None), layout="nhwc",
+                                dynamic=True)),
+    "conv_1x1_c5": ("conv", dict(batch=4, c=5, h=7, w=8, f=20, kh=1, kw=1,
+                                 stride=(1, 1), pad=(0, 0, 0, 0),
+                                 dil=(1, 1), x=(U8, 0.05, 3), w_zp=None,
+                                 bias=True, mode="float", y=(U8, 60),
+                                 clamp=(None, None), layout="nhwc")),
     "mm_k64": ("matmul", dict(m=50, k=64, n=70, x=(U8, 0.02, 250),
                               w_zp=None, bias=True, mode="float",
                               y=(I8, -5), clamp=(None, None))),
