@@ -152,14 +152,16 @@ def PackSubByteStoragePass : Pass<"qnt-pack-sub-byte-storage", "ModuleOp"> {
 }
 
 def ParallelOuterDimsPass : Pass<"qnt-parallel-outer-dims"> {
-  let summary = "Makes the innermost dimension of multi-dimensional scf.parallel loops sequential.";
+  let summary = "Keeps at most the two outer dimensions of scf.parallel loops parallel, the innermost sequential.";
   let description = [{
     The OpenMP lowering (`convert-scf-to-openmp`) collapses all dimensions of
     an `scf.parallel` into one linear index and recomputes the indices with
     divisions in every iteration, which LLVM's loop vectorizer cannot
-    vectorize. Run before it, this pass keeps the outer dimensions parallel
-    and turns the innermost one into an `scf.for`, a unit-stride loop over
-    the last (contiguous) dimension of elementwise and pooling loops. When
+    vectorize. Run before it, this pass keeps at most the two outer
+    dimensions parallel (one division per output row of an NHWC pooling,
+    not one per pixel), turns the ones between into `scf.for` loops, and
+    the innermost one into an `scf.for` too, a unit-stride loop over the
+    last (contiguous) dimension of elementwise and pooling loops. When
     the body is a perfect nest of sequential loops with bounds from outside
     (the reduction of a convolution or pooling), that loop goes innermost,
     below the nest: iterations of a parallel loop are independent and each

@@ -76,13 +76,21 @@ struct ParallelOuterDimsPass
       rewrite(op);
   }
 
-  /// parallel(outer, last) { for r1 { ... for rk { body } } } becomes
-  /// parallel(outer) { for r1 { ... for rk { for last { body } } } }: the
-  /// last dimension runs innermost, below the reduction loops of each
-  /// point. Iterations of a parallel loop are independent, and every point
-  /// still sees its reduction steps in order, so results are unchanged.
+  /// Dimensions that stay parallel. OpenMP recovers each collapsed index
+  /// with a division per iteration: over (N, H) of an NHWC pooling that is
+  /// one per output row; over (N, H, W) it was one per pixel of 16 channels,
+  /// more than the pixel's own work.
+  static constexpr unsigned kParallelDims = 2;
+
+  /// parallel(outer, middle, last) { for r1 { ... for rk { body } } }
+  /// becomes parallel(outer) { for middle { for r1 { ... for rk { for last
+  /// { body } } } } }: at most kParallelDims outer dimensions stay parallel
+  /// and the last runs innermost, below the reduction loops of each point.
+  /// Iterations of a parallel loop are independent, and every point still
+  /// sees its reduction steps in order, so results are unchanged.
   void rewrite(scf::ParallelOp op) {
-    unsigned outer = op.getNumLoops() - 1;
+    const unsigned last = op.getNumLoops() - 1;
+    const unsigned outer = std::min(last, kParallelDims);
     SmallVector<scf::ForOp> nest = getReductionNest(op);
     OpBuilder b(op);
     Location loc = op.getLoc();
@@ -91,13 +99,25 @@ struct ParallelOuterDimsPass
     SmallVector<Value> ivs = op.getInductionVars();
     Block *innermost = nest.empty() ? op.getBody() : nest.back().getBody();
     IRMapping mapping;
-
-    // Builds the loops of `nest` from `level` on, then the last parallel
-    // dimension, then the innermost body.
+    // Builds the sequential loops from `level` on: the middle parallel
+    // dimensions, the loops of `nest`, then the last dimension around the
+    // innermost body.
+    const unsigned middle = last - outer;
     std::function<void(OpBuilder &, Location, unsigned)> build =
         [&](OpBuilder &fb, Location fl, unsigned level) {
-          if (level < nest.size()) {
-            scf::ForOp loop = nest[level];
+          if (level < middle) {
+            unsigned dim = outer + level;
+            scf::ForOp::create(
+                fb, fl, lbs[dim], ubs[dim], steps[dim], ValueRange{},
+                [&](OpBuilder &nb, Location nl, Value iv, ValueRange) {
+                  mapping.map(ivs[dim], iv);
+                  build(nb, nl, level + 1);
+                  scf::YieldOp::create(nb, nl);
+                });
+            return;
+          }
+          if (level < middle + nest.size()) {
+            scf::ForOp loop = nest[level - middle];
             scf::ForOp::create(
                 fb, fl, loop.getLowerBound(), loop.getUpperBound(),
                 loop.getStep(), ValueRange{},

@@ -116,3 +116,44 @@ func.func @dependent_bound(%out: memref<4x8xf32>) {
   }
   return
 }
+
+// -----
+
+// Of four dimensions (an NHWC pooling) the two outer ones stay parallel:
+// the third becomes a sequential loop outside the reduction, the last goes
+// innermost below it.
+// CHECK-LABEL: func.func @four_dims
+// CHECK: scf.parallel (%[[N:.*]], %[[H:.*]]) = (%{{.*}}, %{{.*}}) to (%{{.*}}, %{{.*}}) step (%{{.*}}, %{{.*}}) {
+// CHECK-NEXT: scf.for %[[W:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK-NEXT: scf.for %[[R:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK-NEXT: scf.for %[[C:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK-NEXT: %[[X:.*]] = arith.addi %[[W]], %[[R]] : index
+// CHECK-NEXT: %[[V:.*]] = memref.load %{{.*}}[%[[N]], %[[H]], %[[X]], %[[C]]]
+// CHECK-NEXT: %[[O:.*]] = memref.load %{{.*}}[%[[N]], %[[H]], %[[W]], %[[C]]]
+// CHECK-NEXT: %[[M:.*]] = arith.maxui %[[O]], %[[V]] : i8
+// CHECK-NEXT: memref.store %[[M]], %{{.*}}[%[[N]], %[[H]], %[[W]], %[[C]]]
+// CHECK-NEXT: } {loop_annotation = #[[$ANNOTATION]]}
+// CHECK-NEXT: }
+// CHECK-NEXT: }
+// CHECK-NEXT: scf.reduce
+// CHECK-NOT: scf.parallel
+func.func @four_dims(%in: memref<?x4x9x16xi8>, %out: memref<?x4x8x16xi8>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c4 = arith.constant 4 : index
+  %c8 = arith.constant 8 : index
+  %c16 = arith.constant 16 : index
+  %n = memref.dim %in, %c0 : memref<?x4x9x16xi8>
+  scf.parallel (%i, %j, %k, %l) = (%c0, %c0, %c0, %c0) to (%n, %c4, %c8, %c16) step (%c1, %c1, %c1, %c1) {
+    scf.for %r = %c0 to %c2 step %c1 {
+      %x = arith.addi %k, %r : index
+      %v = memref.load %in[%i, %j, %x, %l] : memref<?x4x9x16xi8>
+      %o = memref.load %out[%i, %j, %k, %l] : memref<?x4x8x16xi8>
+      %m = arith.maxui %o, %v : i8
+      memref.store %m, %out[%i, %j, %k, %l] : memref<?x4x8x16xi8>
+    }
+    scf.reduce
+  }
+  return
+}
