@@ -17,6 +17,11 @@ namespace {
 
 /// Output rows per parallel task: a multiple of the kernels' row blocks.
 constexpr int64_t kTaskRows = 96;
+/// Tasks per layer at most, by rows: more rows make longer tasks (in whole
+/// kTaskRows), since each call sets up its layer again (header, column
+/// terms, a convolution's padded input rows). 64 keeps every core of a big
+/// machine busy and the load balanced on small ones.
+constexpr int64_t kMaxRowTasks = 64;
 /// Output columns per parallel task when a layer is wider than 2x this.
 constexpr int64_t kTaskColumns = 256;
 
@@ -136,7 +141,15 @@ Value qnt::emitKernelCall(OpBuilder &b, Location loc, SymbolTable &symbols,
   int64_t columnStep =
       call.columns <= 2 * kTaskColumns ? call.columns : kTaskColumns;
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-  Value rowStep = arith::ConstantIndexOp::create(b, loc, kTaskRows);
+  Value taskRows = arith::ConstantIndexOp::create(b, loc, kTaskRows);
+  Value perTask = arith::CeilDivUIOp::create(
+      b, loc, rows, arith::ConstantIndexOp::create(b, loc, kMaxRowTasks));
+  Value rowStep = arith::MaxUIOp::create(
+      b, loc,
+      arith::MulIOp::create(
+          b, loc, arith::CeilDivUIOp::create(b, loc, perTask, taskRows),
+          taskRows),
+      taskRows);
   Value colStep = arith::ConstantIndexOp::create(b, loc, columnStep);
   Value columns = arith::ConstantIndexOp::create(b, loc, call.columns);
   Value batch64 = toI64(b, loc, call.batch);

@@ -15,9 +15,16 @@
 // CHECK: %[[IN:.*]] = bufferization.to_buffer %[[S]] read_only : tensor<?x3xi8> to memref<?x3xi8, strided<[?, ?], offset: ?>>
 // CHECK: %[[OUT:.*]] = memref.alloc(%[[M]]) {alignment = 64 : i64} : memref<?x2xi8>
 // CHECK: memref.get_global @[[BLOB:__quant_layer[_0-9]*]] : memref<{{[0-9]+}}xi8>
+// Tasks of whole 96-row blocks, at most 64 of them: the row step is
+// max(ceil(ceil(M / 64) / 96) * 96, 96).
 // CHECK: %[[C96:.*]] = arith.constant 96 : index
+// CHECK: %[[C64:.*]] = arith.constant 64 : index
+// CHECK: %[[PER:.*]] = arith.ceildivui %[[M]], %[[C64]] : index
+// CHECK: %[[BLOCKS:.*]] = arith.ceildivui %[[PER]], %[[C96]] : index
+// CHECK: %[[ROUNDED:.*]] = arith.muli %[[BLOCKS]], %[[C96]] : index
+// CHECK: %[[STEP:.*]] = arith.maxui %[[ROUNDED]], %[[C96]] : index
 // CHECK: %[[C2:.*]] = arith.constant 2 : index
-// CHECK: scf.parallel (%[[R:.*]], %[[C:.*]]) = (%{{.*}}, %{{.*}}) to (%[[M]], %{{.*}}) step (%[[C96]], %[[C2]])
+// CHECK: scf.parallel (%[[R:.*]], %[[C:.*]]) = (%{{.*}}, %{{.*}}) to (%[[M]], %{{.*}}) step (%[[STEP]], %[[C2]])
 // CHECK: func.call @quant_layer_run(
 // CHECK: %[[T:.*]] = bufferization.to_tensor %[[OUT]] restrict writable : memref<?x2xi8> to tensor<?x2xi8>
 // CHECK: %[[Y:.*]] = quant.scast %[[T]] : tensor<?x2xi8> to tensor<?x2x!quant.uniform<i8:f32, 3.000000e-01:-3>>
