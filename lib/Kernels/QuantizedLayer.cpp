@@ -302,27 +302,31 @@ struct DirectConv {
   int64_t kernelRowStride; ///< dilationH * pitch.
   int64_t kernelH, groups; ///< groups: dwords per kernel row.
   int64_t panelBytes;      ///< One 16-column panel of the row packing.
-  /// Stride 1: every buffer row holds pitch / C pixel positions, the last
-  /// ones past the output width, and consecutive positions are C bytes
-  /// apart across rows too: pixels go in blocks over the whole range, the
-  /// positions past the width computed and dropped.
+  /// Stride 1 only: every buffer row holds pitch / C pixel positions, the
+  /// last ones past the output width, and consecutive positions are C bytes
+  /// apart across rows too, so blocks may run over the whole range, the
+  /// positions past the width computed and dropped. Otherwise blocks stay
+  /// within an output row, the last one of a row filled up with dropped
+  /// pixels. Whichever computes fewer dropped pixels.
   bool grid;
 };
 
-/// Pixels per block: P x V accumulators (12 to 16) hide the latency of
-/// vpdpbusd, and each weight vector is loaded once for P pixels.
+/// Pixels per block: P x V accumulators (14 to 16) hide the latency of
+/// vpdpbusd, and each weight vector is loaded once for P pixels. 14 for one
+/// vector: a 14- or 28-pixel output row (28 x 28 and 14 x 14 feature maps)
+/// is then whole blocks.
 constexpr int getDirectPixels(int v) {
-  return v == 1 ? 12 : v == 2 ? 8 : v == 3 ? 5 : 4;
+  return v == 1 ? 14 : v == 2 ? 8 : v == 3 ? 5 : 4;
 }
 
 /// P pixels, `step` bytes apart from src (Step > 0: fixed at compile time,
 /// so that each pixel's dword is a displacement off one pointer), each
-/// stored to dst[p] unless that is null.
-template <int V, int P, int Step>
+/// stored to dst(p) unless that is null.
+template <int V, int P, int Step, typename Dst>
 [[gnu::target("avx512f,avx512dq,avx512bw,avx512vl,avx512vnni"),
   gnu::always_inline]] inline void
 directConvBlock(const RegisterEpilogue<V> &e, const DirectConv &d,
-                const uint8_t *src, const int8_t *panel, uint8_t *const *dst) {
+                const uint8_t *src, const int8_t *panel, Dst dst) {
   const int64_t step = Step > 0 ? Step : d.step;
   __m512i acc[P][V];
 #pragma GCC unroll 16
@@ -351,8 +355,8 @@ directConvBlock(const RegisterEpilogue<V> &e, const DirectConv &d,
   }
 #pragma GCC unroll 16
   for (int p = 0; p < P; ++p)
-    if (dst[p])
-      e.store(acc[p], dst[p]);
+    if (uint8_t *out = dst(p))
+      e.store(acc[p], out);
 }
 
 /// What one runDirectConv step computes: output pixels [p0, p1) of one item
@@ -380,8 +384,8 @@ directConvRange(const DirectRange &r) {
                               r.cols);
   const DirectConv &d = *r.conv;
   const int64_t outW = r.outW, oy0 = r.p0 / outW;
-  uint8_t *dst[P];
   if (d.grid) {
+    uint8_t *dst[P];
     const int64_t positions = d.pitch / d.step;
     int64_t q = r.p0 % outW;
     const int64_t end =
@@ -394,7 +398,8 @@ directConvRange(const DirectRange &r) {
         if (++ox == positions)
           ox = 0, ++oy;
       }
-      directConvBlock<V, P, Step>(e, d, r.buffer + q * d.step, r.panel, dst);
+      directConvBlock<V, P, Step>(e, d, r.buffer + q * d.step, r.panel,
+                                  [&](int p) { return dst[p]; });
     }
     return;
   }
@@ -403,10 +408,11 @@ directConvRange(const DirectRange &r) {
     const int64_t end = std::min(r.p1 - oy * outW, outW);
     for (int64_t ox = std::max<int64_t>(r.p0 - oy * outW, 0); ox < end;
          ox += P) {
-      for (int p = 0; p < P; ++p)
-        dst[p] =
-            ox + p < end ? r.out + (oy * outW + ox + p) * r.ldDst : nullptr;
-      directConvBlock<V, P, Step>(e, d, row + ox * d.step, r.panel, dst);
+      uint8_t *first = r.out + (oy * outW + ox) * r.ldDst;
+      const int64_t live = end - ox;
+      directConvBlock<V, P, Step>(e, d, row + ox * d.step, r.panel, [&](int p) {
+        return p < live ? first + p * r.ldDst : nullptr;
+      });
     }
   }
 }
@@ -459,7 +465,12 @@ bool runDirectConv(const Header &h, const uint8_t *blob, const uint8_t *in,
   d.kernelH = h.kernelH;
   d.groups = rowBytes / 4;
   d.panelBytes = h.kernelH * rowBytes / 4 * 64;
-  d.grid = h.strideH == 1 && h.strideW == 1;
+  // Positions computed per output row: whole blocks, or the buffer's row.
+  const int64_t pixelsPerBlock = getDirectPixels(
+      int(std::min<int64_t>(4, (std::min(cols, 4 * kPanelWidth) + 15) / 16)));
+  d.grid = h.strideH == 1 && h.strideW == 1 &&
+           d.pitch / c <
+               (h.outW + pixelsPerBlock - 1) / pixelsPerBlock * pixelsPerBlock;
   const int64_t pixels = h.outH * h.outW;
   const int32_t *colSums = section<int32_t>(blob, h.colSums);
   const int32_t *bias = section<int32_t>(blob, h.bias);

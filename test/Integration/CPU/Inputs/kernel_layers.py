@@ -82,12 +82,13 @@ CASES = {
                              x=(U8, 0.05, 0), w_zp=None, bias=True,
                              mode="float", y=(U8, 7), clamp=(7, 250),
                              layout="nhwc")),
-    # Deeper in-place convolutions: 16 channels as in the bundled CNN
-    # (stride 1: blocks of pixels run across output rows), 3 channels (kernel
-    # rows of 9 bytes read as 12 against zero weights) with 40 columns,
-    # 8 channels with strides and a vertical dilation over 70 columns, and a
-    # 1 x 1 kernel over 5 channels (pixels 5 bytes apart).
-    "conv_c16": ("conv", dict(batch=3, c=16, h=9, w=11, f=16, kh=3, kw=3,
+    # Deeper in-place convolutions: 16 channels over 14-pixel output rows as
+    # in the bundled CNN (one block per row), 3 channels (kernel rows of 9
+    # bytes read as 12 against zero weights) with 40 columns, 8 channels
+    # with strides and a vertical dilation over 70 columns, and a 1 x 1
+    # kernel over 5 channels (pixels 5 bytes apart; 8-pixel rows, shorter
+    # than a block of 14: blocks run across output rows).
+    "conv_c16": ("conv", dict(batch=3, c=16, h=9, w=14, f=16, kh=3, kw=3,
                               stride=(1, 1), pad=(1, 1, 1, 1), dil=(1, 1),
                               x=(U8, 0.02, 11), w_zp=None, bias=True,
                               mode="float", y=(U8, 0), clamp=(0, None),
@@ -103,7 +104,7 @@ CASES = {
                                 bias=True, mode="float", y=(U8, 20),
                                 clamp=(None, None), layout="nhwc",
                                 dynamic=True)),
-    "conv_1x1_c5": ("conv", dict(batch=4, c=5, h=7, w=8, f=20, kh=1, kw=1,
+    "conv_1x1_c5": ("conv", dict(batch=4, c=5, h=7, w=8, f=12, kh=1, kw=1,
                                  stride=(1, 1), pad=(0, 0, 0, 0),
                                  dil=(1, 1), x=(U8, 0.05, 3), w_zp=None,
                                  bias=True, mode="float", y=(U8, 60),
