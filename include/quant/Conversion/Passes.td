@@ -188,29 +188,39 @@ def ParallelOuterDimsPass : Pass<"qnt-parallel-outer-dims"> {
 }
 
 def ParallelMinWorkPass : Pass<"qnt-parallel-min-work"> {
-  let summary = "Runs small OpenMP parallel loops on the calling thread.";
+  let summary = "Runs small parallel loops on the calling thread, without OpenMP.";
   let description = [{
     Forking and joining an OpenMP team costs microseconds, about what a
     small layer takes at batch 1, and a compiled model runs a dozen parallel
-    loops. Run after `convert-scf-to-openmp`, this pass gives each
-    `omp.parallel` an `if` clause: the team forks only when the loop's
-    iteration count times a static estimate of one iteration's work (its
-    operations, nested loops multiplied out, a call counted as a kernel
-    block of 10000) reaches `min-work`; otherwise the calling thread runs the
-    loop. Which thread computes an element never changes a result.
+    loops. Run before `convert-scf-to-openmp`, this pass puts each outermost
+    `scf.parallel` without results under an `scf.if`: the loop runs in
+    parallel only when its iteration count times a static estimate of one
+    iteration's work (its operations, nested loops multiplied out, a call
+    counted as a kernel block of 10000) reaches `min-work`; otherwise a copy
+    of it as nested `scf.for` loops runs on the calling thread. That copy
+    does not enter the OpenMP runtime at all: an OpenMP loop with a false
+    `if` clause still does, and Debian's libomp formats trace strings in
+    every serialized `__kmpc_for_static_init` (a quarter of the bundled
+    CNN's batch-1 time). Which thread computes an element never changes a
+    result.
 
     ```mlir
     // After
     %n = arith.muli %c1, %trips : index
     %enough = arith.cmpi sge, %n, %c64 : index
-    omp.parallel if(%enough) { omp.wsloop { omp.loop_nest ... } }
+    scf.if %enough {
+      scf.parallel (%i) = ... { ... }
+    } else {
+      scf.for %i = ... { ... }
+    }
     ```
   }];
   let options = [
     Option<"minWork", "min-work", "int64_t", /*default=*/"262144",
            "Estimated operations below which a loop runs on one thread">,
   ];
-  let dependentDialects = ["::mlir::arith::ArithDialect"];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::scf::SCFDialect"];
 }
 
 def PropagateChannelsLastPass : Pass<"qnt-propagate-channels-last"> {

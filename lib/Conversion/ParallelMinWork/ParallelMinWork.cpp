@@ -2,17 +2,20 @@
 //
 // Implements `qnt-parallel-min-work`. Forking and joining an OpenMP team
 // costs microseconds, about what a whole small layer takes at batch 1, and
-// a model runs a dozen parallel loops. Each omp.parallel gets an `if`
-// clause: the team forks only when the loop's iterations times a static
-// estimate of the work in one iteration reach a threshold; otherwise the
-// calling thread runs the loop alone. Which thread computes an element
-// never changes a result.
+// a model runs a dozen parallel loops. Before the OpenMP lowering, each
+// scf.parallel is put under an scf.if: it runs in parallel only when its
+// iterations times a static estimate of the work in one iteration reach a
+// threshold; otherwise a copy of it as nested scf.for loops runs on the
+// calling thread, without calling the OpenMP runtime at all (a serialized
+// OpenMP loop still enters the runtime, whose bookkeeping is not free).
+// Which thread computes an element never changes a result.
 //
 //===----------------------------------------------------------------------===//
 
 #include "quant/Conversion/Passes.h"
 
-#include "mlir/Dialect/OpenMP/OpenMPDialect.h"
+#include "mlir/Dialect/SCF/Transforms/Transforms.h"
+#include "mlir/IR/PatternMatch.h"
 
 namespace mlir::qnt {
 #define GEN_PASS_DEF_PARALLELMINWORKPASS
@@ -65,41 +68,42 @@ struct ParallelMinWorkPass
   using ParallelMinWorkPassBase::ParallelMinWorkPassBase;
 
   void runOnOperation() override {
-    getOperation()->walk([&](omp::ParallelOp parallel) {
-      if (parallel.getIfExpr())
-        return;
-      omp::LoopNestOp nest;
-      parallel.walk([&](omp::LoopNestOp op) {
-        if (!nest)
-          nest = op;
-      });
-      if (!nest)
-        return;
-      // The trip count is computed before the parallel region, from bounds
-      // defined outside it.
-      for (Value bound :
-           llvm::concat<Value>(nest.getLoopLowerBounds(),
-                               nest.getLoopUpperBounds(), nest.getLoopSteps()))
-        if (parallel->isAncestor(bound.getParentRegion()->getParentOp()))
-          return;
-      int64_t perIteration =
-          std::max<int64_t>(1, estimateWork(nest.getRegion().front()));
-      int64_t minIterations = (minWork + perIteration - 1) / perIteration;
-      OpBuilder b(parallel);
-      Location loc = parallel.getLoc();
-      Value iterations = arith::ConstantIndexOp::create(b, loc, 1);
-      for (auto [lb, ub, step] :
-           llvm::zip(nest.getLoopLowerBounds(), nest.getLoopUpperBounds(),
-                     nest.getLoopSteps())) {
-        Value span = arith::SubIOp::create(b, loc, ub, lb);
-        Value trips = arith::CeilDivSIOp::create(b, loc, span, step);
-        iterations = arith::MulIOp::create(b, loc, iterations, trips);
-      }
-      Value enough = arith::CmpIOp::create(
-          b, loc, arith::CmpIPredicate::sge, iterations,
-          arith::ConstantIndexOp::create(b, loc, minIterations));
-      parallel.getIfExprMutable().assign(enough);
+    // Outermost loops without results: a sequential copy of a loop with
+    // reductions would need their combiners, and nested ones run on the
+    // thread of their parent iteration anyway.
+    SmallVector<scf::ParallelOp> loops;
+    getOperation()->walk([&](scf::ParallelOp op) {
+      if (op.getNumResults() == 0 && !op->getParentOfType<scf::ParallelOp>())
+        loops.push_back(op);
     });
+    IRRewriter rewriter(&getContext());
+    for (scf::ParallelOp op : loops)
+      if (failed(guard(rewriter, op)))
+        return signalPassFailure();
+  }
+
+  /// scf.if (iterations >= min) { op } else { op as nested scf.for }.
+  LogicalResult guard(IRRewriter &rewriter, scf::ParallelOp op) {
+    int64_t perIteration = std::max<int64_t>(1, estimateWork(*op.getBody()));
+    int64_t minIterations = (minWork + perIteration - 1) / perIteration;
+    Location loc = op.getLoc();
+    rewriter.setInsertionPoint(op);
+    Value iterations = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    for (auto [lb, ub, step] :
+         llvm::zip(op.getLowerBound(), op.getUpperBound(), op.getStep())) {
+      Value span = arith::SubIOp::create(rewriter, loc, ub, lb);
+      Value trips = arith::CeilDivSIOp::create(rewriter, loc, span, step);
+      iterations = arith::MulIOp::create(rewriter, loc, iterations, trips);
+    }
+    Value enough = arith::CmpIOp::create(
+        rewriter, loc, arith::CmpIPredicate::sge, iterations,
+        arith::ConstantIndexOp::create(rewriter, loc, minIterations));
+    auto branch = scf::IfOp::create(rewriter, loc, TypeRange{}, enough,
+                                    /*withElseRegion=*/true);
+    rewriter.moveOpBefore(op, branch.thenBlock()->getTerminator());
+    rewriter.setInsertionPoint(branch.elseBlock()->getTerminator());
+    auto copy = cast<scf::ParallelOp>(rewriter.clone(*op));
+    return scf::parallelForToNestedFors(rewriter, copy);
   }
 };
 
