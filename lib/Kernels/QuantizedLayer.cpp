@@ -220,6 +220,28 @@ void getInitialSums(const Header &h, const int32_t *colSums,
     out[j] = int32_t(uint32_t(bias[j]) - zx * uint32_t(colSums[j]));
 }
 
+/// Output rows oy0..oy1 of `item` need input rows from oy0 * strideH -
+/// padTop on: copies them into `buffer`, `pitch` bytes per row, each after
+/// padLeft pixels of zero point and followed by zero point (as are rows
+/// outside the image), then `slack` bytes of zero point. Returns the number
+/// of rows. The input's rows must be W * C contiguous bytes (s2 = C, s3 =
+/// 1, or one channel with s2 = 1).
+int64_t padInputRows(const Header &h, const uint8_t *in, int64_t s0, int64_t s1,
+                     int64_t item, int64_t oy0, int64_t oy1, int64_t pitch,
+                     int64_t slack, std::vector<uint8_t> &buffer) {
+  const int64_t rows =
+      (oy1 - oy0) * h.strideH + (h.kernelH - 1) * h.dilationH + 1;
+  buffer.resize(size_t(rows * pitch + slack));
+  std::memset(buffer.data(), uint8_t(h.inputZeroPoint), buffer.size());
+  for (int64_t t = 0; t < rows; ++t) {
+    const int64_t y = oy0 * h.strideH - h.padTop + t;
+    if (y >= 0 && y < h.height)
+      std::memcpy(buffer.data() + t * pitch + h.padLeft * h.channels,
+                  in + item * s0 + y * s1, size_t(h.width * h.channels));
+  }
+  return rows;
+}
+
 #if defined(__x86_64__) && defined(__GNUC__)
 /// What the per-row paths start V vectors of sums from, and how they turn
 /// them into 8-bit results: multiplier, clamp to [lo - zp, hi - zp] (whole
@@ -479,25 +501,14 @@ bool runDirectConv(const Header &h, const uint8_t *blob, const uint8_t *in,
   const float *multipliers = section<float>(blob, h.floatMultipliers);
   const int8_t *packed = section<int8_t>(blob, h.rowPacked);
   auto *out = static_cast<uint8_t *>(output);
-  const auto pad = uint8_t(h.inputZeroPoint);
   thread_local std::vector<uint8_t> buffer;
   for (int64_t r = r0; r < r0 + rows;) {
     const int64_t item = r / pixels, p0 = r % pixels;
     const int64_t p1 = std::min(pixels, p0 + (r0 + rows - r));
-    // Input rows of output rows oy0..oy1, and past them room for the
-    // positions a last block reads beyond its range.
-    const int64_t oy0 = p0 / h.outW, oy1 = (p1 - 1) / h.outW;
-    const int64_t bufferRows =
-        (oy1 - oy0) * h.strideH + (h.kernelH - 1) * h.dilationH + 1;
-    const int64_t slack = d.pitch + 16 * d.step + 64;
-    buffer.resize(size_t(bufferRows * d.pitch + slack));
-    std::memset(buffer.data(), pad, buffer.size());
-    for (int64_t t = 0; t < bufferRows; ++t) {
-      const int64_t y = oy0 * h.strideH - h.padTop + t;
-      if (y >= 0 && y < h.height)
-        std::memcpy(buffer.data() + t * d.pitch + h.padLeft * c,
-                    in + item * s0 + y * s1, size_t(h.width * c));
-    }
+    // Past the rows, room for the positions a last block reads beyond its
+    // range.
+    padInputRows(h, in, s0, s1, item, p0 / h.outW, (p1 - 1) / h.outW, d.pitch,
+                 d.pitch + 16 * d.step + 64, buffer);
     constexpr int64_t width = 4 * kPanelWidth;
     for (int64_t p = c0; p < c0 + cols; p += width) {
       const int64_t live = std::min(width, c0 + cols - p);
@@ -522,6 +533,89 @@ bool runDirectConv(const Header &h, const uint8_t *blob, const uint8_t *in,
                     : live <= 48 ? selectDirectFn<3>(d.step)
                                  : selectDirectFn<4>(d.step);
       fn(range);
+    }
+    r += p1 - p0;
+  }
+  return true;
+}
+
+/// Depthwise convolutions, per output pixel and 16 channels: each tap's
+/// activations zero-extended to i32 lanes against the weights stored
+/// sign-extended to i32 (Header::packed), so that in vpdpwssd's sum of two
+/// i16 products the upper one is 0 and the lane gets x * w; sums and
+/// requantization in registers, from the zero-point-padded rows of
+/// padInputRows.
+template <int V>
+[[gnu::target("avx512f,avx512dq,avx512bw,avx512vl,avx512vnni")]] void
+depthwisePixels(const Header &h, const uint8_t *buffer, int64_t pitch,
+                int64_t p0, int64_t p1, const int32_t *weights, int64_t np,
+                const int32_t *initialSums, const float *m, int64_t cols,
+                uint8_t *out) {
+  const RegisterEpilogue<V> e(initialSums, m, h.outputZeroPoint,
+                              float(h.clampMin), float(h.clampMax), cols);
+  const int64_t c = h.channels, oy0 = p0 / h.outW, ldDst = h.n;
+  int64_t oy = oy0, ox = p0 % h.outW;
+  for (int64_t p = p0; p < p1; ++p) {
+    const uint8_t *src =
+        buffer + (oy - oy0) * h.strideH * pitch + ox * h.strideW * c;
+    __m512i acc[V];
+    for (int v = 0; v < V; ++v)
+      acc[v] = e.init[v];
+    const int32_t *w = weights;
+    for (int64_t i = 0; i < h.kernelH; ++i)
+      for (int64_t j = 0; j < h.kernelW; ++j, w += np) {
+        const uint8_t *x = src + i * h.dilationH * pitch + j * h.dilationW * c;
+        for (int v = 0; v < V; ++v)
+          acc[v] = _mm512_dpwssd_epi32(
+              acc[v],
+              _mm512_cvtepu8_epi32(_mm_loadu_si128(
+                  reinterpret_cast<const __m128i *>(x + 16 * v))),
+              _mm512_loadu_si512(w + 16 * v));
+      }
+    e.store(acc, out + p * ldDst);
+    if (++ox == h.outW)
+      ox = 0, ++oy;
+  }
+}
+
+/// Runs rows [r0, r0 + rows) x columns [c0, c0 + cols) of a depthwise layer
+/// with depthwisePixels; returns false, having written nothing, when the
+/// layer or the input does not qualify.
+bool runDepthwise(const Header &h, const uint8_t *blob, const uint8_t *in,
+                  int64_t s0, int64_t s1, int64_t s2, int64_t s3, int64_t r0,
+                  int64_t rows, int64_t c0, int64_t cols, void *output) {
+  static const bool vnni = cpuHasVnni();
+  if (!vnni || !requantizesInRegisters(h) || (h.channels > 1 && s3 != 1) ||
+      s2 != h.channels)
+    return false;
+  const int64_t c = h.channels, np = (h.n + 15) / 16 * 16;
+  const int64_t pitch = std::max(
+      (h.padLeft + h.width) * c,
+      ((h.outW - 1) * h.strideW + (h.kernelW - 1) * h.dilationW + 1) * c);
+  const int64_t pixels = h.outH * h.outW;
+  const int32_t *weights = section<int32_t>(blob, h.packed);
+  const int32_t *colSums = section<int32_t>(blob, h.colSums);
+  const int32_t *bias = section<int32_t>(blob, h.bias);
+  const float *multipliers = section<float>(blob, h.floatMultipliers);
+  auto *out = static_cast<uint8_t *>(output);
+  thread_local std::vector<uint8_t> buffer;
+  for (int64_t r = r0; r < r0 + rows;) {
+    const int64_t item = r / pixels, p0 = r % pixels;
+    const int64_t p1 = std::min(pixels, p0 + (r0 + rows - r));
+    // 64 bytes of slack: the last pixel's vectors read past its channels.
+    padInputRows(h, in, s0, s1, item, p0 / h.outW, (p1 - 1) / h.outW, pitch, 64,
+                 buffer);
+    constexpr int64_t width = 4 * kPanelWidth;
+    for (int64_t p = c0; p < c0 + cols; p += width) {
+      const int64_t live = std::min(width, c0 + cols - p);
+      int32_t initialSums[width];
+      getInitialSums(h, colSums + p, bias + p, live, initialSums);
+      auto fn = live <= 16   ? depthwisePixels<1>
+                : live <= 32 ? depthwisePixels<2>
+                : live <= 48 ? depthwisePixels<3>
+                             : depthwisePixels<4>;
+      fn(h, buffer.data() + p, pitch, p0, p1, weights + p, np, initialSums,
+         multipliers + p, live, out + item * pixels * h.n + p);
     }
     r += p1 - p0;
   }
@@ -599,6 +693,56 @@ void requantizeBlock(const Header &h, const uint8_t *blob, const int32_t *acc,
   }
 }
 
+/// requantizeBlock for the layer's output type.
+void requantizeRows(const Header &h, const uint8_t *blob, const int32_t *acc,
+                    int64_t r0, int64_t rows, int64_t c0, int64_t cols,
+                    void *output) {
+  switch (LayerOutput(h.output)) {
+  case LayerOutput::I32:
+    return requantizeBlock<int32_t>(h, blob, acc, r0, rows, c0, cols, output);
+  case LayerOutput::U8:
+    return requantizeBlock<uint8_t>(h, blob, acc, r0, rows, c0, cols, output);
+  case LayerOutput::S8:
+    return requantizeBlock<int8_t>(h, blob, acc, r0, rows, c0, cols, output);
+  }
+}
+
+/// The i32 sums (bias not included) of output rows [r0, r0 + rows) x
+/// columns [c0, c0 + cols) of a depthwise layer, row-major into acc, in
+/// plain C++ from any input strides.
+void depthwiseSums(const Header &h, const uint8_t *blob, const uint8_t *in,
+                   int64_t s0, int64_t s1, int64_t s2, int64_t s3, int64_t r0,
+                   int64_t rows, int64_t c0, int64_t cols, int32_t *acc) {
+  const int64_t np = (h.n + 15) / 16 * 16, pixels = h.outH * h.outW;
+  const int32_t *weights = section<int32_t>(blob, h.packed);
+  const int32_t *zpW = h.hasWeightZeroPoints
+                           ? section<int32_t>(blob, h.weightZeroPoints)
+                           : nullptr;
+  for (int64_t r = 0; r < rows; ++r) {
+    const int64_t item = (r0 + r) / pixels, p = (r0 + r) % pixels;
+    const int64_t oy = p / h.outW, ox = p % h.outW;
+    for (int64_t j = 0; j < cols; ++j) {
+      const int64_t ch = c0 + j;
+      const int32_t zw = zpW ? zpW[ch] : 0;
+      uint32_t sum = 0; // i32 arithmetic, wrapping as the generic loops'
+      for (int64_t i = 0; i < h.kernelH; ++i) {
+        const int64_t y = oy * h.strideH - h.padTop + i * h.dilationH;
+        for (int64_t t = 0; t < h.kernelW; ++t) {
+          const int64_t x = ox * h.strideW - h.padLeft + t * h.dilationW;
+          if (y < 0 || y >= h.height || x < 0 || x >= h.width)
+            continue; // the zero point: (zx - zx) * w
+          const uint8_t raw = in[item * s0 + y * s1 + x * s2 + ch * s3];
+          const int32_t xv =
+              h.inputSigned ? int32_t(int8_t(raw)) : int32_t(raw);
+          const int32_t w = weights[(i * h.kernelW + t) * np + ch];
+          sum += uint32_t(xv - h.inputZeroPoint) * uint32_t(w - zw);
+        }
+      }
+      acc[r * cols + j] = int32_t(sum);
+    }
+  }
+}
+
 } // namespace
 
 std::vector<uint8_t> packLayer(const LayerSpec &spec, std::string &error) {
@@ -626,10 +770,13 @@ std::vector<uint8_t> packLayer(const LayerSpec &spec, std::string &error) {
       if (shift < 1 || shift > 62)
         return fail("a shift is outside [1, 62]");
   }
+  const bool depthwise = spec.kind == LayerKind::DepthwiseNhwc;
   if (spec.kind != LayerKind::Matmul &&
-      (spec.channels * spec.kernelH * spec.kernelW != k || spec.outH <= 0 ||
-       spec.outW <= 0))
+      ((depthwise ? 1 : spec.channels) * spec.kernelH * spec.kernelW != k ||
+       spec.outH <= 0 || spec.outW <= 0))
     return fail("convolution geometry does not match K");
+  if (depthwise && spec.channels != n)
+    return fail("a depthwise convolution has one filter per channel");
 
   Header h;
   std::memset(&h, 0, sizeof(h));
@@ -689,8 +836,11 @@ std::vector<uint8_t> packLayer(const LayerSpec &spec, std::string &error) {
   };
   // The zero slack after the panels is for AMX tiles reading past the last
   // group; layers that never take AMX (k < kAmxMinDepth) do without it.
+  // Depthwise weights are K rows of N i32, padded to whole vectors.
+  const int64_t depthwiseRow = (n + 15) / 16 * 16;
   const int64_t packedBytes =
-      getPackedSize(k, n) - (k < kAmxMinDepth ? kPackSlack : 0);
+      depthwise ? k * depthwiseRow * 4
+                : getPackedSize(k, n) - (k < kAmxMinDepth ? kPackSlack : 0);
   h.packed = place(packedBytes);
   h.colSums = place(table);
   h.weightZeroPoints = place(h.hasWeightZeroPoints ? table : 0);
@@ -714,9 +864,20 @@ std::vector<uint8_t> packLayer(const LayerSpec &spec, std::string &error) {
   // caller's business, so pack into a scratch copy first.
   std::vector<int64_t> scratch(size_t(alignTo64(getPackedSize(k, n)) / 8));
   std::vector<int32_t> colSums(static_cast<size_t>(np), 0);
-  packWeightsInto(spec.weights.data(), k, n, n,
-                  reinterpret_cast<int8_t *>(scratch.data()), colSums.data());
-  std::memcpy(blob.data() + h.packed, scratch.data(), size_t(packedBytes));
+  if (depthwise) {
+    std::vector<int32_t> wide(size_t(k * depthwiseRow), 0);
+    for (int64_t row = 0; row < k; ++row)
+      for (int64_t col = 0; col < n; ++col) {
+        int32_t w = spec.weights[size_t(row * n + col)];
+        wide[size_t(row * depthwiseRow + col)] = w;
+        colSums[size_t(col)] += w;
+      }
+    std::memcpy(blob.data() + h.packed, wide.data(), size_t(packedBytes));
+  } else {
+    packWeightsInto(spec.weights.data(), k, n, n,
+                    reinterpret_cast<int8_t *>(scratch.data()), colSums.data());
+    std::memcpy(blob.data() + h.packed, scratch.data(), size_t(packedBytes));
+  }
   if (rowPacking) {
     std::vector<int8_t> rows(size_t(kRows * n), 0);
     for (int64_t i = 0; i < spec.kernelH; ++i)
@@ -794,6 +955,19 @@ extern "C" void quant_layer_run(const uint8_t *blob, const void *input,
       h.kernelW,   h.strideH,   h.strideW, h.padTop, h.padLeft,
       h.dilationH, h.dilationW, h.outH,    h.outW};
 
+  if (h.kind == uint8_t(LayerKind::DepthwiseNhwc)) {
+#if defined(__x86_64__) && defined(__GNUC__)
+    if (runDepthwise(h, blob, in, s0, s1, s2, s3, rowBegin, rowEnd - rowBegin,
+                     colBegin, cols, output))
+      return;
+#endif
+    for (int64_t r0 = rowBegin; r0 < rowEnd; r0 += kBlockRows) {
+      const int64_t rows = std::min(kBlockRows, rowEnd - r0);
+      depthwiseSums(h, blob, in, s0, s1, s2, s3, r0, rows, colBegin, cols, acc);
+      requantizeRows(h, blob, acc, r0, rows, colBegin, cols, output);
+    }
+    return;
+  }
 #if defined(__x86_64__) && defined(__GNUC__)
   if (runDirectConv(h, blob, in, s0, s1, s2, s3, rowBegin, rowEnd - rowBegin,
                     colBegin, cols, output))
@@ -817,16 +991,6 @@ extern "C" void quant_layer_run(const uint8_t *blob, const void *input,
     else
       gemmU8S8(a, lda, rows, weights, h.inputZeroPoint, zpB, acc, cols,
                options);
-    switch (LayerOutput(h.output)) {
-    case LayerOutput::I32:
-      requantizeBlock<int32_t>(h, blob, acc, r0, rows, colBegin, cols, output);
-      break;
-    case LayerOutput::U8:
-      requantizeBlock<uint8_t>(h, blob, acc, r0, rows, colBegin, cols, output);
-      break;
-    case LayerOutput::S8:
-      requantizeBlock<int8_t>(h, blob, acc, r0, rows, colBegin, cols, output);
-      break;
-    }
+    requantizeRows(h, blob, acc, r0, rows, colBegin, cols, output);
   }
 }

@@ -31,6 +31,9 @@ enum class LayerKind : uint8_t {
   /// models' convolutions NHWC between transposes (im2col from NHWC copies
   /// whole channel vectors; from NCHW it would gather bytes).
   Conv2dNhwc,
+  /// input [B, H, W, C] -> output [B, OH, OW, C], one filter per channel
+  /// (groups = C = N): K = KH * KW with k = i * KW + j.
+  DepthwiseNhwc,
 };
 
 enum class LayerOutput : uint8_t { I32, U8, S8 };
@@ -60,7 +63,7 @@ struct LayerSpec {
   std::vector<int32_t> fixedMultipliers, shifts;
   int32_t outputZeroPoint = 0;
   int32_t clampMin = 0, clampMax = 0; ///< Final saturation range.
-  /// Convolution geometry (groups = 1).
+  /// Convolution geometry.
   int64_t channels = 0, height = 0, width = 0;
   int64_t kernelH = 1, kernelW = 1, strideH = 1, strideW = 1;
   int64_t padTop = 0, padLeft = 0, dilationH = 1, dilationW = 1;

@@ -155,26 +155,31 @@ FailureOr<kn::LayerSpec> describe(MatmulOp op) {
 }
 
 FailureOr<kn::LayerSpec> describe(Conv2DOp op) {
-  if (op.getGroups() != 1)
-    return failure();
-  auto weights = getConstantStorage(op.getFilter());
-  if (!weights)
-    return failure();
   bool nchw = op.getLayout() == ConvLayout::NCHW;
   ArrayRef<int64_t> in = op.getInput().getType().getShape();
   ArrayRef<int64_t> filter = op.getFilter().getType().getShape();
   ArrayRef<int64_t> out = op.getResult().getType().getShape();
+  // Dense convolutions, and depthwise ones with one filter per channel.
+  const int64_t groups = op.getGroups();
+  const bool depthwise = groups > 1 && groups == in[nchw ? 1 : 3] &&
+                         groups == filter[nchw ? 0 : 3];
+  if (groups != 1 && !depthwise)
+    return failure();
+  auto weights = getConstantStorage(op.getFilter());
+  if (!weights)
+    return failure();
   kn::LayerSpec spec;
   // NCHW convolutions run NHWC between transposes, which
   // qnt-propagate-channels-last cancels between layers.
-  spec.kind = kn::LayerKind::Conv2dNhwc;
+  spec.kind =
+      depthwise ? kn::LayerKind::DepthwiseNhwc : kn::LayerKind::Conv2dNhwc;
   spec.channels = in[nchw ? 1 : 3];
   spec.height = in[nchw ? 2 : 1];
   spec.width = in[nchw ? 3 : 2];
   spec.kernelH = filter[nchw ? 2 : 0];
   spec.kernelW = filter[nchw ? 3 : 1];
   spec.n = filter[nchw ? 0 : 3];
-  spec.k = spec.channels * spec.kernelH * spec.kernelW;
+  spec.k = (depthwise ? 1 : spec.channels) * spec.kernelH * spec.kernelW;
   spec.strideH = op.getStrides()[0];
   spec.strideW = op.getStrides()[1];
   spec.dilationH = op.getDilations()[0];
@@ -184,9 +189,11 @@ FailureOr<kn::LayerSpec> describe(Conv2DOp op) {
   spec.outH = out[nchw ? 2 : 1];
   spec.outW = out[nchw ? 3 : 2];
   // K x N with k = (i * KW + j) * C + c: NHWC filters [KH, KW, C, F]
-  // already are; NCHW filters [F, C, KH, KW] are reordered.
+  // already are; NCHW filters [F, C, KH, KW] are reordered. Depthwise
+  // filters have one channel each ([F, 1, KH, KW], [KH, KW, 1, F]).
   spec.weights.resize(size_t(spec.k * spec.n));
-  int64_t c = spec.channels, kh = spec.kernelH, kw = spec.kernelW;
+  int64_t c = depthwise ? 1 : spec.channels, kh = spec.kernelH,
+          kw = spec.kernelW;
   for (int64_t i = 0; i < kh; ++i)
     for (int64_t j = 0; j < kw; ++j)
       for (int64_t ch = 0; ch < c; ++ch)

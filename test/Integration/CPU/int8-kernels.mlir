@@ -46,5 +46,9 @@
 // CHECK: OK conv_c3 {{[0-9]+}} elements, generic loops identical, shared library identical
 // CHECK: OK conv_c8_s2 {{[0-9]+}} elements, generic loops identical, shared library identical
 // CHECK: OK conv_1x1_c5 {{[0-9]+}} elements, generic loops identical, shared library identical
+// CHECK: OK dw_c16 {{[0-9]+}} elements, generic loops identical, shared library identical
+// CHECK: OK dw_c40_s2 {{[0-9]+}} elements, generic loops identical, shared library identical
+// CHECK: OK dw_s8_zp {{[0-9]+}} elements, generic loops identical, shared library identical
+// CHECK: OK dw_i32 {{[0-9]+}} elements, generic loops identical, shared library identical
 // CHECK: OK mm_k64 3500 elements, generic loops identical, shared library identical
 // CHECK: OK conv_nhwc 5120 elements, generic loops identical, shared library identical

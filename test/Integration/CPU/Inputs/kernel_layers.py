@@ -109,6 +109,31 @@ CASES = {
                                  dil=(1, 1), x=(U8, 0.05, 3), w_zp=None,
                                  bias=True, mode="float", y=(U8, 60),
                                  clamp=(None, None), layout="nhwc")),
+    # Depthwise convolutions (groups = C = F): u8 inputs without weight
+    # zero points in the float mode run per pixel in registers (16 channels;
+    # 40 channels NCHW with strides, a horizontal dilation and asymmetric
+    # padding); s8 inputs with weight zero points in the integer mode, and
+    # i32 results, take the portable path.
+    "dw_c16": ("conv", dict(batch=3, c=16, h=9, w=10, f=16, kh=3, kw=3,
+                            stride=(1, 1), pad=(1, 1, 1, 1), dil=(1, 1),
+                            x=(U8, 0.02, 9), w_zp=None, bias=True,
+                            mode="float", y=(U8, 5), clamp=(5, None),
+                            layout="nhwc", groups=16, dynamic=True)),
+    "dw_c40_s2": ("conv", dict(batch=2, c=40, h=11, w=12, f=40, kh=3, kw=2,
+                               stride=(2, 2), pad=(1, 0, 2, 1), dil=(1, 2),
+                               x=(U8, 0.03, 140), w_zp=None, bias=True,
+                               mode="float", y=(I8, -2), clamp=(None, None),
+                               layout="nchw", groups=40)),
+    "dw_s8_zp": ("conv", dict(batch=2, c=20, h=7, w=6, f=20, kh=3, kw=3,
+                              stride=(1, 1), pad=(1, 1, 1, 1), dil=(1, 1),
+                              x=(I8, 0.04, -3), w_zp=True, bias=True,
+                              mode="integer", y=(I8, 1), clamp=(None, None),
+                              layout="nhwc", groups=20)),
+    "dw_i32": ("conv", dict(batch=2, c=8, h=6, w=6, f=8, kh=2, kw=2,
+                            stride=(1, 1), pad=(0, 0, 1, 1), dil=(1, 1),
+                            x=(U8, 0.1, 100), w_zp=None, bias=False,
+                            mode="float", y=None, clamp=(None, None),
+                            layout="nhwc", groups=8)),
     "mm_k64": ("matmul", dict(m=50, k=64, n=70, x=(U8, 0.02, 250),
                               w_zp=None, bias=True, mode="float",
                               y=(I8, -5), clamp=(None, None))),
@@ -157,7 +182,8 @@ def make(name, kind, o, seed):
         nchw = o["layout"] == "nchw"
         in_shape = ((o["batch"], c, o["h"], o["w"]) if nchw
                     else (o["batch"], o["h"], o["w"], c))
-        w = rand(rng, (f, c, kh, kw) if nchw else (kh, kw, c, f), I8)
+        cg = c // o.get("groups", 1)
+        w = rand(rng, (f, cg, kh, kw) if nchw else (kh, kw, cg, f), I8)
         n, axis = f, (0 if nchw else 3)
     x = rand(rng, in_shape, xs)
     wscales = [float(s) for s in rng.uniform(0.005, 0.02, size=n).round(5)]
@@ -175,7 +201,8 @@ def make(name, kind, o, seed):
     else:
         xn = x if nchw else x.transpose(0, 3, 1, 2)
         wn = w if nchw else w.transpose(3, 2, 0, 1)
-        acc = conv_nchw(xn, wn, o["stride"], o["pad"], o["dil"], 1, xzp,
+        acc = conv_nchw(xn, wn, o["stride"], o["pad"], o["dil"],
+                        o.get("groups", 1), xzp,
                         wzps).transpose(0, 2, 3, 1)
     if o["bias"]:
         acc = acc + bias
@@ -214,6 +241,8 @@ def make(name, kind, o, seed):
         attrs.append("strides = array<i64: %d, %d>" % o["stride"])
         attrs.append("padding = array<i64: %d, %d, %d, %d>" % o["pad"])
         attrs.append("dilations = array<i64: %d, %d>" % o["dil"])
+        if o.get("groups", 1) != 1:
+            attrs.append("groups = %d : i64" % o["groups"])
     attr = (" {" + ", ".join(attrs) + "}") if attrs else ""
     lines = [f"func.func @{name}(%x: {xt}) -> {yt} {{"]
     lhs = "%x"
