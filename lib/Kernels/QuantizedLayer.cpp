@@ -544,37 +544,57 @@ bool runDirectConv(const Header &h, const uint8_t *blob, const uint8_t *in,
 /// sign-extended to i32 (Header::packed), so that in vpdpwssd's sum of two
 /// i16 products the upper one is 0 and the lane gets x * w; sums and
 /// requantization in registers, from the zero-point-padded rows of
-/// padInputRows.
+/// padInputRows. P pixels of one output row at a time: a pixel's taps are
+/// one dependent chain, P of them hide its latency.
+template <int V, int P>
+[[gnu::target("avx512f,avx512dq,avx512bw,avx512vl,avx512vnni"),
+  gnu::always_inline]] inline void
+depthwiseBlock(const RegisterEpilogue<V> &e, const Header &h,
+               const uint8_t *src, int64_t pitch, const int32_t *weights,
+               int64_t np, uint8_t *out) {
+  const int64_t c = h.channels, step = h.strideW * c;
+  __m512i acc[P][V];
+  for (int p = 0; p < P; ++p)
+    for (int v = 0; v < V; ++v)
+      acc[p][v] = e.init[v];
+  const int32_t *w = weights;
+  for (int64_t i = 0; i < h.kernelH; ++i)
+    for (int64_t j = 0; j < h.kernelW; ++j, w += np) {
+      const uint8_t *x = src + i * h.dilationH * pitch + j * h.dilationW * c;
+      for (int v = 0; v < V; ++v) {
+        const __m512i wv = _mm512_loadu_si512(w + 16 * v);
+        for (int p = 0; p < P; ++p)
+          acc[p][v] = _mm512_dpwssd_epi32(
+              acc[p][v],
+              _mm512_cvtepu8_epi32(_mm_loadu_si128(
+                  reinterpret_cast<const __m128i *>(x + p * step + 16 * v))),
+              wv);
+      }
+    }
+  for (int p = 0; p < P; ++p)
+    e.store(acc[p], out + p * h.n);
+}
+
 template <int V>
 [[gnu::target("avx512f,avx512dq,avx512bw,avx512vl,avx512vnni")]] void
 depthwisePixels(const Header &h, const uint8_t *buffer, int64_t pitch,
                 int64_t p0, int64_t p1, const int32_t *weights, int64_t np,
                 const int32_t *initialSums, const float *m, int64_t cols,
                 uint8_t *out) {
+  constexpr int P = 4;
   const RegisterEpilogue<V> e(initialSums, m, h.outputZeroPoint,
                               float(h.clampMin), float(h.clampMax), cols);
-  const int64_t c = h.channels, oy0 = p0 / h.outW, ldDst = h.n;
-  int64_t oy = oy0, ox = p0 % h.outW;
-  for (int64_t p = p0; p < p1; ++p) {
-    const uint8_t *src =
-        buffer + (oy - oy0) * h.strideH * pitch + ox * h.strideW * c;
-    __m512i acc[V];
-    for (int v = 0; v < V; ++v)
-      acc[v] = e.init[v];
-    const int32_t *w = weights;
-    for (int64_t i = 0; i < h.kernelH; ++i)
-      for (int64_t j = 0; j < h.kernelW; ++j, w += np) {
-        const uint8_t *x = src + i * h.dilationH * pitch + j * h.dilationW * c;
-        for (int v = 0; v < V; ++v)
-          acc[v] = _mm512_dpwssd_epi32(
-              acc[v],
-              _mm512_cvtepu8_epi32(_mm_loadu_si128(
-                  reinterpret_cast<const __m128i *>(x + 16 * v))),
-              _mm512_loadu_si512(w + 16 * v));
-      }
-    e.store(acc, out + p * ldDst);
-    if (++ox == h.outW)
-      ox = 0, ++oy;
+  const int64_t oy0 = p0 / h.outW, step = h.strideW * h.channels;
+  for (int64_t oy = oy0; oy * h.outW < p1; ++oy) {
+    const uint8_t *row = buffer + (oy - oy0) * h.strideH * pitch;
+    const int64_t end = std::min(p1 - oy * h.outW, h.outW);
+    int64_t ox = std::max<int64_t>(p0 - oy * h.outW, 0);
+    for (; ox + P <= end; ox += P)
+      depthwiseBlock<V, P>(e, h, row + ox * step, pitch, weights, np,
+                           out + (oy * h.outW + ox) * h.n);
+    for (; ox < end; ++ox)
+      depthwiseBlock<V, 1>(e, h, row + ox * step, pitch, weights, np,
+                           out + (oy * h.outW + ox) * h.n);
   }
 }
 
