@@ -78,6 +78,10 @@ Value roundToStorage(OpBuilder &b, Location loc, Value value, int64_t zeroPoint,
   auto fconst = [&](double v) {
     return arith::ConstantOp::create(b, loc, FloatAttr::get(f32, v));
   };
+  // The value comes from integers times finite constants, never NaN: the
+  // clamps need not propagate NaN (which costs a compare and a blend per
+  // vector on x86).
+  const auto nnan = arith::FastMathFlags::nnan;
   if (storage.getIntOrFloatBitWidth() <= 16) {
     // Up to 16-bit results: clamping the rounded value to [lo - zp, hi - zp]
     // (small integers, exact in f32) before adding the zero point gives the
@@ -85,17 +89,17 @@ Value roundToStorage(OpBuilder &b, Location loc, Value value, int64_t zeroPoint,
     // vector as i64).
     Type i32 = b.getI32Type();
     rounded = arith::MaximumFOp::create(b, loc, rounded,
-                                        fconst(double(lo - zeroPoint)));
+                                        fconst(double(lo - zeroPoint)), nnan);
     rounded = arith::MinimumFOp::create(b, loc, rounded,
-                                        fconst(double(hi - zeroPoint)));
+                                        fconst(double(hi - zeroPoint)), nnan);
     Value integer = arith::FPToSIOp::create(b, loc, i32, rounded);
     integer = arith::AddIOp::create(b, loc, integer,
                                     intConst(b, loc, i32, zeroPoint));
     return arith::TruncIOp::create(b, loc, storage, integer);
   }
   // Outside [-2^62, 2^62] the clamp below saturates anyway.
-  rounded = arith::MaximumFOp::create(b, loc, rounded, fconst(-0x1p62));
-  rounded = arith::MinimumFOp::create(b, loc, rounded, fconst(0x1p62));
+  rounded = arith::MaximumFOp::create(b, loc, rounded, fconst(-0x1p62), nnan);
+  rounded = arith::MinimumFOp::create(b, loc, rounded, fconst(0x1p62), nnan);
   Value integer = arith::FPToSIOp::create(b, loc, b.getI64Type(), rounded);
   integer = arith::AddIOp::create(b, loc, integer,
                                   intConst(b, loc, b.getI64Type(), zeroPoint));

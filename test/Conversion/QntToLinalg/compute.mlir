@@ -48,9 +48,9 @@
 // [-6, 124] in f32, then converts and adds the zero point in i32.
 // CHECK: %[[R:.*]] = math.roundeven %[[FM]] : f32
 // CHECK: %[[LO:.*]] = arith.constant -6.000000e+00 : f32
-// CHECK: %[[RL:.*]] = arith.maximumf %[[R]], %[[LO]] : f32
+// CHECK: %[[RL:.*]] = arith.maximumf %[[R]], %[[LO]] fastmath<nnan> : f32
 // CHECK: %[[HI:.*]] = arith.constant 1.240000e+02 : f32
-// CHECK: %[[RC:.*]] = arith.minimumf %[[RL]], %[[HI]] : f32
+// CHECK: %[[RC:.*]] = arith.minimumf %[[RL]], %[[HI]] fastmath<nnan> : f32
 // CHECK: %[[I:.*]] = arith.fptosi %[[RC]] : f32 to i32
 // CHECK: %[[ZPY:.*]] = arith.constant 3 : i32
 // CHECK: %[[Q:.*]] = arith.addi %[[I]], %[[ZPY]] : i32
