@@ -50,7 +50,11 @@ struct Header {
   uint8_t hasWeightZeroPoints, hasBias;
   /// Every acc + bias lies within +-2^24: an i32 sum converts to f32
   /// exactly.
-  uint8_t smallSums, reserved;
+  uint8_t smallSums;
+  /// Float mode, the clamp is the whole 8-bit range of the result and every
+  /// |(acc + bias) * M| < 2^30: rounding to i32 cannot overflow, and the
+  /// saturating narrowing to 8 bits is the clamp.
+  uint8_t narrowSaturates;
   int32_t inputZeroPoint, outputZeroPoint, clampMin, clampMax;
   int64_t k, n;
   int64_t channels, height, width, kernelH, kernelW, strideH, strideW;
@@ -243,24 +247,35 @@ int64_t padInputRows(const Header &h, const uint8_t *in, int64_t s0, int64_t s1,
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)
+/// How the per-row paths narrow requantized i32 lanes to 8 bits: truncating
+/// after the clamp, or, where the header allows (narrowSaturates), with the
+/// saturating vpmovusdb / vpmovsdb as the clamp.
+enum class Narrow { Clamp, SaturateU8, SaturateS8 };
+
 /// What the per-row paths start V vectors of sums from, and how they turn
 /// them into 8-bit results: multiplier, clamp to [lo - zp, hi - zp] (whole
 /// numbers, so clamping before rounding equals clamping after), rounding
 /// half to even, zero point, then the truncating vpmovdb of values already
-/// in the 8-bit range; the same bits for u8 and s8 results.
+/// in the 8-bit range; the same bits for u8 and s8 results. Without the
+/// clamp, the saturating narrowing gives the same bits when the clamp is the
+/// whole range and rounding cannot overflow.
 template <int V> struct RegisterEpilogue {
   __mmask16 mask[V];
   __m512i init[V];
   __m512 m[V];
   __m512 lo, hi;
   __m512i zp;
+  Narrow narrow;
 
   [[gnu::target("avx512f,avx512dq,avx512bw,avx512vl"), gnu::always_inline]]
-  RegisterEpilogue(const int32_t *initialSums, const float *mu, int32_t zpI,
-                   float loF, float hiF, int64_t cols) {
-    zp = _mm512_set1_epi32(zpI);
-    lo = _mm512_set1_ps(loF - float(zpI));
-    hi = _mm512_set1_ps(hiF - float(zpI));
+  RegisterEpilogue(const Header &h, const int32_t *initialSums, const float *mu,
+                   int64_t cols) {
+    narrow = !h.narrowSaturates                     ? Narrow::Clamp
+             : h.output == uint8_t(LayerOutput::U8) ? Narrow::SaturateU8
+                                                    : Narrow::SaturateS8;
+    zp = _mm512_set1_epi32(h.outputZeroPoint);
+    lo = _mm512_set1_ps(float(h.clampMin) - float(h.outputZeroPoint));
+    hi = _mm512_set1_ps(float(h.clampMax) - float(h.outputZeroPoint));
     for (int v = 0; v < V; ++v) {
       int64_t live = cols - 16 * v;
       mask[v] = live >= 16 ? __mmask16(0xffff) : __mmask16((1u << live) - 1);
@@ -269,31 +284,74 @@ template <int V> struct RegisterEpilogue {
     }
   }
 
+  template <Narrow N>
   [[gnu::target("avx512f,avx512dq,avx512bw,avx512vl"), gnu::always_inline]]
-  void store(const __m512i *acc, uint8_t *dst) const {
+  void storeAs(const __m512i *acc, uint8_t *dst) const {
     for (int v = 0; v < V; ++v) {
       __m512 f = _mm512_mul_ps(_mm512_cvtepi32_ps(acc[v]), m[v]);
-      f = _mm512_min_ps(_mm512_max_ps(f, lo), hi);
+      if constexpr (N == Narrow::Clamp)
+        f = _mm512_min_ps(_mm512_max_ps(f, lo), hi);
       __m512i q = _mm512_add_epi32(
           _mm512_cvt_roundps_epi32(f, _MM_FROUND_TO_NEAREST_INT |
                                           _MM_FROUND_NO_EXC),
           zp);
-      __m128i bytes = _mm512_cvtepi32_epi8(q);
+      __m128i bytes = N == Narrow::Clamp ? _mm512_cvtepi32_epi8(q)
+                      : N == Narrow::SaturateU8
+                          ? _mm512_cvtusepi32_epi8(
+                                _mm512_max_epi32(q, _mm512_setzero_si512()))
+                          : _mm512_cvtsepi32_epi8(q);
       if (mask[v] == __mmask16(0xffff))
         _mm_storeu_si128(reinterpret_cast<__m128i *>(dst + 16 * v), bytes);
       else
         _mm_mask_storeu_epi8(dst + 16 * v, mask[v], bytes);
     }
   }
+
+  [[gnu::target("avx512f,avx512dq,avx512bw,avx512vl"), gnu::always_inline]]
+  void store(const __m512i *acc, uint8_t *dst) const {
+    switch (narrow) {
+    case Narrow::Clamp:
+      return storeAs<Narrow::Clamp>(acc, dst);
+    case Narrow::SaturateU8:
+      return storeAs<Narrow::SaturateU8>(acc, dst);
+    case Narrow::SaturateS8:
+      return storeAs<Narrow::SaturateS8>(acc, dst);
+    }
+  }
 };
+
+/// Stores P pixels' sums to dst(p), skipping null ones.
+template <Narrow N, int V, int P, typename Dst>
+[[gnu::target("avx512f,avx512dq,avx512bw,avx512vl"), gnu::always_inline]]
+inline void storePixelsAs(const RegisterEpilogue<V> &e,
+                          const __m512i (&acc)[P][V], Dst &dst) {
+#pragma GCC unroll 16
+  for (int p = 0; p < P; ++p)
+    if (uint8_t *out = dst(p))
+      e.template storeAs<N>(acc[p], out);
+}
+
+/// storePixelsAs for the epilogue's narrowing: one branch per block.
+template <int V, int P, typename Dst>
+[[gnu::target("avx512f,avx512dq,avx512bw,avx512vl"), gnu::always_inline]]
+inline void storePixels(const RegisterEpilogue<V> &e,
+                        const __m512i (&acc)[P][V], Dst &&dst) {
+  switch (e.narrow) {
+  case Narrow::Clamp:
+    return storePixelsAs<Narrow::Clamp>(e, acc, dst);
+  case Narrow::SaturateU8:
+    return storePixelsAs<Narrow::SaturateU8>(e, acc, dst);
+  case Narrow::SaturateS8:
+    return storePixelsAs<Narrow::SaturateS8>(e, acc, dst);
+  }
+}
 
 template <int V>
 [[gnu::target("avx512f,avx512dq,avx512bw,avx512vl,avx512vnni")]] void
-smallDepthPanel(const uint8_t *a, int64_t lda, int64_t rows,
+smallDepthPanel(const Header &h, const uint8_t *a, int64_t lda, int64_t rows,
                 const int8_t *panel, int64_t groups, const int32_t *initialSums,
-                const float *m, int32_t zp, float lo, float hi, int64_t cols,
-                uint8_t *dst, int64_t ldDst) {
-  const RegisterEpilogue<V> e(initialSums, m, zp, lo, hi, cols);
+                const float *m, int64_t cols, uint8_t *dst, int64_t ldDst) {
+  const RegisterEpilogue<V> e(h, initialSums, m, cols);
   const int64_t panelBytes = groups * 64;
   for (int64_t r = 0; r < rows; ++r, a += lda, dst += ldDst) {
     __m512i acc[V];
@@ -377,24 +435,20 @@ directConvBlock(const RegisterEpilogue<V> &e, const DirectConv &d,
       }
     }
   }
-#pragma GCC unroll 16
-  for (int p = 0; p < P; ++p)
-    if (uint8_t *out = dst(p))
-      e.store(acc[p], out);
+  storePixels(e, acc, dst);
 }
 
 /// What one runDirectConv step computes: output pixels [p0, p1) of one item
 /// (of whose output `out` is pixel 0, at the first column), from a buffer
 /// whose row 0 is the first input row of output row oy0 = p0 / outW.
 struct DirectRange {
+  const Header *header;
   const DirectConv *conv;
   const uint8_t *buffer;
   int64_t p0, p1, outW;
   const int8_t *panel;
   const int32_t *initialSums;
   const float *multipliers;
-  int32_t zp;
-  float lo, hi;
   int64_t cols;
   uint8_t *out;
   int64_t ldDst;
@@ -404,8 +458,7 @@ template <int V, int Step>
 [[gnu::target("avx512f,avx512dq,avx512bw,avx512vl,avx512vnni")]] void
 directConvRange(const DirectRange &r) {
   constexpr int P = getDirectPixels(V);
-  const RegisterEpilogue<V> e(r.initialSums, r.multipliers, r.zp, r.lo, r.hi,
-                              r.cols);
+  const RegisterEpilogue<V> e(*r.header, r.initialSums, r.multipliers, r.cols);
   const DirectConv &d = *r.conv;
   const int64_t outW = r.outW, oy0 = r.p0 / outW;
   if (d.grid) {
@@ -514,7 +567,8 @@ bool runDirectConv(const Header &h, const uint8_t *blob, const uint8_t *in,
       const int64_t live = std::min(width, c0 + cols - p);
       int32_t initialSums[width];
       getInitialSums(h, colSums + p, bias + p, live, initialSums);
-      const DirectRange range{&d,
+      const DirectRange range{&h,
+                              &d,
                               buffer.data(),
                               p0,
                               p1,
@@ -522,9 +576,6 @@ bool runDirectConv(const Header &h, const uint8_t *blob, const uint8_t *in,
                               packed + p * h.kernelH * rowBytes,
                               initialSums,
                               multipliers + p,
-                              h.outputZeroPoint,
-                              float(h.clampMin),
-                              float(h.clampMax),
                               live,
                               out + item * pixels * h.n + p,
                               h.n};
@@ -571,8 +622,7 @@ depthwiseBlock(const RegisterEpilogue<V> &e, const Header &h,
               wv);
       }
     }
-  for (int p = 0; p < P; ++p)
-    e.store(acc[p], out + p * h.n);
+  storePixels(e, acc, [&](int p) { return out + p * h.n; });
 }
 
 template <int V>
@@ -582,8 +632,7 @@ depthwisePixels(const Header &h, const uint8_t *buffer, int64_t pitch,
                 const int32_t *initialSums, const float *m, int64_t cols,
                 uint8_t *out) {
   constexpr int P = 4;
-  const RegisterEpilogue<V> e(initialSums, m, h.outputZeroPoint,
-                              float(h.clampMin), float(h.clampMax), cols);
+  const RegisterEpilogue<V> e(h, initialSums, m, cols);
   const int64_t oy0 = p0 / h.outW, step = h.strideW * h.channels;
   for (int64_t oy = oy0; oy * h.outW < p1; ++oy) {
     const uint8_t *row = buffer + (oy - oy0) * h.strideH * pitch;
@@ -669,8 +718,7 @@ bool runSmallDepth(const Header &h, const uint8_t *blob, const uint8_t *a,
               : live <= 32 ? smallDepthPanel<2>
               : live <= 48 ? smallDepthPanel<3>
                            : smallDepthPanel<4>;
-    fn(a, lda, rows, panel, groups, initialSums, m, h.outputZeroPoint,
-       float(h.clampMin), float(h.clampMax), live, out + p, h.n);
+    fn(h, a, lda, rows, panel, groups, initialSums, m, live, out + p, h.n);
   }
   return true;
 }
@@ -819,6 +867,18 @@ std::vector<uint8_t> packLayer(const LayerSpec &spec, std::string &error) {
       bound += 255 * std::abs(int64_t(spec.weights[row * n + col]) - zw);
     if (bound >= (int64_t(1) << 24))
       h.smallSums = false;
+  }
+  const bool wholeRange = (spec.output == LayerOutput::U8 &&
+                           spec.clampMin == 0 && spec.clampMax == 255) ||
+                          (spec.output == LayerOutput::S8 &&
+                           spec.clampMin == -128 && spec.clampMax == 127);
+  h.narrowSaturates = h.smallSums && wholeRange &&
+                      spec.rescale == LayerRescale::Float &&
+                      int64_t(spec.floatMultipliers.size()) == n;
+  for (int64_t col = 0; col < n && h.narrowSaturates; ++col) {
+    // |acc + bias| < 2^24 (smallSums), so this bounds every product.
+    if (!(std::fabs(spec.floatMultipliers[col]) < 0x1p6f))
+      h.narrowSaturates = false;
   }
   h.inputZeroPoint = spec.inputZeroPoint;
   h.outputZeroPoint = spec.outputZeroPoint;
