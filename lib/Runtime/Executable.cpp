@@ -137,6 +137,14 @@ Executable::load(llvm::StringRef path, llvm::StringRef function) {
   return executable;
 }
 
+void runtime::bindThreadsToCores() {
+  if (!std::getenv("OMP_PROC_BIND") && !std::getenv("OMP_PLACES") &&
+      !std::getenv("KMP_AFFINITY")) {
+    setenv("OMP_PROC_BIND", "spread", /*overwrite=*/0);
+    setenv("OMP_PLACES", "cores", /*overwrite=*/0);
+  }
+}
+
 void runtime::retainFreedMemory() {
 #if defined(__GLIBC__)
   // Above these sizes glibc would map allocations afresh and give freed

@@ -166,6 +166,7 @@ matchArchive(std::vector<NpyArray> arrays, const FunctionSignature &sig) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  mlir::qnt::runtime::bindThreadsToCores();
   mlir::qnt::runtime::retainFreedMemory();
   // --threads=N is taken here: libLLVM already registers an option named
   // "threads".
