@@ -26,9 +26,8 @@ import subprocess
 import sys
 import tempfile
 
-# NumPy's OpenBLAS threads spin for a while after each call, on the cores
-# the timed programs then run on (a 2-thread run of the CNN took 1.3 ms
-# instead of 0.35): the script's own array work takes one thread.
+# NumPy's OpenBLAS worker threads may spin after a call, on the cores the
+# timed programs run on: the script's own array work takes one thread.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import numpy as np  # noqa: E402
 
