@@ -31,6 +31,7 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -253,6 +254,12 @@ int runOneDnnChild() {
         std::string id;
         int calls = 0;
         in >> id >> calls;
+        // Idle first: libgomp's workers spin for milliseconds after a
+        // parallel region (GOMP_SPINCOUNT pauses) on the cores this
+        // sample's threads are pinned to; by now they sleep, whichever peer
+        // ran before (without this, quant's u8 x s8 two-thread samples,
+        // which follow oneDNN's, measured 12% below its s8 x s8 ones).
+        std::this_thread::sleep_for(std::chrono::milliseconds(30));
         auto it = s.problems.find(id);
         double quantSeconds = 0;
         if (it == s.problems.end() && runQuantPeer(id, calls, quantSeconds)) {

@@ -94,7 +94,9 @@ std::string renderReport(const RunResult &r) {
         "peers of one shape are interleaved (A B C A B C ...), one warm-up "
         "round, then "
      << r.samples
-     << " rounds of ≥ 30 ms samples; a block whose 20 ms VNNI probe before or "
+     << " rounds of ≥ 30 ms samples, each after 30 ms idle (a previous "
+        "sample's OpenMP workers spin for milliseconds before they sleep); a "
+        "block whose 20 ms VNNI probe before or "
         "after is under 75% of the best probe of the run (half-speed mode) is "
         "measured again, up to twice. GOPS: "
         "one multiply-add = 2 operations. Total run: "
