@@ -137,9 +137,10 @@ Executable::load(llvm::StringRef path, llvm::StringRef function) {
   return executable;
 }
 
-void runtime::bindThreadsToCores() {
-  if (!std::getenv("OMP_PROC_BIND") && !std::getenv("OMP_PLACES") &&
-      !std::getenv("KMP_AFFINITY")) {
+void runtime::bindThreadsToCores(unsigned threads) {
+  if (threads != 1 && !std::getenv("OMP_PROC_BIND") &&
+      !std::getenv("OMP_PLACES") && !std::getenv("KMP_AFFINITY") &&
+      !std::getenv("GOMP_CPU_AFFINITY")) {
     setenv("OMP_PROC_BIND", "spread", /*overwrite=*/0);
     setenv("OMP_PLACES", "cores", /*overwrite=*/0);
   }

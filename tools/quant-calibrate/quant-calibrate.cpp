@@ -76,7 +76,7 @@ static int runMerge() {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
-  mlir::qnt::runtime::bindThreadsToCores();
+  mlir::qnt::runtime::bindThreadsToCores(/*threads=*/0);
   mlir::qnt::runtime::retainFreedMemory();
   cl::ParseCommandLineOptions(argc, argv, "quant calibration\n");
   if (merge)

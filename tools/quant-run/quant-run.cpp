@@ -166,7 +166,6 @@ matchArchive(std::vector<NpyArray> arrays, const FunctionSignature &sig) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
-  mlir::qnt::runtime::bindThreadsToCores();
   mlir::qnt::runtime::retainFreedMemory();
   // --threads=N is taken here: libLLVM already registers an option named
   // "threads".
@@ -224,6 +223,8 @@ int main(int argc, char **argv) {
       if (llvm::StringRef(env).getAsInteger(10, threads) || threads == 0)
         return fail("QUANT_NUM_THREADS='" + llvm::Twine(env) +
                     "' is not a positive number");
+  // Before the first OpenMP call, which reads the environment.
+  mlir::qnt::runtime::bindThreadsToCores(threads);
   if (threads > 0)
     if (llvm::Error error = setThreadCount(threads))
       return fail(std::move(error));

@@ -24,12 +24,14 @@ namespace mlir::qnt::runtime {
 /// OpenMP runtime's; by default, all cores). Call after loading code.
 llvm::Error setThreadCount(unsigned threads);
 
-/// For programs that run compiled code: binds the OpenMP threads one per
-/// core (OMP_PROC_BIND=spread, OMP_PLACES=cores) unless the environment
-/// already says how. Unbound, the two threads of a 2-core machine often
-/// share one core for a whole short run, which then takes twice the
-/// one-thread time. Call before any OpenMP use.
-void bindThreadsToCores();
+/// For programs that run compiled code on `threads` threads (0: all cores):
+/// binds the OpenMP threads one per core (OMP_PROC_BIND=spread,
+/// OMP_PLACES=cores) unless the environment already says how. Unbound, the
+/// two threads of a 2-core machine often share one core for a whole short
+/// run, which then takes twice the one-thread time. One thread stays
+/// unbound: concurrent one-thread runs would all be bound to the first
+/// core. Call before any OpenMP use.
+void bindThreadsToCores(unsigned threads);
 
 /// For programs that run compiled code many times (quant-run's benchmark,
 /// quant-calibrate's batches): the C heap keeps the memory a run frees, so

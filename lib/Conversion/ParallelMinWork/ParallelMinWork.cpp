@@ -68,9 +68,9 @@ struct ParallelMinWorkPass
   using ParallelMinWorkPassBase::ParallelMinWorkPassBase;
 
   void runOnOperation() override {
-    // Outermost loops without results: a sequential copy of a loop with
-    // reductions would need their combiners, and nested ones run on the
-    // thread of their parent iteration anyway.
+    // Outermost loops without results (a sequential copy of a loop with
+    // reductions would need their combiners); loops nested in one are made
+    // sequential in its copy too.
     SmallVector<scf::ParallelOp> loops;
     getOperation()->walk([&](scf::ParallelOp op) {
       if (op.getNumResults() == 0 && !op->getParentOfType<scf::ParallelOp>())
@@ -103,7 +103,15 @@ struct ParallelMinWorkPass
     rewriter.moveOpBefore(op, branch.thenBlock()->getTerminator());
     rewriter.setInsertionPoint(branch.elseBlock()->getTerminator());
     auto copy = cast<scf::ParallelOp>(rewriter.clone(*op));
-    return scf::parallelForToNestedFors(rewriter, copy);
+    SmallVector<scf::ParallelOp> nested;
+    copy->walk([&](scf::ParallelOp inner) {
+      if (inner.getNumResults() == 0)
+        nested.push_back(inner); // inner loops first, the copy last
+    });
+    for (scf::ParallelOp loop : nested)
+      if (failed(scf::parallelForToNestedFors(rewriter, loop)))
+        return failure();
+    return success();
   }
 };
 

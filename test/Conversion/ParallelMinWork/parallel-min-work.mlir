@@ -102,3 +102,31 @@ func.func @left_alone(%a: memref<?xf32>, %n: index) -> f32 {
   }
   return %sum : f32
 }
+
+// -----
+
+// A parallel loop nested in one is sequential in the copy too (and stays as
+// it is in the parallel branch).
+// CHECK-LABEL: func.func @nested_parallel
+// CHECK: scf.if
+// CHECK: scf.parallel
+// CHECK: scf.parallel
+// CHECK: } else {
+// CHECK-NEXT: scf.for
+// CHECK-NEXT: scf.for
+// CHECK-NOT: scf.parallel
+// CHECK: return
+func.func @nested_parallel(%a: memref<?x8xf32>, %n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c8 = arith.constant 8 : index
+  scf.parallel (%i) = (%c0) to (%n) step (%c1) {
+    scf.parallel (%j) = (%c0) to (%c8) step (%c1) {
+      %v = memref.load %a[%i, %j] : memref<?x8xf32>
+      memref.store %v, %a[%i, %j] : memref<?x8xf32>
+      scf.reduce
+    }
+    scf.reduce
+  }
+  return
+}
