@@ -164,9 +164,11 @@ def ParallelOuterDimsPass : Pass<"qnt-parallel-outer-dims"> {
     last (contiguous) dimension of elementwise and pooling loops. When
     the body is a perfect nest of sequential loops with bounds from outside
     (the reduction of a convolution or pooling), that loop goes innermost,
-    below the nest: iterations of a parallel loop are independent and each
-    point keeps the order of its reduction steps, so results are bit for bit
-    the same. Parallel loops with reductions of their own are left alone.
+    below the nest, unless the nest has at most 16 constant steps (a pooling
+    window), which stay inside it for LLVM to unroll, keeping partial
+    results in registers: iterations of a parallel loop are independent and
+    each point keeps the order of its reduction steps, so results are bit
+    for bit the same. Parallel loops with reductions of their own are left alone.
 
     ```mlir
     // Before

@@ -81,6 +81,8 @@ struct ParallelOuterDimsPass
   /// one per output row; over (N, H, W) it was one per pixel of 16 channels,
   /// more than the pixel's own work.
   static constexpr unsigned kParallelDims = 2;
+  /// Most reduction steps per point kept inside the last dimension's loop.
+  static constexpr int64_t kMaxInlineSteps = 16;
 
   /// parallel(outer, middle, last) { for r1 { ... for rk { body } } }
   /// becomes parallel(outer) { for middle { for r1 { ... for rk { for last
@@ -92,6 +94,20 @@ struct ParallelOuterDimsPass
     const unsigned last = op.getNumLoops() - 1;
     const unsigned outer = std::min(last, kParallelDims);
     SmallVector<scf::ForOp> nest = getReductionNest(op);
+    // A reduction of a few constant steps (a 2 x 2 pooling window) stays
+    // inside the last dimension's loop: LLVM unrolls it there, and the
+    // vectorized loop keeps its partial results in registers instead of
+    // reading and writing the output once per step.
+    int64_t reductionSteps = 1;
+    for (scf::ForOp loop : nest) {
+      std::optional<llvm::APInt> trips = loop.getStaticTripCount();
+      reductionSteps = trips && trips->getZExtValue() <= kMaxInlineSteps
+                           ? reductionSteps * int64_t(trips->getZExtValue())
+                           : kMaxInlineSteps + 1;
+      reductionSteps = std::min(reductionSteps, kMaxInlineSteps + 1);
+    }
+    if (!nest.empty() && reductionSteps <= kMaxInlineSteps)
+      nest.clear();
     OpBuilder b(op);
     Location loc = op.getLoc();
     auto lbs = op.getLowerBound(), ubs = op.getUpperBound(),

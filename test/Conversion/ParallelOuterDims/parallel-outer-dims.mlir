@@ -62,8 +62,9 @@ func.func @left_alone(%a: memref<8xf32>, %m: memref<4x8xf32>) -> f32 {
 
 // -----
 
-// A body that is a nest of sequential loops (a convolution's reduction):
-// the last parallel dimension goes below it, innermost.
+// A body that is a nest of sequential loops of more than 16 steps (a
+// convolution's reduction): the last parallel dimension goes below it,
+// innermost.
 // CHECK-LABEL: func.func @below_reduction
 // CHECK: scf.parallel (%[[I:.*]]) =
 // CHECK-NEXT: scf.for %[[K:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
@@ -74,16 +75,16 @@ func.func @left_alone(%a: memref<8xf32>, %m: memref<4x8xf32>) -> f32 {
 // CHECK-NEXT: } {loop_annotation = #[[$ANNOTATION]]}
 // CHECK-NEXT: }
 // CHECK-NEXT: scf.reduce
-func.func @below_reduction(%in: memref<4x10xf32>, %out: memref<4x8xf32>) {
+func.func @below_reduction(%in: memref<4x28xf32>, %out: memref<4x8xf32>) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
-  %c3 = arith.constant 3 : index
+  %c20 = arith.constant 20 : index
   %c4 = arith.constant 4 : index
   %c8 = arith.constant 8 : index
   scf.parallel (%i, %j) = (%c0, %c0) to (%c4, %c8) step (%c1, %c1) {
-    scf.for %k = %c0 to %c3 step %c1 {
+    scf.for %k = %c0 to %c20 step %c1 {
       %x = arith.addi %j, %k : index
-      %v = memref.load %in[%i, %x] : memref<4x10xf32>
+      %v = memref.load %in[%i, %x] : memref<4x28xf32>
       %acc = memref.load %out[%i, %j] : memref<4x8xf32>
       %s = arith.addf %acc, %v : f32
       memref.store %s, %out[%i, %j] : memref<4x8xf32>
@@ -120,20 +121,21 @@ func.func @dependent_bound(%out: memref<4x8xf32>) {
 // -----
 
 // Of four dimensions (an NHWC pooling) the two outer ones stay parallel:
-// the third becomes a sequential loop outside the reduction, the last goes
-// innermost below it.
+// the third becomes a sequential loop; a reduction of at most 16 constant
+// steps (the pooling window) stays inside the last dimension's loop, where
+// LLVM unrolls it and keeps the partial results in registers.
 // CHECK-LABEL: func.func @four_dims
 // CHECK: scf.parallel (%[[N:.*]], %[[H:.*]]) = (%{{.*}}, %{{.*}}) to (%{{.*}}, %{{.*}}) step (%{{.*}}, %{{.*}}) {
 // CHECK-NEXT: scf.for %[[W:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
-// CHECK-NEXT: scf.for %[[R:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
 // CHECK-NEXT: scf.for %[[C:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK-NEXT: scf.for %[[R:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
 // CHECK-NEXT: %[[X:.*]] = arith.addi %[[W]], %[[R]] : index
 // CHECK-NEXT: %[[V:.*]] = memref.load %{{.*}}[%[[N]], %[[H]], %[[X]], %[[C]]]
 // CHECK-NEXT: %[[O:.*]] = memref.load %{{.*}}[%[[N]], %[[H]], %[[W]], %[[C]]]
 // CHECK-NEXT: %[[M:.*]] = arith.maxui %[[O]], %[[V]] : i8
 // CHECK-NEXT: memref.store %[[M]], %{{.*}}[%[[N]], %[[H]], %[[W]], %[[C]]]
-// CHECK-NEXT: } {loop_annotation = #[[$ANNOTATION]]}
 // CHECK-NEXT: }
+// CHECK-NEXT: } {loop_annotation = #[[$ANNOTATION]]}
 // CHECK-NEXT: }
 // CHECK-NEXT: scf.reduce
 // CHECK-NOT: scf.parallel
