@@ -6,7 +6,7 @@
 // range starting at a panel boundary indexes them directly. A run packs up
 // to kBlockRows rows of activations, multiplies them into an i32 block that
 // stays in cache and requantizes that block into the output; the per-row
-// paths (runDirectConv, runSmallDepth) keep their sums in registers.
+// paths of RegisterPaths.cpp keep their sums in registers instead.
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,6 +14,7 @@
 
 #include "Int8GemmImpl.h"
 #include "LayerBlocks.h"
+#include "LayerHeader.h"
 #include "quant/Kernels/Int8Gemm.h"
 #include "quant/Support/QuantMath.h"
 
@@ -27,11 +28,10 @@
 #endif
 
 namespace mlir::qnt::kernels {
+using namespace detail;
 namespace {
 
-constexpr uint32_t kMagic = 0x52594c51; // "QLYR"
-constexpr uint32_t kVersion = 4;
-constexpr int64_t kHeaderBytes = 256;
+int64_t alignTo64(int64_t x) { return (x + 63) / 64 * 64; }
 
 /// Rows of activations packed and multiplied per step: a multiple of the
 /// VNNI tile (6) and the AMX block (32).
@@ -43,43 +43,6 @@ constexpr int64_t kBlockRows = 96;
 /// runs of 100), through im2col, its K = 144 layers on AMX gave 2.43 ms
 /// against 2.57 ms on VNNI; all its convolutions now take runDirectConv.
 constexpr int64_t kAmxMinDepth = 128;
-
-struct Header {
-  uint32_t magic, version;
-  uint8_t kind, inputSigned, output, rescale;
-  uint8_t hasWeightZeroPoints, hasBias;
-  /// Every acc + bias lies within +-2^24: an i32 sum converts to f32
-  /// exactly.
-  uint8_t smallSums;
-  /// Float mode, the clamp is the whole 8-bit range of the result and every
-  /// |(acc + bias) * M| < 2^30: rounding to i32 cannot overflow, and the
-  /// saturating narrowing to 8 bits is the clamp.
-  uint8_t narrowSaturates;
-  int32_t inputZeroPoint, outputZeroPoint, clampMin, clampMax;
-  int64_t k, n;
-  int64_t channels, height, width, kernelH, kernelW, strideH, strideW;
-  int64_t padTop, padLeft, dilationH, dilationW, outH, outW;
-  /// Byte offsets of the sections from the start of the blob.
-  int64_t packed, colSums, weightZeroPoints, bias, floatMultipliers,
-      fixedMultipliers, shifts;
-  /// The weights as runDirectConv reads them, each kernel row rounded up to
-  /// whole dwords (K' = KH * getDirectRowBytes): `packed` itself where KW * C
-  /// is a multiple of 4, else a section of its own; 0 for other layers.
-  int64_t rowPacked;
-};
-static_assert(sizeof(Header) <= kHeaderBytes, "header outgrew its slot");
-
-int64_t alignTo64(int64_t x) { return (x + 63) / 64 * 64; }
-
-Header readHeader(const uint8_t *blob) {
-  Header h;
-  std::memcpy(&h, blob, sizeof(h));
-  return h;
-}
-
-template <typename T> const T *section(const uint8_t *blob, int64_t offset) {
-  return reinterpret_cast<const T *>(blob + offset);
-}
 
 /// The float requantization of one row, in float arithmetic that vectorizes
 /// and gives the bits of the reference (round_half_even, then + zp and the
@@ -173,556 +136,6 @@ template <typename T> BlockFn<T> selectBlockFn(bool smallSums) {
 #endif
   return requantizeBlockPortable<T>;
 }
-
-/// Whether the per-row paths below may run a layer, but for the CPU: u8
-/// input, no weight zero points, sums that fit f32 and the float
-/// requantization to 8 bits. They keep the sums in registers and requantize
-/// them there: no i32 block in memory.
-bool requantizesInRegisters(const Header &h) {
-  return !h.inputSigned && !h.hasWeightZeroPoints && h.smallSums &&
-         h.rescale == uint8_t(LayerRescale::Float) &&
-         h.output != uint8_t(LayerOutput::I32);
-}
-
-/// Up to kSmallDepth reductions that runDirectConv does not take (matmuls,
-/// NCHW inputs): per row, each dword of activations is broadcast against V
-/// packed 16-column panels. A 6-row GEMM tile would spend more on packing
-/// A, setting up and storing the i32 block than on its few vpdpbusd.
-constexpr int64_t kSmallDepth = 64;
-
-bool isSmallDepthLayer(const Header &h) {
-  return h.k <= kSmallDepth && requantizesInRegisters(h);
-}
-
-/// Bytes of one kernel row as runDirectConv reads it: KW * C rounded up to
-/// whole dwords (their weights are zero in the rounding).
-int64_t getDirectRowBytes(int64_t kernelW, int64_t channels) {
-  return (kernelW * channels + 3) / 4 * 4;
-}
-
-/// Most reductions (kernel rows rounded) that runDirectConv takes: the
-/// weights of 64 columns stay in L1.
-constexpr int64_t kMaxDirectDepth = 512;
-
-/// Whether a convolution may be read in place by runDirectConv: each kernel
-/// row is KW * C contiguous bytes of an NHWC row.
-bool isDirectConvLayer(const Header &h) {
-  return h.kind == uint8_t(LayerKind::Conv2dNhwc) &&
-         (h.dilationW == 1 || h.kernelW == 1) &&
-         h.kernelH * getDirectRowBytes(h.kernelW, h.channels) <=
-             kMaxDirectDepth &&
-         requantizesInRegisters(h);
-}
-
-/// -zx * colSum[j] + bias[j] for `live` columns, in the wrapping arithmetic
-/// of the GEMM: where the per-row paths start their sums. The wrapped
-/// result is exact since every true acc + bias lies within +-2^24.
-void getInitialSums(const Header &h, const int32_t *colSums,
-                    const int32_t *bias, int64_t live, int32_t *out) {
-  const uint32_t zx = uint32_t(h.inputZeroPoint);
-  for (int64_t j = 0; j < live; ++j)
-    out[j] = int32_t(uint32_t(bias[j]) - zx * uint32_t(colSums[j]));
-}
-
-/// Output rows oy0..oy1 of `item` need input rows from oy0 * strideH -
-/// padTop on: copies them into `buffer`, `pitch` bytes per row, each after
-/// padLeft pixels of zero point and followed by zero point (as are rows
-/// outside the image), then `slack` bytes of zero point. Returns the number
-/// of rows. The input's rows must be W * C contiguous bytes (s2 = C, s3 =
-/// 1, or one channel with s2 = 1).
-int64_t padInputRows(const Header &h, const uint8_t *in, int64_t s0, int64_t s1,
-                     int64_t item, int64_t oy0, int64_t oy1, int64_t pitch,
-                     int64_t slack, std::vector<uint8_t> &buffer) {
-  const int64_t rows =
-      (oy1 - oy0) * h.strideH + (h.kernelH - 1) * h.dilationH + 1;
-  buffer.resize(size_t(rows * pitch + slack));
-  std::memset(buffer.data(), uint8_t(h.inputZeroPoint), buffer.size());
-  for (int64_t t = 0; t < rows; ++t) {
-    const int64_t y = oy0 * h.strideH - h.padTop + t;
-    if (y >= 0 && y < h.height)
-      std::memcpy(buffer.data() + t * pitch + h.padLeft * h.channels,
-                  in + item * s0 + y * s1, size_t(h.width * h.channels));
-  }
-  return rows;
-}
-
-#if defined(__x86_64__) && defined(__GNUC__)
-/// How the per-row paths narrow requantized i32 lanes to 8 bits: truncating
-/// after the clamp, or, where the header allows (narrowSaturates), with the
-/// saturating vpmovusdb / vpmovsdb as the clamp.
-enum class Narrow { Clamp, SaturateU8, SaturateS8 };
-
-/// What the per-row paths start V vectors of sums from, and how they turn
-/// them into 8-bit results: multiplier, clamp to [lo - zp, hi - zp] (whole
-/// numbers, so clamping before rounding equals clamping after), rounding
-/// half to even, zero point, then the truncating vpmovdb of values already
-/// in the 8-bit range; the same bits for u8 and s8 results. Without the
-/// clamp, the saturating narrowing gives the same bits when the clamp is the
-/// whole range and rounding cannot overflow.
-template <int V> struct RegisterEpilogue {
-  __mmask16 mask[V];
-  __m512i init[V];
-  __m512 m[V];
-  __m512 lo, hi;
-  __m512i zp;
-  Narrow narrow;
-
-  [[gnu::target("avx512f,avx512dq,avx512bw,avx512vl"), gnu::always_inline]]
-  RegisterEpilogue(const Header &h, const int32_t *initialSums, const float *mu,
-                   int64_t cols) {
-    narrow = !h.narrowSaturates                     ? Narrow::Clamp
-             : h.output == uint8_t(LayerOutput::U8) ? Narrow::SaturateU8
-                                                    : Narrow::SaturateS8;
-    zp = _mm512_set1_epi32(h.outputZeroPoint);
-    lo = _mm512_set1_ps(float(h.clampMin) - float(h.outputZeroPoint));
-    hi = _mm512_set1_ps(float(h.clampMax) - float(h.outputZeroPoint));
-    for (int v = 0; v < V; ++v) {
-      int64_t live = cols - 16 * v;
-      mask[v] = live >= 16 ? __mmask16(0xffff) : __mmask16((1u << live) - 1);
-      init[v] = _mm512_maskz_loadu_epi32(mask[v], initialSums + 16 * v);
-      m[v] = _mm512_maskz_loadu_ps(mask[v], mu + 16 * v);
-    }
-  }
-
-  template <Narrow N>
-  [[gnu::target("avx512f,avx512dq,avx512bw,avx512vl"), gnu::always_inline]]
-  void storeAs(const __m512i *acc, uint8_t *dst) const {
-    for (int v = 0; v < V; ++v) {
-      __m512 f = _mm512_mul_ps(_mm512_cvtepi32_ps(acc[v]), m[v]);
-      if constexpr (N == Narrow::Clamp)
-        f = _mm512_min_ps(_mm512_max_ps(f, lo), hi);
-      __m512i q = _mm512_add_epi32(
-          _mm512_cvt_roundps_epi32(f, _MM_FROUND_TO_NEAREST_INT |
-                                          _MM_FROUND_NO_EXC),
-          zp);
-      __m128i bytes = N == Narrow::Clamp ? _mm512_cvtepi32_epi8(q)
-                      : N == Narrow::SaturateU8
-                          ? _mm512_cvtusepi32_epi8(
-                                _mm512_max_epi32(q, _mm512_setzero_si512()))
-                          : _mm512_cvtsepi32_epi8(q);
-      if (mask[v] == __mmask16(0xffff))
-        _mm_storeu_si128(reinterpret_cast<__m128i *>(dst + 16 * v), bytes);
-      else
-        _mm_mask_storeu_epi8(dst + 16 * v, mask[v], bytes);
-    }
-  }
-
-  [[gnu::target("avx512f,avx512dq,avx512bw,avx512vl"), gnu::always_inline]]
-  void store(const __m512i *acc, uint8_t *dst) const {
-    switch (narrow) {
-    case Narrow::Clamp:
-      return storeAs<Narrow::Clamp>(acc, dst);
-    case Narrow::SaturateU8:
-      return storeAs<Narrow::SaturateU8>(acc, dst);
-    case Narrow::SaturateS8:
-      return storeAs<Narrow::SaturateS8>(acc, dst);
-    }
-  }
-};
-
-/// Stores P pixels' sums to dst(p), skipping null ones.
-template <Narrow N, int V, int P, typename Dst>
-[[gnu::target("avx512f,avx512dq,avx512bw,avx512vl"), gnu::always_inline]]
-inline void storePixelsAs(const RegisterEpilogue<V> &e,
-                          const __m512i (&acc)[P][V], Dst &dst) {
-#pragma GCC unroll 16
-  for (int p = 0; p < P; ++p)
-    if (uint8_t *out = dst(p))
-      e.template storeAs<N>(acc[p], out);
-}
-
-/// storePixelsAs for the epilogue's narrowing: one branch per block.
-template <int V, int P, typename Dst>
-[[gnu::target("avx512f,avx512dq,avx512bw,avx512vl"), gnu::always_inline]]
-inline void storePixels(const RegisterEpilogue<V> &e,
-                        const __m512i (&acc)[P][V], Dst &&dst) {
-  switch (e.narrow) {
-  case Narrow::Clamp:
-    return storePixelsAs<Narrow::Clamp>(e, acc, dst);
-  case Narrow::SaturateU8:
-    return storePixelsAs<Narrow::SaturateU8>(e, acc, dst);
-  case Narrow::SaturateS8:
-    return storePixelsAs<Narrow::SaturateS8>(e, acc, dst);
-  }
-}
-
-template <int V>
-[[gnu::target("avx512f,avx512dq,avx512bw,avx512vl,avx512vnni")]] void
-smallDepthPanel(const Header &h, const uint8_t *a, int64_t lda, int64_t rows,
-                const int8_t *panel, int64_t groups, const int32_t *initialSums,
-                const float *m, int64_t cols, uint8_t *dst, int64_t ldDst) {
-  const RegisterEpilogue<V> e(h, initialSums, m, cols);
-  const int64_t panelBytes = groups * 64;
-  for (int64_t r = 0; r < rows; ++r, a += lda, dst += ldDst) {
-    __m512i acc[V];
-    for (int v = 0; v < V; ++v)
-      acc[v] = e.init[v];
-    for (int64_t g = 0; g < groups; ++g) {
-      int32_t word;
-      std::memcpy(&word, a + 4 * g, 4);
-      const __m512i av = _mm512_set1_epi32(word);
-      for (int v = 0; v < V; ++v)
-        acc[v] = _mm512_dpbusd_epi32(
-            acc[v], av, _mm512_load_si512(panel + v * panelBytes + 64 * g));
-    }
-    e.store(acc, dst);
-  }
-}
-
-/// How runDirectConv reads a convolution's input in place. It copies the
-/// input rows that a range of output rows needs into a buffer, padded with
-/// the zero point to `pitch` bytes per row; output pixel (oy, ox) then reads
-/// kernel row i, group g (a dword) at byte (oy * strideH + i * dilationH) *
-/// pitch + ox * step + 4 * g of it, with the weights packed one rounded
-/// kernel row after another (Header::rowPacked). No im2col.
-struct DirectConv {
-  int64_t step;            ///< strideW * C.
-  int64_t pitch;           ///< Bytes per buffer row, a multiple of C.
-  int64_t rowStep;         ///< strideH * pitch.
-  int64_t kernelRowStride; ///< dilationH * pitch.
-  int64_t kernelH, groups; ///< groups: dwords per kernel row.
-  int64_t panelBytes;      ///< One 16-column panel of the row packing.
-  /// Stride 1 only: every buffer row holds pitch / C pixel positions, the
-  /// last ones past the output width, and consecutive positions are C bytes
-  /// apart across rows too, so blocks may run over the whole range, the
-  /// positions past the width computed and dropped. Otherwise blocks stay
-  /// within an output row, the last one of a row filled up with dropped
-  /// pixels. Whichever computes fewer dropped pixels.
-  bool grid;
-};
-
-/// Pixels per block: P x V accumulators (14 to 16) hide the latency of
-/// vpdpbusd, and each weight vector is loaded once for P pixels. 14 for one
-/// vector: a 14- or 28-pixel output row (28 x 28 and 14 x 14 feature maps)
-/// is then whole blocks.
-constexpr int getDirectPixels(int v) {
-  return v == 1 ? 14 : v == 2 ? 8 : v == 3 ? 5 : 4;
-}
-
-/// P pixels, `step` bytes apart from src (Step > 0: fixed at compile time,
-/// so that each pixel's dword is a displacement off one pointer), each
-/// stored to dst(p) unless that is null.
-template <int V, int P, int Step, typename Dst>
-[[gnu::target("avx512f,avx512dq,avx512bw,avx512vl,avx512vnni"),
-  gnu::always_inline]] inline void
-directConvBlock(const RegisterEpilogue<V> &e, const DirectConv &d,
-                const uint8_t *src, const int8_t *panel, Dst dst) {
-  const int64_t step = Step > 0 ? Step : d.step;
-  __m512i acc[P][V];
-#pragma GCC unroll 16
-  for (int p = 0; p < P; ++p)
-#pragma GCC unroll 4
-    for (int v = 0; v < V; ++v)
-      acc[p][v] = e.init[v];
-  const int8_t *w = panel;
-  for (int64_t i = 0; i < d.kernelH; ++i, src += d.kernelRowStride) {
-    const uint8_t *a = src;
-    for (int64_t g = 0; g < d.groups; ++g, a += 4, w += 64) {
-      __m512i wv[V];
-#pragma GCC unroll 4
-      for (int v = 0; v < V; ++v)
-        wv[v] = _mm512_load_si512(w + v * d.panelBytes);
-#pragma GCC unroll 16
-      for (int p = 0; p < P; ++p) {
-        // A broadcast from memory is a load: through a scalar register
-        // (GCC's choice for overlapping dwords, Step 1) it costs a shuffle
-        // on the port vpdpbusd needs.
-        const __m512i av =
-            _mm512_broadcastd_epi32(_mm_loadu_si32(a + p * step));
-#pragma GCC unroll 4
-        for (int v = 0; v < V; ++v)
-          acc[p][v] = _mm512_dpbusd_epi32(acc[p][v], av, wv[v]);
-      }
-    }
-  }
-  storePixels(e, acc, dst);
-}
-
-/// What one runDirectConv step computes: output pixels [p0, p1) of one item
-/// (of whose output `out` is pixel 0, at the first column), from a buffer
-/// whose row 0 is the first input row of output row oy0 = p0 / outW.
-struct DirectRange {
-  const Header *header;
-  const DirectConv *conv;
-  const uint8_t *buffer;
-  int64_t p0, p1, outW;
-  const int8_t *panel;
-  const int32_t *initialSums;
-  const float *multipliers;
-  int64_t cols;
-  uint8_t *out;
-  int64_t ldDst;
-};
-
-template <int V, int Step>
-[[gnu::target("avx512f,avx512dq,avx512bw,avx512vl,avx512vnni")]] void
-directConvRange(const DirectRange &r) {
-  constexpr int P = getDirectPixels(V);
-  const RegisterEpilogue<V> e(*r.header, r.initialSums, r.multipliers, r.cols);
-  const DirectConv &d = *r.conv;
-  const int64_t outW = r.outW, oy0 = r.p0 / outW;
-  if (d.grid) {
-    uint8_t *dst[P];
-    const int64_t positions = d.pitch / d.step;
-    int64_t q = r.p0 % outW;
-    const int64_t end =
-        ((r.p1 - 1) / outW - oy0) * positions + (r.p1 - 1) % outW + 1;
-    int64_t oy = oy0, ox = q;
-    for (; q < end; q += P) {
-      for (int p = 0; p < P; ++p) {
-        dst[p] = q + p < end && ox < outW ? r.out + (oy * outW + ox) * r.ldDst
-                                          : nullptr;
-        if (++ox == positions)
-          ox = 0, ++oy;
-      }
-      directConvBlock<V, P, Step>(e, d, r.buffer + q * d.step, r.panel,
-                                  [&](int p) { return dst[p]; });
-    }
-    return;
-  }
-  for (int64_t oy = oy0; oy * outW < r.p1; ++oy) {
-    const uint8_t *row = r.buffer + (oy - oy0) * d.rowStep;
-    const int64_t end = std::min(r.p1 - oy * outW, outW);
-    for (int64_t ox = std::max<int64_t>(r.p0 - oy * outW, 0); ox < end;
-         ox += P) {
-      uint8_t *first = r.out + (oy * outW + ox) * r.ldDst;
-      const int64_t live = end - ox;
-      directConvBlock<V, P, Step>(e, d, row + ox * d.step, r.panel, [&](int p) {
-        return p < live ? first + p * r.ldDst : nullptr;
-      });
-    }
-  }
-}
-
-using DirectFn = void (*)(const DirectRange &);
-
-template <int V> DirectFn selectDirectFn(int64_t step) {
-  switch (step) {
-  case 1:
-    return directConvRange<V, 1>;
-  case 3:
-    return directConvRange<V, 3>;
-  case 4:
-    return directConvRange<V, 4>;
-  case 8:
-    return directConvRange<V, 8>;
-  case 16:
-    return directConvRange<V, 16>;
-  case 32:
-    return directConvRange<V, 32>;
-  case 64:
-    return directConvRange<V, 64>;
-  default:
-    return directConvRange<V, 0>;
-  }
-}
-
-/// Runs rows [r0, r0 + rows) x columns [c0, c0 + cols) of a convolution
-/// reading its NHWC input (element strides s0..s3) in place (DirectConv);
-/// returns false, having written nothing, when the layer or the input does
-/// not qualify.
-bool runDirectConv(const Header &h, const uint8_t *blob, const uint8_t *in,
-                   int64_t s0, int64_t s1, int64_t s2, int64_t s3, int64_t r0,
-                   int64_t rows, int64_t c0, int64_t cols, void *output) {
-  static const bool vnni = cpuHasVnni();
-  // Pixels of C consecutive channels (one channel: any channel stride).
-  if (!vnni || !h.rowPacked || !isDirectConvLayer(h) ||
-      (h.channels > 1 && s3 != 1) || s2 != h.channels)
-    return false;
-  const int64_t c = h.channels, rowBytes = getDirectRowBytes(h.kernelW, c);
-  DirectConv d;
-  d.step = h.strideW * c;
-  // Wide enough for the input row after its left padding and for the last
-  // pixel's rounded kernel row.
-  d.pitch =
-      std::max((h.padLeft + h.width) * c, (h.outW - 1) * d.step + rowBytes);
-  d.pitch = (d.pitch + c - 1) / c * c;
-  d.rowStep = h.strideH * d.pitch;
-  d.kernelRowStride = h.dilationH * d.pitch;
-  d.kernelH = h.kernelH;
-  d.groups = rowBytes / 4;
-  d.panelBytes = h.kernelH * rowBytes / 4 * 64;
-  // Positions computed per output row: whole blocks, or the buffer's row.
-  const int64_t pixelsPerBlock = getDirectPixels(
-      int(std::min<int64_t>(4, (std::min(cols, 4 * kPanelWidth) + 15) / 16)));
-  d.grid = h.strideH == 1 && h.strideW == 1 &&
-           d.pitch / c <
-               (h.outW + pixelsPerBlock - 1) / pixelsPerBlock * pixelsPerBlock;
-  const int64_t pixels = h.outH * h.outW;
-  const int32_t *colSums = section<int32_t>(blob, h.colSums);
-  const int32_t *bias = section<int32_t>(blob, h.bias);
-  const float *multipliers = section<float>(blob, h.floatMultipliers);
-  const int8_t *packed = section<int8_t>(blob, h.rowPacked);
-  auto *out = static_cast<uint8_t *>(output);
-  thread_local std::vector<uint8_t> buffer;
-  for (int64_t r = r0; r < r0 + rows;) {
-    const int64_t item = r / pixels, p0 = r % pixels;
-    const int64_t p1 = std::min(pixels, p0 + (r0 + rows - r));
-    // Past the rows, room for the positions a last block reads beyond its
-    // range.
-    padInputRows(h, in, s0, s1, item, p0 / h.outW, (p1 - 1) / h.outW, d.pitch,
-                 d.pitch + 16 * d.step + 64, buffer);
-    constexpr int64_t width = 4 * kPanelWidth;
-    for (int64_t p = c0; p < c0 + cols; p += width) {
-      const int64_t live = std::min(width, c0 + cols - p);
-      int32_t initialSums[width];
-      getInitialSums(h, colSums + p, bias + p, live, initialSums);
-      const DirectRange range{&h,
-                              &d,
-                              buffer.data(),
-                              p0,
-                              p1,
-                              h.outW,
-                              packed + p * h.kernelH * rowBytes,
-                              initialSums,
-                              multipliers + p,
-                              live,
-                              out + item * pixels * h.n + p,
-                              h.n};
-      DirectFn fn = live <= 16   ? selectDirectFn<1>(d.step)
-                    : live <= 32 ? selectDirectFn<2>(d.step)
-                    : live <= 48 ? selectDirectFn<3>(d.step)
-                                 : selectDirectFn<4>(d.step);
-      fn(range);
-    }
-    r += p1 - p0;
-  }
-  return true;
-}
-
-/// Depthwise convolutions, per output pixel and 16 channels: each tap's
-/// activations zero-extended to i32 lanes against the weights stored
-/// sign-extended to i32 (Header::packed), so that in vpdpwssd's sum of two
-/// i16 products the upper one is 0 and the lane gets x * w; sums and
-/// requantization in registers, from the zero-point-padded rows of
-/// padInputRows. P pixels of one output row at a time: a pixel's taps are
-/// one dependent chain, P of them hide its latency.
-template <int V, int P>
-[[gnu::target("avx512f,avx512dq,avx512bw,avx512vl,avx512vnni"),
-  gnu::always_inline]] inline void
-depthwiseBlock(const RegisterEpilogue<V> &e, const Header &h,
-               const uint8_t *src, int64_t pitch, const int32_t *weights,
-               int64_t np, uint8_t *out) {
-  const int64_t c = h.channels, step = h.strideW * c;
-  __m512i acc[P][V];
-  for (int p = 0; p < P; ++p)
-    for (int v = 0; v < V; ++v)
-      acc[p][v] = e.init[v];
-  const int32_t *w = weights;
-  for (int64_t i = 0; i < h.kernelH; ++i)
-    for (int64_t j = 0; j < h.kernelW; ++j, w += np) {
-      const uint8_t *x = src + i * h.dilationH * pitch + j * h.dilationW * c;
-      for (int v = 0; v < V; ++v) {
-        const __m512i wv = _mm512_loadu_si512(w + 16 * v);
-        for (int p = 0; p < P; ++p)
-          acc[p][v] = _mm512_dpwssd_epi32(
-              acc[p][v],
-              _mm512_cvtepu8_epi32(_mm_loadu_si128(
-                  reinterpret_cast<const __m128i *>(x + p * step + 16 * v))),
-              wv);
-      }
-    }
-  storePixels(e, acc, [&](int p) { return out + p * h.n; });
-}
-
-template <int V>
-[[gnu::target("avx512f,avx512dq,avx512bw,avx512vl,avx512vnni")]] void
-depthwisePixels(const Header &h, const uint8_t *buffer, int64_t pitch,
-                int64_t p0, int64_t p1, const int32_t *weights, int64_t np,
-                const int32_t *initialSums, const float *m, int64_t cols,
-                uint8_t *out) {
-  constexpr int P = 4;
-  const RegisterEpilogue<V> e(h, initialSums, m, cols);
-  const int64_t oy0 = p0 / h.outW, step = h.strideW * h.channels;
-  for (int64_t oy = oy0; oy * h.outW < p1; ++oy) {
-    const uint8_t *row = buffer + (oy - oy0) * h.strideH * pitch;
-    const int64_t end = std::min(p1 - oy * h.outW, h.outW);
-    int64_t ox = std::max<int64_t>(p0 - oy * h.outW, 0);
-    for (; ox + P <= end; ox += P)
-      depthwiseBlock<V, P>(e, h, row + ox * step, pitch, weights, np,
-                           out + (oy * h.outW + ox) * h.n);
-    for (; ox < end; ++ox)
-      depthwiseBlock<V, 1>(e, h, row + ox * step, pitch, weights, np,
-                           out + (oy * h.outW + ox) * h.n);
-  }
-}
-
-/// Runs rows [r0, r0 + rows) x columns [c0, c0 + cols) of a depthwise layer
-/// with depthwisePixels; returns false, having written nothing, when the
-/// layer or the input does not qualify.
-bool runDepthwise(const Header &h, const uint8_t *blob, const uint8_t *in,
-                  int64_t s0, int64_t s1, int64_t s2, int64_t s3, int64_t r0,
-                  int64_t rows, int64_t c0, int64_t cols, void *output) {
-  static const bool vnni = cpuHasVnni();
-  if (!vnni || !requantizesInRegisters(h) || (h.channels > 1 && s3 != 1) ||
-      s2 != h.channels)
-    return false;
-  const int64_t c = h.channels, np = (h.n + 15) / 16 * 16;
-  const int64_t pitch = std::max(
-      (h.padLeft + h.width) * c,
-      ((h.outW - 1) * h.strideW + (h.kernelW - 1) * h.dilationW + 1) * c);
-  const int64_t pixels = h.outH * h.outW;
-  const int32_t *weights = section<int32_t>(blob, h.packed);
-  const int32_t *colSums = section<int32_t>(blob, h.colSums);
-  const int32_t *bias = section<int32_t>(blob, h.bias);
-  const float *multipliers = section<float>(blob, h.floatMultipliers);
-  auto *out = static_cast<uint8_t *>(output);
-  thread_local std::vector<uint8_t> buffer;
-  for (int64_t r = r0; r < r0 + rows;) {
-    const int64_t item = r / pixels, p0 = r % pixels;
-    const int64_t p1 = std::min(pixels, p0 + (r0 + rows - r));
-    // 64 bytes of slack: the last pixel's vectors read past its channels.
-    padInputRows(h, in, s0, s1, item, p0 / h.outW, (p1 - 1) / h.outW, pitch, 64,
-                 buffer);
-    constexpr int64_t width = 4 * kPanelWidth;
-    for (int64_t p = c0; p < c0 + cols; p += width) {
-      const int64_t live = std::min(width, c0 + cols - p);
-      int32_t initialSums[width];
-      getInitialSums(h, colSums + p, bias + p, live, initialSums);
-      auto fn = live <= 16   ? depthwisePixels<1>
-                : live <= 32 ? depthwisePixels<2>
-                : live <= 48 ? depthwisePixels<3>
-                             : depthwisePixels<4>;
-      fn(h, buffer.data() + p, pitch, p0, p1, weights + p, np, initialSums,
-         multipliers + p, live, out + item * pixels * h.n + p);
-    }
-    r += p1 - p0;
-  }
-  return true;
-}
-
-/// Runs rows [0, rows) x columns [c0, c0 + cols) of the layer with
-/// smallDepthPanel, four panels at a time; returns false, having written
-/// nothing, when the layer does not qualify.
-bool runSmallDepth(const Header &h, const uint8_t *blob, const uint8_t *a,
-                   int64_t lda, bool paddedRows, int64_t r0, int64_t rows,
-                   int64_t c0, int64_t cols, void *output) {
-  static const bool vnni = cpuHasVnni();
-  // Rows are read in whole dwords: an im2col block has slack after its last
-  // row, rows read in place need K to be a multiple of 4.
-  if (!vnni || !isSmallDepthLayer(h) || (!paddedRows && h.k % 4 != 0))
-    return false;
-  const PackedView weights{section<int8_t>(blob, h.packed),
-                           section<int32_t>(blob, h.colSums), h.k, h.n};
-  const int64_t groups = weights.kPadded() / 4;
-  auto *out = static_cast<uint8_t *>(output) + r0 * h.n;
-  constexpr int64_t width = 4 * kPanelWidth;
-  for (int64_t p = c0; p < c0 + cols; p += width) {
-    const int64_t live = std::min(width, c0 + cols - p);
-    int32_t initialSums[width];
-    getInitialSums(h, weights.colSums + p, section<int32_t>(blob, h.bias) + p,
-                   live, initialSums);
-    const int8_t *panel = weights.data + p * weights.kPadded();
-    const float *m = section<float>(blob, h.floatMultipliers) + p;
-    auto fn = live <= 16   ? smallDepthPanel<1>
-              : live <= 32 ? smallDepthPanel<2>
-              : live <= 48 ? smallDepthPanel<3>
-                           : smallDepthPanel<4>;
-    fn(h, a, lda, rows, panel, groups, initialSums, m, live, out + p, h.n);
-  }
-  return true;
-}
-#endif
 
 /// Writes acc (rows x cols, row-major) plus bias, requantized, to the
 /// output elements (r0 + r, c0 + j).
@@ -1036,11 +449,9 @@ extern "C" void quant_layer_run(const uint8_t *blob, const void *input,
       h.dilationH, h.dilationW, h.outH,    h.outW};
 
   if (h.kind == uint8_t(LayerKind::DepthwiseNhwc)) {
-#if defined(__x86_64__) && defined(__GNUC__)
     if (runDepthwise(h, blob, in, s0, s1, s2, s3, rowBegin, rowEnd - rowBegin,
                      colBegin, cols, output))
       return;
-#endif
     for (int64_t r0 = rowBegin; r0 < rowEnd; r0 += kBlockRows) {
       const int64_t rows = std::min(kBlockRows, rowEnd - r0);
       depthwiseSums(h, blob, in, s0, s1, s2, s3, r0, rows, colBegin, cols, acc);
@@ -1048,23 +459,19 @@ extern "C" void quant_layer_run(const uint8_t *blob, const void *input,
     }
     return;
   }
-#if defined(__x86_64__) && defined(__GNUC__)
   if (runDirectConv(h, blob, in, s0, s1, s2, s3, rowBegin, rowEnd - rowBegin,
                     colBegin, cols, output))
     return;
-#endif
   for (int64_t r0 = rowBegin; r0 < rowEnd; r0 += kBlockRows) {
     const int64_t rows = std::min(kBlockRows, rowEnd - r0);
     int64_t lda = 0;
     const uint8_t *a = detail::packActivationRows(
         matmul ? nullptr : &conv, h.k, 1, uint8_t(h.inputZeroPoint), in, s0, s1,
         s2, s3, r0, rows, aBlock, lda);
-#if defined(__x86_64__) && defined(__GNUC__)
     const bool paddedRows = a == aBlock.data();
     if (runSmallDepth(h, blob, a, lda, paddedRows, r0, rows, colBegin, cols,
                       output))
       continue;
-#endif
     if (h.inputSigned)
       gemmS8S8(reinterpret_cast<const int8_t *>(a), lda, rows, weights,
                h.inputZeroPoint, zpB, acc, cols, options);
