@@ -17,7 +17,7 @@
 namespace mlir::qnt::kernels::detail {
 
 constexpr uint32_t kMagic = 0x52594c51; // "QLYR"
-constexpr uint32_t kVersion = 4;
+constexpr uint32_t kVersion = 5;
 constexpr int64_t kHeaderBytes = 256;
 
 struct Header {
@@ -42,6 +42,8 @@ struct Header {
   /// whole dwords (K' = KH * getDirectRowBytes): `packed` itself where KW * C
   /// is a multiple of 4, else a section of its own; 0 for other layers.
   int64_t rowPacked;
+  /// The fused max pool (LayerSpec::poolH...): 1 x 1, stride 1 for none.
+  int32_t poolH, poolW, poolStrideH, poolStrideW;
 };
 static_assert(sizeof(Header) <= kHeaderBytes, "header outgrew its slot");
 
@@ -49,6 +51,19 @@ inline Header readHeader(const uint8_t *blob) {
   Header h;
   std::memcpy(&h, blob, sizeof(h));
   return h;
+}
+
+inline bool isPooled(const Header &h) {
+  return h.poolH != 1 || h.poolW != 1 || h.poolStrideH != 1 ||
+         h.poolStrideW != 1;
+}
+
+/// Output rows and columns of one item after the pool.
+inline int64_t getPooledH(const Header &h) {
+  return (h.outH - h.poolH) / h.poolStrideH + 1;
+}
+inline int64_t getPooledW(const Header &h) {
+  return (h.outW - h.poolW) / h.poolStrideW + 1;
 }
 
 template <typename T> const T *section(const uint8_t *blob, int64_t offset) {
@@ -97,20 +112,23 @@ inline bool isDirectConvLayer(const Header &h) {
 
 /// The paths that keep their sums in registers (RegisterPaths.cpp; on
 /// CPUs without AVX-512 VNNI, and off x86, they return false). Each runs
-/// output rows [r0, r0 + rows) x columns [c0, c0 + cols) of a layer, the
-/// first two reading the NHWC input (element strides s0..s3) in place, the
-/// last rows of K activations at `a` (row stride lda; paddedRows: an
-/// im2col block with slack after its last row); false: the layer or the
-/// input does not qualify, nothing is written.
+/// output rows [r0, r0 + rows) x columns [c0, c0 + cols) of a layer into
+/// `dst`, which points at row r0 (row stride N); the first two read the
+/// NHWC input (element strides s0..s3) in place, the last `rows` rows of K
+/// activations at `a` (row stride lda; paddedRows: an im2col block with
+/// slack after its last row). runDirectConv also takes layers with a 2-wide
+/// pool (poolW = poolStrideW = 2, poolH = poolStrideH), pooling the sums in
+/// registers; the others take no pool. False: the layer or the input does
+/// not qualify, nothing is written.
 bool runDirectConv(const Header &h, const uint8_t *blob, const uint8_t *in,
                    int64_t s0, int64_t s1, int64_t s2, int64_t s3, int64_t r0,
-                   int64_t rows, int64_t c0, int64_t cols, void *output);
+                   int64_t rows, int64_t c0, int64_t cols, void *dst);
 bool runDepthwise(const Header &h, const uint8_t *blob, const uint8_t *in,
                   int64_t s0, int64_t s1, int64_t s2, int64_t s3, int64_t r0,
-                  int64_t rows, int64_t c0, int64_t cols, void *output);
+                  int64_t rows, int64_t c0, int64_t cols, void *dst);
 bool runSmallDepth(const Header &h, const uint8_t *blob, const uint8_t *a,
-                   int64_t lda, bool paddedRows, int64_t r0, int64_t rows,
-                   int64_t c0, int64_t cols, void *output);
+                   int64_t lda, bool paddedRows, int64_t rows, int64_t c0,
+                   int64_t cols, void *dst);
 
 } // namespace mlir::qnt::kernels::detail
 

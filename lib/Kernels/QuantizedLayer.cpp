@@ -21,6 +21,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <new>
 
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -138,17 +139,16 @@ template <typename T> BlockFn<T> selectBlockFn(bool smallSums) {
 }
 
 /// Writes acc (rows x cols, row-major) plus bias, requantized, to the
-/// output elements (r0 + r, c0 + j).
+/// output elements (r, c0 + j) of dst (row stride N).
 template <typename T>
 void requantizeBlock(const Header &h, const uint8_t *blob, const int32_t *acc,
-                     int64_t r0, int64_t rows, int64_t c0, int64_t cols,
-                     void *output) {
+                     int64_t rows, int64_t c0, int64_t cols, void *dst) {
   const int32_t *bias = section<int32_t>(blob, h.bias) + c0;
   const float *fm = section<float>(blob, h.floatMultipliers) + c0;
   const int32_t *qm = section<int32_t>(blob, h.fixedMultipliers) + c0;
   const int32_t *qs = section<int32_t>(blob, h.shifts) + c0;
   const int64_t lo = h.clampMin, hi = h.clampMax, zp = h.outputZeroPoint;
-  T *block = static_cast<T *>(output) + r0 * h.n + c0;
+  T *block = static_cast<T *>(dst) + c0;
   const int64_t ld = h.n;
   if (h.output != uint8_t(LayerOutput::I32) &&
       h.rescale == uint8_t(LayerRescale::Float)) {
@@ -176,16 +176,19 @@ void requantizeBlock(const Header &h, const uint8_t *blob, const int32_t *acc,
 
 /// requantizeBlock for the layer's output type.
 void requantizeRows(const Header &h, const uint8_t *blob, const int32_t *acc,
-                    int64_t r0, int64_t rows, int64_t c0, int64_t cols,
-                    void *output) {
+                    int64_t rows, int64_t c0, int64_t cols, void *dst) {
   switch (LayerOutput(h.output)) {
   case LayerOutput::I32:
-    return requantizeBlock<int32_t>(h, blob, acc, r0, rows, c0, cols, output);
+    return requantizeBlock<int32_t>(h, blob, acc, rows, c0, cols, dst);
   case LayerOutput::U8:
-    return requantizeBlock<uint8_t>(h, blob, acc, r0, rows, c0, cols, output);
+    return requantizeBlock<uint8_t>(h, blob, acc, rows, c0, cols, dst);
   case LayerOutput::S8:
-    return requantizeBlock<int8_t>(h, blob, acc, r0, rows, c0, cols, output);
+    return requantizeBlock<int8_t>(h, blob, acc, rows, c0, cols, dst);
   }
+}
+
+int64_t getElementBytes(const Header &h) {
+  return h.output == uint8_t(LayerOutput::I32) ? 4 : 1;
 }
 
 /// The i32 sums (bias not included) of output rows [r0, r0 + rows) x
@@ -224,6 +227,122 @@ void depthwiseSums(const Header &h, const uint8_t *blob, const uint8_t *in,
   }
 }
 
+/// Output rows [r0, r0 + rows) x columns [c0, c0 + cols) of a layer without
+/// a pool into dst (row r0, row stride N).
+void runRows(const Header &h, const uint8_t *blob, const uint8_t *in,
+             int64_t s0, int64_t s1, int64_t s2, int64_t s3, int64_t r0,
+             int64_t rows, int64_t c0, int64_t cols, uint8_t *dst) {
+  if (h.kind == uint8_t(LayerKind::DepthwiseNhwc)
+          ? runDepthwise(h, blob, in, s0, s1, s2, s3, r0, rows, c0, cols, dst)
+          : runDirectConv(h, blob, in, s0, s1, s2, s3, r0, rows, c0, cols,
+                          dst))
+    return;
+  const PackedView weights =
+      PackedView{section<int8_t>(blob, h.packed),
+                 section<int32_t>(blob, h.colSums), h.k, h.n}
+          .columns(c0, c0 + cols);
+  const int32_t *zpB =
+      h.hasWeightZeroPoints ? section<int32_t>(blob, h.weightZeroPoints) + c0
+                            : nullptr;
+  // Per-thread scratch, grown once: runs are many and small.
+  thread_local std::vector<uint8_t> aBlock;
+  const bool matmul = h.kind == uint8_t(LayerKind::Matmul);
+  GemmOptions options;
+  if (h.k < kAmxMinDepth)
+    options.path = GemmPath::Vnni;
+  auto *acc =
+      reinterpret_cast<int32_t *>(detail::getScratch<detail::Scratch::LayerAcc>(
+          size_t(kBlockRows * cols) * sizeof(int32_t)));
+  if (!acc) // as the std::vector it replaces would
+    throw std::bad_alloc();
+  const detail::ConvGeometry conv{
+      h.k,         h.channels,  h.height,  h.width,  h.kernelH,
+      h.kernelW,   h.strideH,   h.strideW, h.padTop, h.padLeft,
+      h.dilationH, h.dilationW, h.outH,    h.outW};
+  const int64_t rowBytes = h.n * getElementBytes(h);
+  for (int64_t r = r0; r < r0 + rows; r += kBlockRows) {
+    const int64_t block = std::min(kBlockRows, r0 + rows - r);
+    uint8_t *out = dst + (r - r0) * rowBytes;
+    if (h.kind == uint8_t(LayerKind::DepthwiseNhwc)) {
+      depthwiseSums(h, blob, in, s0, s1, s2, s3, r, block, c0, cols, acc);
+      requantizeRows(h, blob, acc, block, c0, cols, out);
+      continue;
+    }
+    int64_t lda = 0;
+    const uint8_t *a = detail::packActivationRows(
+        matmul ? nullptr : &conv, h.k, 1, uint8_t(h.inputZeroPoint), in, s0, s1,
+        s2, s3, r, block, aBlock, lda);
+    const bool paddedRows = a == aBlock.data();
+    if (runSmallDepth(h, blob, a, lda, paddedRows, block, c0, cols, out))
+      continue;
+    if (h.inputSigned)
+      gemmS8S8(reinterpret_cast<const int8_t *>(a), lda, block, weights,
+               h.inputZeroPoint, zpB, acc, cols, options);
+    else
+      gemmU8S8(a, lda, block, weights, h.inputZeroPoint, zpB, acc, cols,
+               options);
+    requantizeRows(h, blob, acc, block, c0, cols, out);
+  }
+}
+
+/// Pooled pixels [p0, p1) x columns [c0, c0 + cols) of one item into dst
+/// (pixel p0, row stride N): the maximum over each window of the layer's
+/// unpooled results `conv`, output rows y0 on (row-major, row stride N).
+template <typename T>
+void poolPixels(const Header &h, const uint8_t *conv, int64_t y0, int64_t p0,
+                int64_t p1, int64_t c0, int64_t cols, uint8_t *dst) {
+  const auto *in = reinterpret_cast<const T *>(conv);
+  auto *out = reinterpret_cast<T *>(dst);
+  const int64_t outW = getPooledW(h);
+  for (int64_t p = p0; p < p1; ++p, out += h.n) {
+    const int64_t y = p / outW * h.poolStrideH - y0;
+    const int64_t x = p % outW * h.poolStrideW;
+    for (int64_t j = c0; j < c0 + cols; ++j) {
+      T m = std::numeric_limits<T>::lowest();
+      for (int64_t i = 0; i < h.poolH; ++i)
+        for (int64_t t = 0; t < h.poolW; ++t)
+          m = std::max(m, in[((y + i) * h.outW + x + t) * h.n + j]);
+      out[j] = m;
+    }
+  }
+}
+
+/// Rows [r0, r0 + rows) x columns [c0, c0 + cols) of a layer with a pool
+/// that runDirectConv does not take, into dst (row r0): per item, the
+/// unpooled rows the pooled ones need (through runRows), then their pool.
+void runPooledRows(const Header &h, const uint8_t *blob, const uint8_t *in,
+                   int64_t s0, int64_t s1, int64_t s2, int64_t s3, int64_t r0,
+                   int64_t rows, int64_t c0, int64_t cols, uint8_t *dst) {
+  Header unpooled = h;
+  unpooled.poolH = unpooled.poolW = unpooled.poolStrideH =
+      unpooled.poolStrideW = 1;
+  const int64_t outW = getPooledW(h), pixels = getPooledH(h) * outW;
+  const int64_t rowBytes = h.n * getElementBytes(h);
+  thread_local std::vector<uint8_t> conv;
+  for (int64_t r = r0; r < r0 + rows;) {
+    const int64_t item = r / pixels, p0 = r % pixels;
+    const int64_t p1 = std::min(pixels, p0 + (r0 + rows - r));
+    const int64_t y0 = p0 / outW * h.poolStrideH;
+    const int64_t y1 = (p1 - 1) / outW * h.poolStrideH + h.poolH;
+    conv.resize(size_t((y1 - y0) * h.outW * rowBytes));
+    runRows(unpooled, blob, in, s0, s1, s2, s3, (item * h.outH + y0) * h.outW,
+            (y1 - y0) * h.outW, c0, cols, conv.data());
+    uint8_t *out = dst + (r - r0) * rowBytes;
+    switch (LayerOutput(h.output)) {
+    case LayerOutput::I32:
+      poolPixels<int32_t>(h, conv.data(), y0, p0, p1, c0, cols, out);
+      break;
+    case LayerOutput::U8:
+      poolPixels<uint8_t>(h, conv.data(), y0, p0, p1, c0, cols, out);
+      break;
+    case LayerOutput::S8:
+      poolPixels<int8_t>(h, conv.data(), y0, p0, p1, c0, cols, out);
+      break;
+    }
+    r += p1 - p0;
+  }
+}
+
 } // namespace
 
 std::vector<uint8_t> packLayer(const LayerSpec &spec, std::string &error) {
@@ -258,6 +377,29 @@ std::vector<uint8_t> packLayer(const LayerSpec &spec, std::string &error) {
     return fail("convolution geometry does not match K");
   if (depthwise && spec.channels != n)
     return fail("a depthwise convolution has one filter per channel");
+  const bool pooled = spec.poolH != 1 || spec.poolW != 1 ||
+                      spec.poolStrideH != 1 || spec.poolStrideW != 1;
+  if (pooled) {
+    if (spec.kind == LayerKind::Matmul)
+      return fail("only a convolution takes a pool");
+    if (spec.poolH < 1 || spec.poolW < 1 || spec.poolStrideH < 1 ||
+        spec.poolStrideW < 1 || spec.poolH > spec.outH ||
+        spec.poolW > spec.outW || spec.poolH > INT32_MAX ||
+        spec.poolW > INT32_MAX || spec.poolStrideH > INT32_MAX ||
+        spec.poolStrideW > INT32_MAX)
+      return fail("the pool window is empty or larger than the output");
+    // Pooling the sums equals pooling the results only while the
+    // requantization is monotone.
+    if (spec.output != LayerOutput::I32 &&
+        (spec.rescale == LayerRescale::Float
+             ? std::any_of(spec.floatMultipliers.begin(),
+                           spec.floatMultipliers.end(),
+                           [](float m) { return !(m > 0); })
+             : std::any_of(spec.fixedMultipliers.begin(),
+                           spec.fixedMultipliers.end(),
+                           [](int32_t m) { return m <= 0; })))
+      return fail("a pool needs positive multipliers");
+  }
 
   Header h;
   std::memset(&h, 0, sizeof(h));
@@ -312,6 +454,10 @@ std::vector<uint8_t> packLayer(const LayerSpec &spec, std::string &error) {
   h.dilationW = spec.dilationW;
   h.outH = spec.outH;
   h.outW = spec.outW;
+  h.poolH = int32_t(spec.poolH);
+  h.poolW = int32_t(spec.poolW);
+  h.poolStrideH = int32_t(spec.poolStrideH);
+  h.poolStrideW = int32_t(spec.poolStrideW);
 
   const int64_t np = PackedView{nullptr, nullptr, k, n}.nPadded();
   // Per-channel tables hold N entries and only exist where they are read:
@@ -403,7 +549,9 @@ std::vector<uint8_t> packLayer(const LayerSpec &spec, std::string &error) {
 
 int64_t getLayerRows(const uint8_t *blob, int64_t batch) {
   Header h = readHeader(blob);
-  return h.kind == uint8_t(LayerKind::Matmul) ? batch : batch * h.outH * h.outW;
+  return h.kind == uint8_t(LayerKind::Matmul)
+             ? batch
+             : batch * getPooledH(h) * getPooledW(h);
 }
 
 } // namespace mlir::qnt::kernels
@@ -422,62 +570,16 @@ extern "C" void quant_layer_run(const uint8_t *blob, const void *input,
   colEnd = std::min(colEnd, h.n);
   if (rowBegin >= rowEnd || colBegin >= colEnd)
     return;
-  const PackedView weights =
-      PackedView{section<int8_t>(blob, h.packed),
-                 section<int32_t>(blob, h.colSums), h.k, h.n}
-          .columns(colBegin, colEnd);
-  const int32_t *zpB =
-      h.hasWeightZeroPoints
-          ? section<int32_t>(blob, h.weightZeroPoints) + colBegin
-          : nullptr;
-  const int64_t cols = colEnd - colBegin;
   const auto *in = static_cast<const uint8_t *>(input);
-  // Per-thread scratch, grown once: runs are many and small.
-  thread_local std::vector<uint8_t> aBlock;
-  const bool matmul = h.kind == uint8_t(LayerKind::Matmul);
-  GemmOptions options;
-  if (h.k < kAmxMinDepth)
-    options.path = GemmPath::Vnni;
-  auto *acc =
-      reinterpret_cast<int32_t *>(detail::getScratch<detail::Scratch::LayerAcc>(
-          size_t(kBlockRows * cols) * sizeof(int32_t)));
-  if (!acc) // as the std::vector it replaces would
-    throw std::bad_alloc();
-  const detail::ConvGeometry conv{
-      h.k,         h.channels,  h.height,  h.width,  h.kernelH,
-      h.kernelW,   h.strideH,   h.strideW, h.padTop, h.padLeft,
-      h.dilationH, h.dilationW, h.outH,    h.outW};
-
-  if (h.kind == uint8_t(LayerKind::DepthwiseNhwc)) {
-    if (runDepthwise(h, blob, in, s0, s1, s2, s3, rowBegin, rowEnd - rowBegin,
-                     colBegin, cols, output))
-      return;
-    for (int64_t r0 = rowBegin; r0 < rowEnd; r0 += kBlockRows) {
-      const int64_t rows = std::min(kBlockRows, rowEnd - r0);
-      depthwiseSums(h, blob, in, s0, s1, s2, s3, r0, rows, colBegin, cols, acc);
-      requantizeRows(h, blob, acc, r0, rows, colBegin, cols, output);
-    }
+  uint8_t *dst = static_cast<uint8_t *>(output) +
+                 rowBegin * h.n * getElementBytes(h);
+  const int64_t rows = rowEnd - rowBegin, cols = colEnd - colBegin;
+  if (!isPooled(h))
+    return runRows(h, blob, in, s0, s1, s2, s3, rowBegin, rows, colBegin, cols,
+                   dst);
+  if (runDirectConv(h, blob, in, s0, s1, s2, s3, rowBegin, rows, colBegin,
+                    cols, dst))
     return;
-  }
-  if (runDirectConv(h, blob, in, s0, s1, s2, s3, rowBegin, rowEnd - rowBegin,
-                    colBegin, cols, output))
-    return;
-  for (int64_t r0 = rowBegin; r0 < rowEnd; r0 += kBlockRows) {
-    const int64_t rows = std::min(kBlockRows, rowEnd - r0);
-    int64_t lda = 0;
-    const uint8_t *a = detail::packActivationRows(
-        matmul ? nullptr : &conv, h.k, 1, uint8_t(h.inputZeroPoint), in, s0, s1,
-        s2, s3, r0, rows, aBlock, lda);
-    const bool paddedRows = a == aBlock.data();
-    if (runSmallDepth(h, blob, a, lda, paddedRows, r0, rows, colBegin, cols,
-                      output))
-      continue;
-    if (h.inputSigned)
-      gemmS8S8(reinterpret_cast<const int8_t *>(a), lda, rows, weights,
-               h.inputZeroPoint, zpB, acc, cols, options);
-    else
-      gemmU8S8(a, lda, rows, weights, h.inputZeroPoint, zpB, acc, cols,
-               options);
-    requantizeRows(h, blob, acc, r0, rows, colBegin, cols, output);
-  }
+  runPooledRows(h, blob, in, s0, s1, s2, s3, rowBegin, rows, colBegin, cols,
+                dst);
 }

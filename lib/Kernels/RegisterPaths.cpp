@@ -190,6 +190,8 @@ struct DirectConv {
   int64_t kernelRowStride; ///< dilationH * pitch.
   int64_t kernelH, groups; ///< groups: dwords per kernel row.
   int64_t panelBytes;      ///< One 16-column panel of the row packing.
+  int64_t poolH;           ///< Output rows per pool window (1: no pool).
+  int64_t poolRowStep;     ///< poolStrideH * rowStep.
   /// Stride 1 only: every buffer row holds pitch / C pixel positions, the
   /// last ones past the output width, and consecutive positions are C bytes
   /// apart across rows too, so blocks may run over the whole range, the
@@ -207,16 +209,15 @@ constexpr int getDirectPixels(int v) {
   return v == 1 ? 14 : v == 2 ? 8 : v == 3 ? 5 : 4;
 }
 
-/// P pixels, `step` bytes apart from src (Step > 0: fixed at compile time,
-/// so that each pixel's dword is a displacement off one pointer), each
-/// stored to dst(p) unless that is null.
-template <int V, int P, int Step, typename Dst>
+/// The sums of P pixels, `step` bytes apart from src (Step > 0: fixed at
+/// compile time, so that each pixel's dword is a displacement off one
+/// pointer).
+template <int V, int P, int Step>
 [[gnu::target("avx512f,avx512dq,avx512bw,avx512vl,avx512vnni"),
   gnu::always_inline]] inline void
-directConvBlock(const RegisterEpilogue<V> &e, const DirectConv &d,
-                const uint8_t *src, const int8_t *panel, Dst dst) {
+directConvSums(const RegisterEpilogue<V> &e, const DirectConv &d,
+               const uint8_t *src, const int8_t *panel, __m512i (&acc)[P][V]) {
   const int64_t step = Step > 0 ? Step : d.step;
-  __m512i acc[P][V];
 #pragma GCC unroll 16
   for (int p = 0; p < P; ++p)
 #pragma GCC unroll 4
@@ -243,12 +244,49 @@ directConvBlock(const RegisterEpilogue<V> &e, const DirectConv &d,
       }
     }
   }
+}
+
+/// directConvSums, each pixel stored to dst(p) unless that is null.
+template <int V, int P, int Step, typename Dst>
+[[gnu::target("avx512f,avx512dq,avx512bw,avx512vl,avx512vnni"),
+  gnu::always_inline]] inline void
+directConvBlock(const RegisterEpilogue<V> &e, const DirectConv &d,
+                const uint8_t *src, const int8_t *panel, Dst dst) {
+  __m512i acc[P][V];
+  directConvSums<V, P, Step>(e, d, src, panel, acc);
   storePixels(e, acc, dst);
 }
 
+/// Q pooled pixels of a 2-wide pool (stride 2), each stored to dst(q)
+/// unless that is null: per pool row, the sums of 2Q pixels from src, the
+/// maximum of each pair and of the rows, then one requantization per pooled
+/// pixel. The i32 sums are exact (Header::smallSums), and the
+/// requantization is monotone, so this is the pool of the results.
+template <int V, int Q, int Step, typename Dst>
+[[gnu::target("avx512f,avx512dq,avx512bw,avx512vl,avx512vnni"),
+  gnu::always_inline]] inline void
+directConvPooledBlock(const RegisterEpilogue<V> &e, const DirectConv &d,
+                      const uint8_t *src, const int8_t *panel, Dst dst) {
+  __m512i pooled[Q][V];
+  for (int64_t t = 0; t < d.poolH; ++t, src += d.rowStep) {
+    __m512i acc[2 * Q][V];
+    directConvSums<V, 2 * Q, Step>(e, d, src, panel, acc);
+#pragma GCC unroll 8
+    for (int q = 0; q < Q; ++q)
+#pragma GCC unroll 4
+      for (int v = 0; v < V; ++v) {
+        const __m512i pair = _mm512_max_epi32(acc[2 * q][v], acc[2 * q + 1][v]);
+        pooled[q][v] = t == 0 ? pair : _mm512_max_epi32(pooled[q][v], pair);
+      }
+  }
+  storePixels(e, pooled, dst);
+}
+
 /// What one runDirectConv step computes: output pixels [p0, p1) of one item
-/// (of whose output `out` is pixel 0, at the first column), from a buffer
-/// whose row 0 is the first input row of output row oy0 = p0 / outW.
+/// (`out` points at pixel p0, at the first column), from a buffer whose row
+/// 0 is the first input row of output row oy0 = p0 / outW; with a pool,
+/// pooled pixels of a pooled row width outW, the buffer starting at the
+/// first input row of pooled row p0 / outW.
 struct DirectRange {
   const Header *header;
   const DirectConv *conv;
@@ -278,8 +316,9 @@ directConvRange(const DirectRange &r) {
     int64_t oy = oy0, ox = q;
     for (; q < end; q += P) {
       for (int p = 0; p < P; ++p) {
-        dst[p] = q + p < end && ox < outW ? r.out + (oy * outW + ox) * r.ldDst
-                                          : nullptr;
+        dst[p] = q + p < end && ox < outW
+                     ? r.out + (oy * outW + ox - r.p0) * r.ldDst
+                     : nullptr;
         if (++ox == positions)
           ox = 0, ++oy;
       }
@@ -293,7 +332,7 @@ directConvRange(const DirectRange &r) {
     const int64_t end = std::min(r.p1 - oy * outW, outW);
     for (int64_t ox = std::max<int64_t>(r.p0 - oy * outW, 0); ox < end;
          ox += P) {
-      uint8_t *first = r.out + (oy * outW + ox) * r.ldDst;
+      uint8_t *first = r.out + (oy * outW + ox - r.p0) * r.ldDst;
       const int64_t live = end - ox;
       directConvBlock<V, P, Step>(e, d, row + ox * d.step, r.panel, [&](int p) {
         return p < live ? first + p * r.ldDst : nullptr;
@@ -302,26 +341,53 @@ directConvRange(const DirectRange &r) {
   }
 }
 
+/// directConvRange for a layer with a 2-wide pool: blocks of pooled pixels
+/// within a pooled row.
+template <int V, int Step>
+[[gnu::target("avx512f,avx512dq,avx512bw,avx512vl,avx512vnni")]] void
+directConvPooledRange(const DirectRange &r) {
+  constexpr int Q = getDirectPixels(V) / 2;
+  const RegisterEpilogue<V> e(*r.header, r.initialSums, r.multipliers, r.cols);
+  const DirectConv &d = *r.conv;
+  const int64_t outW = r.outW, oy0 = r.p0 / outW;
+  for (int64_t oy = oy0; oy * outW < r.p1; ++oy) {
+    const uint8_t *row = r.buffer + (oy - oy0) * d.poolRowStep;
+    const int64_t end = std::min(r.p1 - oy * outW, outW);
+    for (int64_t ox = std::max<int64_t>(r.p0 - oy * outW, 0); ox < end;
+         ox += Q) {
+      uint8_t *first = r.out + (oy * outW + ox - r.p0) * r.ldDst;
+      const int64_t live = end - ox;
+      directConvPooledBlock<V, Q, Step>(
+          e, d, row + 2 * ox * d.step, r.panel,
+          [&](int q) { return q < live ? first + q * r.ldDst : nullptr; });
+    }
+  }
+}
+
 using DirectFn = void (*)(const DirectRange &);
 
-template <int V> DirectFn selectDirectFn(int64_t step) {
+template <int V, int Step> DirectFn selectDirectFn(bool pooled) {
+  return pooled ? directConvPooledRange<V, Step> : directConvRange<V, Step>;
+}
+
+template <int V> DirectFn selectDirectFn(int64_t step, bool pooled) {
   switch (step) {
   case 1:
-    return directConvRange<V, 1>;
+    return selectDirectFn<V, 1>(pooled);
   case 3:
-    return directConvRange<V, 3>;
+    return selectDirectFn<V, 3>(pooled);
   case 4:
-    return directConvRange<V, 4>;
+    return selectDirectFn<V, 4>(pooled);
   case 8:
-    return directConvRange<V, 8>;
+    return selectDirectFn<V, 8>(pooled);
   case 16:
-    return directConvRange<V, 16>;
+    return selectDirectFn<V, 16>(pooled);
   case 32:
-    return directConvRange<V, 32>;
+    return selectDirectFn<V, 32>(pooled);
   case 64:
-    return directConvRange<V, 64>;
+    return selectDirectFn<V, 64>(pooled);
   default:
-    return directConvRange<V, 0>;
+    return selectDirectFn<V, 0>(pooled);
   }
 }
 
@@ -375,25 +441,28 @@ depthwisePixels(const Header &h, const uint8_t *buffer, int64_t pitch,
     int64_t ox = std::max<int64_t>(p0 - oy * h.outW, 0);
     for (; ox + P <= end; ox += P)
       depthwiseBlock<V, P>(e, h, row + ox * step, pitch, weights, np,
-                           out + (oy * h.outW + ox) * h.n);
+                           out + (oy * h.outW + ox - p0) * h.n);
     for (; ox < end; ++ox)
       depthwiseBlock<V, 1>(e, h, row + ox * step, pitch, weights, np,
-                           out + (oy * h.outW + ox) * h.n);
+                           out + (oy * h.outW + ox - p0) * h.n);
   }
 }
 } // namespace
 
 /// Runs rows [r0, r0 + rows) x columns [c0, c0 + cols) of a convolution
-/// reading its NHWC input (element strides s0..s3) in place (DirectConv);
-/// returns false, having written nothing, when the layer or the input does
-/// not qualify.
+/// reading its NHWC input (element strides s0..s3) in place (DirectConv)
+/// into dst (row r0); returns false, having written nothing, when the layer
+/// or the input does not qualify.
 bool runDirectConv(const Header &h, const uint8_t *blob, const uint8_t *in,
                    int64_t s0, int64_t s1, int64_t s2, int64_t s3, int64_t r0,
-                   int64_t rows, int64_t c0, int64_t cols, void *output) {
+                   int64_t rows, int64_t c0, int64_t cols, void *dst) {
   static const bool vnni = cpuHasVnni();
+  const bool pooled = isPooled(h);
   // Pixels of C consecutive channels (one channel: any channel stride).
   if (!vnni || !h.rowPacked || !isDirectConvLayer(h) ||
-      (h.channels > 1 && s3 != 1) || s2 != h.channels)
+      (h.channels > 1 && s3 != 1) || s2 != h.channels ||
+      (pooled && (h.poolW != 2 || h.poolStrideW != 2 ||
+                  h.poolH != h.poolStrideH)))
     return false;
   const int64_t c = h.channels, rowBytes = getDirectRowBytes(h.kernelW, c);
   DirectConv d;
@@ -408,25 +477,32 @@ bool runDirectConv(const Header &h, const uint8_t *blob, const uint8_t *in,
   d.kernelH = h.kernelH;
   d.groups = rowBytes / 4;
   d.panelBytes = h.kernelH * rowBytes / 4 * 64;
+  d.poolH = h.poolH;
+  d.poolRowStep = h.poolStrideH * d.rowStep;
   // Positions computed per output row: whole blocks, or the buffer's row.
   const int64_t pixelsPerBlock = getDirectPixels(
       int(std::min<int64_t>(4, (std::min(cols, 4 * kPanelWidth) + 15) / 16)));
-  d.grid = h.strideH == 1 && h.strideW == 1 &&
+  d.grid = !pooled && h.strideH == 1 && h.strideW == 1 &&
            d.pitch / c <
                (h.outW + pixelsPerBlock - 1) / pixelsPerBlock * pixelsPerBlock;
-  const int64_t pixels = h.outH * h.outW;
+  // Output pixels per row and item: pooled ones with a pool, whose rows
+  // need convolution rows [y * poolStrideH, y * poolStrideH + poolH).
+  const int64_t outW = pooled ? getPooledW(h) : h.outW;
+  const int64_t pixels = (pooled ? getPooledH(h) : h.outH) * outW;
   const int32_t *colSums = section<int32_t>(blob, h.colSums);
   const int32_t *bias = section<int32_t>(blob, h.bias);
   const float *multipliers = section<float>(blob, h.floatMultipliers);
   const int8_t *packed = section<int8_t>(blob, h.rowPacked);
-  auto *out = static_cast<uint8_t *>(output);
+  auto *out = static_cast<uint8_t *>(dst);
   thread_local std::vector<uint8_t> buffer;
   for (int64_t r = r0; r < r0 + rows;) {
     const int64_t item = r / pixels, p0 = r % pixels;
     const int64_t p1 = std::min(pixels, p0 + (r0 + rows - r));
     // Past the rows, room for the positions a last block reads beyond its
     // range.
-    padInputRows(h, in, s0, s1, item, p0 / h.outW, (p1 - 1) / h.outW, d.pitch,
+    const int64_t y0 = p0 / outW, y1 = (p1 - 1) / outW;
+    padInputRows(h, in, s0, s1, item, y0 * h.poolStrideH,
+                 y1 * h.poolStrideH + h.poolH - 1, d.pitch,
                  d.pitch + 16 * d.step + 64, buffer);
     constexpr int64_t width = 4 * kPanelWidth;
     for (int64_t p = c0; p < c0 + cols; p += width) {
@@ -438,17 +514,17 @@ bool runDirectConv(const Header &h, const uint8_t *blob, const uint8_t *in,
                               buffer.data(),
                               p0,
                               p1,
-                              h.outW,
+                              outW,
                               packed + p * h.kernelH * rowBytes,
                               initialSums,
                               multipliers + p,
                               live,
-                              out + item * pixels * h.n + p,
+                              out + (r - r0) * h.n + p,
                               h.n};
-      DirectFn fn = live <= 16   ? selectDirectFn<1>(d.step)
-                    : live <= 32 ? selectDirectFn<2>(d.step)
-                    : live <= 48 ? selectDirectFn<3>(d.step)
-                                 : selectDirectFn<4>(d.step);
+      DirectFn fn = live <= 16   ? selectDirectFn<1>(d.step, pooled)
+                    : live <= 32 ? selectDirectFn<2>(d.step, pooled)
+                    : live <= 48 ? selectDirectFn<3>(d.step, pooled)
+                                 : selectDirectFn<4>(d.step, pooled);
       fn(range);
     }
     r += p1 - p0;
@@ -457,14 +533,14 @@ bool runDirectConv(const Header &h, const uint8_t *blob, const uint8_t *in,
 }
 
 /// Runs rows [r0, r0 + rows) x columns [c0, c0 + cols) of a depthwise layer
-/// with depthwisePixels; returns false, having written nothing, when the
-/// layer or the input does not qualify.
+/// with depthwisePixels into dst (row r0); returns false, having written
+/// nothing, when the layer or the input does not qualify.
 bool runDepthwise(const Header &h, const uint8_t *blob, const uint8_t *in,
                   int64_t s0, int64_t s1, int64_t s2, int64_t s3, int64_t r0,
-                  int64_t rows, int64_t c0, int64_t cols, void *output) {
+                  int64_t rows, int64_t c0, int64_t cols, void *dst) {
   static const bool vnni = cpuHasVnni();
-  if (!vnni || !requantizesInRegisters(h) || (h.channels > 1 && s3 != 1) ||
-      s2 != h.channels)
+  if (!vnni || !requantizesInRegisters(h) || isPooled(h) ||
+      (h.channels > 1 && s3 != 1) || s2 != h.channels)
     return false;
   const int64_t c = h.channels, np = (h.n + 15) / 16 * 16;
   const int64_t pitch = std::max(
@@ -475,7 +551,7 @@ bool runDepthwise(const Header &h, const uint8_t *blob, const uint8_t *in,
   const int32_t *colSums = section<int32_t>(blob, h.colSums);
   const int32_t *bias = section<int32_t>(blob, h.bias);
   const float *multipliers = section<float>(blob, h.floatMultipliers);
-  auto *out = static_cast<uint8_t *>(output);
+  auto *out = static_cast<uint8_t *>(dst);
   thread_local std::vector<uint8_t> buffer;
   for (int64_t r = r0; r < r0 + rows;) {
     const int64_t item = r / pixels, p0 = r % pixels;
@@ -493,28 +569,29 @@ bool runDepthwise(const Header &h, const uint8_t *blob, const uint8_t *in,
                 : live <= 48 ? depthwisePixels<3>
                              : depthwisePixels<4>;
       fn(h, buffer.data() + p, pitch, p0, p1, weights + p, np, initialSums,
-         multipliers + p, live, out + item * pixels * h.n + p);
+         multipliers + p, live, out + (r - r0) * h.n + p);
     }
     r += p1 - p0;
   }
   return true;
 }
 
-/// Runs rows [0, rows) x columns [c0, c0 + cols) of the layer with
-/// smallDepthPanel, four panels at a time; returns false, having written
-/// nothing, when the layer does not qualify.
+/// Runs `rows` rows of activations at `a` x columns [c0, c0 + cols) of the
+/// layer with smallDepthPanel into dst, four panels at a time; returns false,
+/// having written nothing, when the layer does not qualify.
 bool runSmallDepth(const Header &h, const uint8_t *blob, const uint8_t *a,
-                   int64_t lda, bool paddedRows, int64_t r0, int64_t rows,
-                   int64_t c0, int64_t cols, void *output) {
+                   int64_t lda, bool paddedRows, int64_t rows, int64_t c0,
+                   int64_t cols, void *dst) {
   static const bool vnni = cpuHasVnni();
   // Rows are read in whole dwords: an im2col block has slack after its last
   // row, rows read in place need K to be a multiple of 4.
-  if (!vnni || !isSmallDepthLayer(h) || (!paddedRows && h.k % 4 != 0))
+  if (!vnni || !isSmallDepthLayer(h) || isPooled(h) ||
+      (!paddedRows && h.k % 4 != 0))
     return false;
   const PackedView weights{section<int8_t>(blob, h.packed),
                            section<int32_t>(blob, h.colSums), h.k, h.n};
   const int64_t groups = weights.kPadded() / 4;
-  auto *out = static_cast<uint8_t *>(output) + r0 * h.n;
+  auto *out = static_cast<uint8_t *>(dst);
   constexpr int64_t width = 4 * kPanelWidth;
   for (int64_t p = c0; p < c0 + cols; p += width) {
     const int64_t live = std::min(width, c0 + cols - p);
@@ -543,7 +620,7 @@ bool runDepthwise(const Header &, const uint8_t *, const uint8_t *, int64_t,
   return false;
 }
 bool runSmallDepth(const Header &, const uint8_t *, const uint8_t *, int64_t,
-                   bool, int64_t, int64_t, int64_t, int64_t, void *) {
+                   bool, int64_t, int64_t, int64_t, void *) {
   return false;
 }
 #endif

@@ -68,6 +68,14 @@ struct LayerSpec {
   int64_t kernelH = 1, kernelW = 1, strideH = 1, strideW = 1;
   int64_t padTop = 0, padLeft = 0, dilationH = 1, dilationW = 1;
   int64_t outH = 1, outW = 1;
+  /// A max pool of the convolution's result, fused in (1 x 1 with stride 1:
+  /// none): windows of poolH x poolW output pixels, poolStrideH x
+  /// poolStrideW apart, without padding, the last partial window dropped.
+  /// The output is then [B, (OH - poolH) / poolStrideH + 1, (OW - poolW) /
+  /// poolStrideW + 1, N]. Requantization is monotone (positive
+  /// multipliers), so the pool may take the maximum of the sums instead of
+  /// the results.
+  int64_t poolH = 1, poolW = 1, poolStrideH = 1, poolStrideW = 1;
 };
 
 /// The blob for `spec`: a 64-byte aligned header, the packed weights and
@@ -76,7 +84,7 @@ struct LayerSpec {
 std::vector<uint8_t> packLayer(const LayerSpec &spec, std::string &error);
 
 /// Output rows of a layer run on `batch` inputs: batch for matmuls,
-/// batch * OH * OW for convolutions.
+/// batch * OH * OW for convolutions (of the pooled size with a pool).
 int64_t getLayerRows(const uint8_t *blob, int64_t batch);
 
 } // namespace mlir::qnt::kernels

@@ -3,7 +3,8 @@
 // Implements `convert-qnt-to-kernels`: layers with constant weights are
 // described to the kernel library (include/quant/Kernels/QuantizedLayer.h),
 // which packs them into one blob at compile time; the op becomes parallel
-// calls of quant_layer_run on blocks of that layer's output.
+// calls of quant_layer_run on blocks of that layer's output. A max pool of a
+// convolution's result goes into the same blob.
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,6 +16,7 @@
 #include "quant/Kernels/QuantizedLayer.h"
 #include "quant/Support/QuantMath.h"
 
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Quant/IR/Quant.h"
 
 namespace mlir::qnt {
@@ -211,34 +213,167 @@ FailureOr<kn::LayerSpec> describe(Conv2DOp op) {
   return spec;
 }
 
+/// The stride s of `expr` = d[out] * s + d[window] (s = 1: d[out] +
+/// d[window]), or nullopt.
+std::optional<int64_t> getWindowStride(AffineExpr expr, unsigned out,
+                                       unsigned window) {
+  auto sum = dyn_cast<AffineBinaryOpExpr>(expr);
+  if (!sum || sum.getKind() != AffineExprKind::Add)
+    return std::nullopt;
+  AffineExpr base = sum.getLHS(), offset = sum.getRHS();
+  if (offset != getAffineDimExpr(window, expr.getContext()))
+    std::swap(base, offset);
+  if (offset != getAffineDimExpr(window, expr.getContext()))
+    return std::nullopt;
+  if (base == getAffineDimExpr(out, expr.getContext()))
+    return 1;
+  auto product = dyn_cast<AffineBinaryOpExpr>(base);
+  if (!product || product.getKind() != AffineExprKind::Mul ||
+      product.getLHS() != getAffineDimExpr(out, expr.getContext()))
+    return std::nullopt;
+  auto stride = dyn_cast<AffineConstantExpr>(product.getRHS());
+  if (!stride || stride.getValue() < 1)
+    return std::nullopt;
+  return stride.getValue();
+}
+
+/// Whether `op` reads only the batch size of its operand.
+bool isBatchDim(Operation *op) {
+  auto dim = dyn_cast<tensor::DimOp>(op);
+  return dim && dim.getConstantIndex() == 0;
+}
+
+/// The max pool that reads a convolution's 8-bit result and nothing else
+/// does but for its batch size, as the ONNX frontend writes it on storage
+/// (QDQ fusion): a
+/// linalg.generic over (batch, channel, y, x | window y, window x) of
+/// arith.maxui/maxsi into an init filled with a value no greater than the
+/// clamp's minimum, windows without padding or dilation. Sets the pool of
+/// `spec` and returns the generic, or null.
+linalg::GenericOp matchMaxPool(Conv2DOp conv, kn::LayerSpec &spec) {
+  Value result = conv.getResult();
+  auto quantType = dyn_cast<quant::UniformQuantizedType>(
+      conv.getResult().getType().getElementType());
+  if (!quantType)
+    return nullptr;
+  quant::StorageCastOp storage;
+  for (Operation *user : result.getUsers()) {
+    if (isBatchDim(user))
+      continue;
+    if (storage || !isa<quant::StorageCastOp>(user))
+      return nullptr;
+    storage = cast<quant::StorageCastOp>(user);
+  }
+  if (!storage || !storage.getResult().hasOneUse())
+    return nullptr;
+  auto pool =
+      dyn_cast<linalg::GenericOp>(*storage.getResult().getUsers().begin());
+  if (!pool || pool.getNumDpsInputs() != 2 || pool.getNumDpsInits() != 1 ||
+      pool.getDpsInputs()[0] != storage.getResult() ||
+      pool.getNumLoops() != 6)
+    return nullptr;
+  for (auto [d, type] : llvm::enumerate(pool.getIteratorTypesArray()))
+    if (type != (d < 4 ? utils::IteratorType::parallel
+                       : utils::IteratorType::reduction))
+      return nullptr;
+  // Result dims (n, c, y, x) or (n, y, x, c); window dims 4 and 5.
+  const bool nchw = conv.getLayout() == ConvLayout::NCHW;
+  const unsigned yDim = nchw ? 2 : 1, xDim = nchw ? 3 : 2;
+  SmallVector<AffineMap> maps = pool.getIndexingMapsArray();
+  MLIRContext *ctx = pool.getContext();
+  if (maps[2] != AffineMap::getMultiDimIdentityMap(6, ctx).getMajorSubMap(4) ||
+      maps[1] != AffineMap::get(6, 0,
+                                {getAffineDimExpr(4, ctx),
+                                 getAffineDimExpr(5, ctx)},
+                                ctx) ||
+      maps[0].getNumResults() != 4)
+    return nullptr;
+  std::optional<int64_t> strideH, strideW;
+  for (unsigned d = 0; d < 4; ++d) {
+    AffineExpr expr = maps[0].getResult(d);
+    if (d == yDim)
+      strideH = getWindowStride(expr, d, 4);
+    else if (d == xDim)
+      strideW = getWindowStride(expr, d, 5);
+    else if (expr != getAffineDimExpr(d, ctx))
+      return nullptr;
+  }
+  auto windowType = dyn_cast<RankedTensorType>(pool.getDpsInputs()[1].getType());
+  auto poolType = dyn_cast<RankedTensorType>(pool.getResult(0).getType());
+  if (!strideH || !strideW || !windowType || !windowType.hasStaticShape() ||
+      !poolType || poolType.isDynamicDim(yDim) || poolType.isDynamicDim(xDim))
+    return nullptr;
+  const int64_t poolH = windowType.getDimSize(0), poolW = windowType.getDimSize(1);
+  if (poolH < 1 || poolW < 1 || poolH > spec.outH || poolW > spec.outW ||
+      poolType.getDimSize(yDim) != (spec.outH - poolH) / *strideH + 1 ||
+      poolType.getDimSize(xDim) != (spec.outW - poolW) / *strideW + 1)
+    return nullptr;
+
+  // The body: yield max(out, in) in the storage's signedness.
+  Block &body = pool.getRegion().front();
+  if (body.getOperations().size() != 2)
+    return nullptr;
+  Operation &max = body.front();
+  const bool isSigned = quantType.isSigned();
+  if (!(isSigned ? isa<arith::MaxSIOp>(max) : isa<arith::MaxUIOp>(max)) ||
+      body.getTerminator()->getOperand(0) != max.getResult(0))
+    return nullptr;
+  Value in = body.getArgument(0), out = body.getArgument(2);
+  if (!((max.getOperand(0) == in && max.getOperand(1) == out) ||
+        (max.getOperand(0) == out && max.getOperand(1) == in)))
+    return nullptr;
+  // The init: a fill the clamped results are never below.
+  auto fill = pool.getDpsInits()[0].getDefiningOp<linalg::FillOp>();
+  APInt init;
+  if (!fill || !matchPattern(fill.getInputs()[0], m_ConstantInt(&init)))
+    return nullptr;
+  const int64_t initValue =
+      isSigned ? init.getSExtValue() : int64_t(init.getZExtValue());
+  if (initValue > spec.clampMin)
+    return nullptr;
+
+  spec.poolH = poolH;
+  spec.poolW = poolW;
+  spec.poolStrideH = *strideH;
+  spec.poolStrideW = *strideW;
+  return pool;
+}
+
 struct ConvertQntToKernelsPass
     : qnt::impl::ConvertQntToKernelsPassBase<ConvertQntToKernelsPass> {
   using ConvertQntToKernelsPassBase::ConvertQntToKernelsPassBase;
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    std::vector<std::pair<Operation *, kn::LayerSpec>> layers;
+    std::vector<std::tuple<Operation *, kn::LayerSpec, linalg::GenericOp>>
+        layers;
     module.walk([&](Operation *op) {
       FailureOr<kn::LayerSpec> spec = failure();
-      if (auto matmul = dyn_cast<MatmulOp>(op))
+      linalg::GenericOp pool;
+      if (auto matmul = dyn_cast<MatmulOp>(op)) {
         spec = describe(matmul);
-      else if (auto conv = dyn_cast<Conv2DOp>(op))
+      } else if (auto conv = dyn_cast<Conv2DOp>(op)) {
         spec = describe(conv);
+        if (succeeded(spec))
+          pool = matchMaxPool(conv, *spec);
+      }
       if (succeeded(spec))
-        layers.emplace_back(op, std::move(*spec));
+        layers.emplace_back(op, std::move(*spec), pool);
     });
     if (layers.empty())
       return;
     if (failed(declareKernelEntry(module, kRunFunction)))
       return signalPassFailure();
     SymbolTable symbols(module);
-    for (auto &[op, spec] : layers)
-      if (failed(lowerLayer(op, spec, symbols)))
+    for (auto &[op, spec, pool] : layers)
+      if (failed(lowerLayer(op, spec, pool, symbols)))
         return signalPassFailure();
   }
 
+  /// Replaces `op` (and the max pool of its result, if `pool`) by kernel
+  /// calls.
   LogicalResult lowerLayer(Operation *op, const kn::LayerSpec &spec,
-                           SymbolTable &symbols) {
+                           linalg::GenericOp pool, SymbolTable &symbols) {
     std::string error;
     std::vector<uint8_t> blob = kn::packLayer(spec, error);
     if (blob.empty())
@@ -252,7 +387,9 @@ struct ConvertQntToKernelsPass
     auto inputQuant = cast<quant::QuantizedType>(inputType.getElementType());
     Value storageInput = quant::StorageCastOp::create(
         b, loc, inputType.clone(inputQuant.getStorageType()), input);
-    auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+    // With a pool, the kernels write the pool's result (storage values).
+    Value replaced = pool ? pool.getResult(0) : op->getResult(0);
+    auto resultType = cast<RankedTensorType>(replaced.getType());
     Type resultElement = resultType.getElementType();
     if (auto quantType = dyn_cast<quant::QuantizedType>(resultElement))
       resultElement = quantType.getStorageType();
@@ -271,14 +408,27 @@ struct ConvertQntToKernelsPass
     }
     call.batch = tensor::DimOp::create(b, loc, storageInput, 0);
     call.rowsPerItem =
-        spec.kind == kn::LayerKind::Matmul ? 1 : spec.outH * spec.outW;
+        spec.kind == kn::LayerKind::Matmul
+            ? 1
+            : nchw ? resultType.getDimSize(2) * resultType.getDimSize(3)
+                   : resultType.getDimSize(1) * resultType.getDimSize(2);
     call.columns = spec.n;
     Value result = emitKernelCall(b, loc, symbols, call);
     if (nchw)
       result = transposeToNchw(b, loc, result);
     if (result.getType() != resultType)
       result = quant::StorageCastOp::create(b, loc, resultType, result);
-    op->getResult(0).replaceAllUsesWith(result);
+    replaced.replaceAllUsesWith(result);
+    if (pool) {
+      for (Operation *user : llvm::make_early_inc_range(op->getUsers()))
+        if (isBatchDim(user)) {
+          user->getResult(0).replaceAllUsesWith(call.batch);
+          user->erase();
+        }
+      Operation *storage = pool.getDpsInputs()[0].getDefiningOp();
+      pool.erase();
+      storage->erase();
+    }
     op->erase();
     return success();
   }

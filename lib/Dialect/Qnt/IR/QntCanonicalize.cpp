@@ -9,6 +9,7 @@
 #include "quant/Dialect/Qnt/IR/QntOps.h"
 
 #include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "quant/Dialect/Qnt/IR/QntFolding.h"
@@ -95,6 +96,25 @@ struct DequantizeOfConstant : OpRewritePattern<DequantizeOp> {
   }
 };
 
+/// tensor.dim(quantize, dequantize or quant.scast(x)) -> tensor.dim(x):
+/// they keep the shape, and reading a size should not keep a cast alive (a
+/// quant.scast left for a size does not bufferize) nor a tensor (the float
+/// side of a pool fused into its producer).
+struct DimOfElementwiseCast : OpRewritePattern<tensor::DimOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(tensor::DimOp op,
+                                PatternRewriter &rewriter) const override {
+    Operation *source = op.getSource().getDefiningOp();
+    if (!isa_and_nonnull<QuantizeOp, DequantizeOp, quant::StorageCastOp>(
+            source))
+      return rewriter.notifyMatchFailure(op, "not a shape-keeping cast");
+    rewriter.modifyOpInPlace(
+        op, [&] { op.getSourceMutable().assign(source->getOperand(0)); });
+    return success();
+  }
+};
+
 /// The round-trip folders as patterns, for drivers that run without
 /// folding (and so without constant evaluation).
 struct QuantizeOfDequantize : OpRewritePattern<QuantizeOp> {
@@ -137,10 +157,11 @@ void qnt::populateConstantFoldingPatterns(RewritePatternSet &patterns) {
 
 void QuantizeOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
                                              MLIRContext *context) {
-  patterns.add<QuantizeOfConstant>(context);
+  patterns.add<QuantizeOfConstant, DimOfElementwiseCast>(context);
 }
 
 void DequantizeOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
                                                MLIRContext *context) {
-  patterns.add<DequantizeOfQuantize, DequantizeOfConstant>(context);
+  patterns.add<DequantizeOfQuantize, DequantizeOfConstant,
+               DimOfElementwiseCast>(context);
 }
