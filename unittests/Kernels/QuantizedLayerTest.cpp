@@ -87,4 +87,56 @@ TEST(QuantizedLayerTest, RejectsInconsistentLayers) {
             "a depthwise convolution has one filter per channel");
 }
 
+TEST(QuantizedLayerTest, AcceptsPool) {
+  // 2 x 2 windows, stride 1, over the 3 x 3 output: 2 x 2 pooled pixels.
+  LayerSpec spec = getDepthwiseSpec();
+  spec.poolH = spec.poolW = 2;
+  std::string error;
+  std::vector<uint8_t> blob = packLayer(spec, error);
+  ASSERT_FALSE(blob.empty()) << error;
+  EXPECT_EQ(getLayerRows(blob.data(), 2), 2 * 2 * 2);
+  // Stride 2: the last row and column of the output are dropped.
+  spec.poolStrideH = spec.poolStrideW = 2;
+  blob = packLayer(spec, error);
+  ASSERT_FALSE(blob.empty()) << error;
+  EXPECT_EQ(getLayerRows(blob.data(), 2), 2 * 1 * 1);
+}
+
+TEST(QuantizedLayerTest, RejectsInconsistentPools) {
+  LayerSpec spec;
+  spec.k = spec.n = 1;
+  spec.weights.assign(1, 1);
+  spec.poolH = 2;
+  EXPECT_EQ(getPackError(spec), "only a convolution takes a pool");
+
+  spec = getDepthwiseSpec();
+  spec.poolW = 0;
+  EXPECT_EQ(getPackError(spec),
+            "the pool window is empty or larger than the output");
+
+  spec = getDepthwiseSpec();
+  spec.poolH = 4; // the output has 3 rows
+  EXPECT_EQ(getPackError(spec),
+            "the pool window is empty or larger than the output");
+
+  spec = getDepthwiseSpec();
+  spec.poolH = 2;
+  spec.poolStrideW = -1;
+  EXPECT_EQ(getPackError(spec),
+            "the pool window is empty or larger than the output");
+
+  spec = getDepthwiseSpec();
+  spec.poolH = spec.poolW = 2;
+  spec.floatMultipliers[1] = -0.5f;
+  EXPECT_EQ(getPackError(spec), "a pool needs positive multipliers");
+
+  spec = getDepthwiseSpec();
+  spec.poolH = spec.poolW = 2;
+  spec.rescale = LayerRescale::Integer;
+  spec.fixedMultipliers.assign(4, 1 << 30);
+  spec.fixedMultipliers[3] = 0;
+  spec.shifts.assign(4, 31);
+  EXPECT_EQ(getPackError(spec), "a pool needs positive multipliers");
+}
+
 } // namespace

@@ -74,3 +74,107 @@ func.func @not_kernels(%a: tensor<4x3x!qa>, %wa: tensor<3x2x!qw>,
   %r5 = qnt.matmul %a, %ws bias %bias : tensor<4x3x!qa>, tensor<3x2x!qw>, tensor<2xi32> -> tensor<4x2x!qy>
   return %r0, %r1, %r2, %r3, %r4, %r5 : tensor<4x2x!qy>, tensor<4x2x!qy>, tensor<4x2x!qy>, tensor<2x4x2x!qy>, tensor<1x4x3x3x!qy>, tensor<4x2x!qy>
 }
+
+// -----
+
+!qa = !quant.uniform<u8:f32, 0.05:128>
+!qw = !quant.uniform<i8:f32, 0.02>
+!qy = !quant.uniform<u8:f32, 0.3>
+#in = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 * 2 + d4, d3 * 2 + d5)>
+#dilated = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 * 2 + d4 * 2, d3 * 2 + d5)>
+#win = affine_map<(d0, d1, d2, d3, d4, d5) -> (d4, d5)>
+#out = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3)>
+
+// A 2 x 2 max pool of a convolution's result, on storage as the ONNX
+// frontend writes it, goes into the layer: the calls cover the 3 x 3 pooled
+// pixels of each item and write the pool's result; the batch size read off
+// the convolution's result is the input's.
+// CHECK-LABEL: func.func private @quant_layer_run
+// CHECK-LABEL: func.func @pool
+// CHECK-SAME: (%[[X:.*]]: tensor<?x2x6x6x
+// CHECK: %[[S:.*]] = quant.scast %[[X]]
+// CHECK: linalg.transpose ins(%[[S]] : tensor<?x2x6x6xi8>) outs(%{{.*}} : tensor<?x6x6x2xi8>) permutation = [0, 2, 3, 1]
+// CHECK: %[[B:.*]] = tensor.dim %[[S]], %{{.*}} : tensor<?x2x6x6xi8>
+// CHECK: memref.alloc(%[[B]]) {alignment = 64 : i64} : memref<?x3x3x4xi8>
+// CHECK: arith.muli %[[B]], %c9{{.*}} : index
+// CHECK: func.call @quant_layer_run(
+// CHECK: %[[T:.*]] = linalg.transpose ins(%{{.*}} : tensor<?x3x3x4xi8>) outs(%{{.*}} : tensor<?x4x3x3xi8>) permutation = [0, 3, 1, 2]
+// CHECK-NOT: linalg.generic
+// CHECK: tensor.empty(%[[B]]) : tensor<?x4x3x3xi8>
+// CHECK-NOT: linalg.generic
+// CHECK: %[[Y:.*]] = quant.scast %[[T]] : tensor<?x4x3x3xi8> to tensor<?x4x3x3x!quant.uniform<u8:f32, 3.000000e-01>>
+// CHECK: return %[[Y]]
+func.func @pool(%x: tensor<?x2x6x6x!qa>) -> tensor<?x4x3x3x!qy> {
+  %wc = arith.constant dense<1> : tensor<4x2x3x3xi8>
+  %w = quant.scast %wc : tensor<4x2x3x3xi8> to tensor<4x2x3x3x!qw>
+  %c = qnt.conv2d %x, %w {clamp_min = 2 : i64, padding = array<i64: 1, 1, 1, 1>} : tensor<?x2x6x6x!qa>, tensor<4x2x3x3x!qw> -> tensor<?x4x6x6x!qy>
+  %c0 = arith.constant 0 : index
+  %n = tensor.dim %c, %c0 : tensor<?x4x6x6x!qy>
+  %cs = quant.scast %c : tensor<?x4x6x6x!qy> to tensor<?x4x6x6xi8>
+  %e = tensor.empty(%n) : tensor<?x4x3x3xi8>
+  %lowest = arith.constant 0 : i8
+  %init = linalg.fill ins(%lowest : i8) outs(%e : tensor<?x4x3x3xi8>) -> tensor<?x4x3x3xi8>
+  %win = tensor.empty() : tensor<2x2xi8>
+  %p = linalg.generic {indexing_maps = [#in, #win, #out], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]} ins(%cs, %win : tensor<?x4x6x6xi8>, tensor<2x2xi8>) outs(%init : tensor<?x4x3x3xi8>) {
+  ^bb0(%in: i8, %unused: i8, %acc: i8):
+    %m = arith.maxui %acc, %in : i8
+    linalg.yield %m : i8
+  } -> tensor<?x4x3x3xi8>
+  %y = quant.scast %p : tensor<?x4x3x3xi8> to tensor<?x4x3x3x!qy>
+  return %y : tensor<?x4x3x3x!qy>
+}
+
+// Pools the layer does not take stay: an init above the clamp's minimum
+// (it would raise results), windows with a dilation, a signed maximum of
+// unsigned storage, and a convolution result read elsewhere too. The
+// convolutions still become kernel calls.
+// CHECK-LABEL: func.func @pools_kept
+// CHECK: func.call @quant_layer_run(
+// CHECK: linalg.generic
+// CHECK: func.call @quant_layer_run(
+// CHECK: linalg.generic
+// CHECK: func.call @quant_layer_run(
+// CHECK: linalg.generic
+// CHECK: func.call @quant_layer_run(
+// CHECK: linalg.generic
+func.func @pools_kept(%x: tensor<1x2x6x6x!qa>) -> (tensor<1x4x3x3xi8>, tensor<1x4x2x3xi8>, tensor<1x4x3x3xi8>, tensor<1x4x3x3xi8>, tensor<1x4x6x6x!qy>) {
+  %wc = arith.constant dense<1> : tensor<4x2x3x3xi8>
+  %w = quant.scast %wc : tensor<4x2x3x3xi8> to tensor<4x2x3x3x!qw>
+  %win = tensor.empty() : tensor<2x2xi8>
+  %c1 = qnt.conv2d %x, %w {clamp_min = 2 : i64, padding = array<i64: 1, 1, 1, 1>} : tensor<1x2x6x6x!qa>, tensor<4x2x3x3x!qw> -> tensor<1x4x6x6x!qy>
+  %s1 = quant.scast %c1 : tensor<1x4x6x6x!qy> to tensor<1x4x6x6xi8>
+  %e1 = tensor.empty() : tensor<1x4x3x3xi8>
+  %three = arith.constant 3 : i8
+  %i1 = linalg.fill ins(%three : i8) outs(%e1 : tensor<1x4x3x3xi8>) -> tensor<1x4x3x3xi8>
+  %p1 = linalg.generic {indexing_maps = [#in, #win, #out], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]} ins(%s1, %win : tensor<1x4x6x6xi8>, tensor<2x2xi8>) outs(%i1 : tensor<1x4x3x3xi8>) {
+  ^bb0(%in: i8, %unused: i8, %acc: i8):
+    %m = arith.maxui %acc, %in : i8
+    linalg.yield %m : i8
+  } -> tensor<1x4x3x3xi8>
+  %c2 = qnt.conv2d %x, %w {padding = array<i64: 1, 1, 1, 1>} : tensor<1x2x6x6x!qa>, tensor<4x2x3x3x!qw> -> tensor<1x4x6x6x!qy>
+  %s2 = quant.scast %c2 : tensor<1x4x6x6x!qy> to tensor<1x4x6x6xi8>
+  %e2 = tensor.empty() : tensor<1x4x2x3xi8>
+  %zero = arith.constant 0 : i8
+  %i2 = linalg.fill ins(%zero : i8) outs(%e2 : tensor<1x4x2x3xi8>) -> tensor<1x4x2x3xi8>
+  %p2 = linalg.generic {indexing_maps = [#dilated, #win, #out], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]} ins(%s2, %win : tensor<1x4x6x6xi8>, tensor<2x2xi8>) outs(%i2 : tensor<1x4x2x3xi8>) {
+  ^bb0(%in: i8, %unused: i8, %acc: i8):
+    %m = arith.maxui %acc, %in : i8
+    linalg.yield %m : i8
+  } -> tensor<1x4x2x3xi8>
+  %c3 = qnt.conv2d %x, %w {padding = array<i64: 1, 1, 1, 1>} : tensor<1x2x6x6x!qa>, tensor<4x2x3x3x!qw> -> tensor<1x4x6x6x!qy>
+  %s3 = quant.scast %c3 : tensor<1x4x6x6x!qy> to tensor<1x4x6x6xi8>
+  %i3 = linalg.fill ins(%zero : i8) outs(%e1 : tensor<1x4x3x3xi8>) -> tensor<1x4x3x3xi8>
+  %p3 = linalg.generic {indexing_maps = [#in, #win, #out], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]} ins(%s3, %win : tensor<1x4x6x6xi8>, tensor<2x2xi8>) outs(%i3 : tensor<1x4x3x3xi8>) {
+  ^bb0(%in: i8, %unused: i8, %acc: i8):
+    %m = arith.maxsi %acc, %in : i8
+    linalg.yield %m : i8
+  } -> tensor<1x4x3x3xi8>
+  %c4 = qnt.conv2d %x, %w {padding = array<i64: 1, 1, 1, 1>} : tensor<1x2x6x6x!qa>, tensor<4x2x3x3x!qw> -> tensor<1x4x6x6x!qy>
+  %s4 = quant.scast %c4 : tensor<1x4x6x6x!qy> to tensor<1x4x6x6xi8>
+  %p4 = linalg.generic {indexing_maps = [#in, #win, #out], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]} ins(%s4, %win : tensor<1x4x6x6xi8>, tensor<2x2xi8>) outs(%i3 : tensor<1x4x3x3xi8>) {
+  ^bb0(%in: i8, %unused: i8, %acc: i8):
+    %m = arith.maxui %acc, %in : i8
+    linalg.yield %m : i8
+  } -> tensor<1x4x3x3xi8>
+  return %p1, %p2, %p3, %p4, %c4 : tensor<1x4x3x3xi8>, tensor<1x4x2x3xi8>, tensor<1x4x3x3xi8>, tensor<1x4x3x3xi8>, tensor<1x4x6x6x!qy>
+}

@@ -7,8 +7,9 @@
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %python %S/Inputs/kernel_layers.py gen %t
 
-// Every case is a kernel call; nothing is left for the generic lowering.
-// RUN: quant-opt %t/layers.mlir --canonicalize --convert-qnt-to-kernels | FileCheck %s --check-prefix=IR --implicit-check-not=qnt.matmul --implicit-check-not=qnt.conv2d
+// Every case is a kernel call, pools included; nothing is left for the
+// generic lowering.
+// RUN: quant-opt %t/layers.mlir --canonicalize --convert-qnt-to-kernels | FileCheck %s --check-prefix=IR --implicit-check-not=qnt.matmul --implicit-check-not=qnt.conv2d --implicit-check-not=linalg.generic
 // IR-COUNT-8: func.call @quant_layer_run
 // IR-COUNT-8: memref.global "private" constant @__quant_layer{{.*}} {alignment = 64 : i64}
 
@@ -50,5 +51,10 @@
 // CHECK: OK dw_c40_s2 {{[0-9]+}} elements, generic loops identical, shared library identical
 // CHECK: OK dw_s8_zp {{[0-9]+}} elements, generic loops identical, shared library identical
 // CHECK: OK dw_i32 {{[0-9]+}} elements, generic loops identical, shared library identical
+// CHECK: OK pool_c16 {{[0-9]+}} elements, generic loops identical, shared library identical
+// CHECK: OK pool_c1 {{[0-9]+}} elements, generic loops identical, shared library identical
+// CHECK: OK pool_nhwc {{[0-9]+}} elements, generic loops identical, shared library identical
+// CHECK: OK pool_overlap {{[0-9]+}} elements, generic loops identical, shared library identical
+// CHECK: OK pool_dw {{[0-9]+}} elements, generic loops identical, shared library identical
 // CHECK: OK mm_k64 3500 elements, generic loops identical, shared library identical
 // CHECK: OK conv_nhwc 5120 elements, generic loops identical, shared library identical

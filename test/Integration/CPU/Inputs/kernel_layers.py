@@ -16,7 +16,9 @@ The cases cover what the kernels special-case: M = 1, odd K, deep K, N that is n
 a multiple of 64 and wider than one parallel column block, zero points on
 both operands, s8 and u8 inputs, float and integer requantization, i32
 results, clamps, NCHW and NHWC convolutions with strides, dilations and
-asymmetric padding, dynamic batches, and inputs that are strided views.
+asymmetric padding, dynamic batches, inputs that are strided views, and max
+pools of a convolution's result as the ONNX frontend writes them (a
+linalg.generic on storage), which the kernels take into the layer.
 """
 import os
 import subprocess
@@ -134,6 +136,40 @@ CASES = {
                             x=(U8, 0.1, 100), w_zp=None, bias=False,
                             mode="float", y=None, clamp=(None, None),
                             layout="nhwc", groups=8)),
+    # Max pools fused into the layer: 2 x 2 over an odd 10 x 13 output as in
+    # the bundled CNN (sums pooled in registers, a partial block per row);
+    # 3 x 2 windows over one channel and 20 columns; 70 columns NHWC with
+    # s8 results; overlapping 3 x 3 windows with stride 2 after an s8
+    # input, weight zero points and the integer mode, and a depthwise
+    # convolution (both pool the unpooled results).
+    "pool_c16": ("conv", dict(batch=3, c=16, h=10, w=13, f=16, kh=3, kw=3,
+                              stride=(1, 1), pad=(1, 1, 1, 1), dil=(1, 1),
+                              x=(U8, 0.02, 11), w_zp=None, bias=True,
+                              mode="float", y=(U8, 0), clamp=(0, None),
+                              layout="nchw", dynamic=True,
+                              pool=(2, 2, 2, 2))),
+    "pool_c1": ("conv", dict(batch=2, c=1, h=12, w=12, f=20, kh=3, kw=3,
+                             stride=(1, 1), pad=(1, 1, 1, 1), dil=(1, 1),
+                             x=(U8, 0.02, 37), w_zp=None, bias=True,
+                             mode="float", y=(U8, 3), clamp=(3, None),
+                             layout="nchw", pool=(3, 2, 3, 2))),
+    "pool_nhwc": ("conv", dict(batch=2, c=8, h=9, w=11, f=70, kh=3, kw=2,
+                               stride=(1, 1), pad=(1, 0, 1, 1), dil=(1, 1),
+                               x=(U8, 0.02, 90), w_zp=None, bias=True,
+                               mode="float", y=(I8, 2), clamp=(None, None),
+                               layout="nhwc", dynamic=True,
+                               pool=(2, 2, 2, 2))),
+    "pool_overlap": ("conv", dict(batch=2, c=5, h=11, w=10, f=24, kh=3,
+                                  kw=3, stride=(1, 1), pad=(1, 1, 1, 1),
+                                  dil=(1, 1), x=(I8, 0.04, -3), w_zp=True,
+                                  bias=True, mode="integer", y=(I8, 1),
+                                  clamp=(-50, None), layout="nchw",
+                                  pool=(3, 3, 2, 2))),
+    "pool_dw": ("conv", dict(batch=2, c=16, h=8, w=8, f=16, kh=3, kw=3,
+                             stride=(1, 1), pad=(1, 1, 1, 1), dil=(1, 1),
+                             x=(U8, 0.02, 9), w_zp=None, bias=True,
+                             mode="float", y=(U8, 5), clamp=(5, None),
+                             layout="nchw", groups=16, pool=(2, 2, 2, 2))),
     "mm_k64": ("matmul", dict(m=50, k=64, n=70, x=(U8, 0.02, 250),
                               w_zp=None, bias=True, mode="float",
                               y=(I8, -5), clamp=(None, None))),
@@ -219,6 +255,10 @@ def make(name, kind, o, seed):
         m = multipliers(xscale, wscales, yscale, o["mode"])
         out = requantize(acc, m, yzp, lo, hi, o["mode"]).astype(ys[2])
         ytype = qtype(ys, yscale, yzp)
+    conv_shape = None
+    if o.get("pool"):
+        conv_shape = (out.transpose(0, 3, 1, 2) if nchw else out).shape
+        out = max_pool(out, *o["pool"])
     if kind == "conv" and nchw:
         out = out.transpose(0, 3, 1, 2)
 
@@ -269,10 +309,70 @@ def make(name, kind, o, seed):
                      f"tensor<{n}xi32>")
         operands += " bias %b"
         types += f", tensor<{n}xi32>"
-    lines.append(f"  %y = {op} {operands}{attr} : {types} -> {yt}")
+    if o.get("pool"):
+        ct = f"tensor<{shape_str(conv_shape, dyn)}x{ytype}>"
+        lines.append(f"  %c = {op} {operands}{attr} : {types} -> {ct}")
+        lines += pool_lines(o, ys, conv_shape, out.shape, ct, yt)
+    else:
+        lines.append(f"  %y = {op} {operands}{attr} : {types} -> {yt}")
     lines.append(f"  return %y : {yt}")
     lines.append("}")
     return "\n".join(lines) + "\n", x, out
+
+
+def max_pool(out, ph, pw, sh, sw):
+    """The max pool of a channels-last [B, OH, OW, N] array, without padding,
+    partial windows dropped."""
+    oh = (out.shape[1] - ph) // sh + 1
+    ow = (out.shape[2] - pw) // sw + 1
+    pooled = np.full((out.shape[0], oh, ow, out.shape[3]),
+                     np.iinfo(out.dtype).min, out.dtype)
+    for i in range(ph):
+        for j in range(pw):
+            pooled = np.maximum(
+                pooled, out[:, i:i + sh * (oh - 1) + 1:sh,
+                            j:j + sw * (ow - 1) + 1:sw, :])
+    return pooled
+
+
+def pool_lines(o, ys, conv_shape, pooled_shape, ct, yt):
+    """The max pool of %c into %y as the ONNX frontend writes it: on
+    storage, the init filled with the storage's minimum, the batch size read
+    off the convolution's result."""
+    ph, pw, sh, sw = o["pool"]
+    nchw = o["layout"] == "nchw"
+    dyn = o.get("dynamic", False)
+    st = f"tensor<{shape_str(conv_shape, dyn)}xi8>"
+    pt = f"tensor<{shape_str(pooled_shape, dyn)}xi8>"
+    dims = "(d0, d1, d2, d3, d4, d5)"
+    window = (f"d0, d1, d2 * {sh} + d4, d3 * {sw} + d5" if nchw
+              else f"d0, d1 * {sh} + d4, d2 * {sw} + d5, d3")
+    lines = [f"  %cs = quant.scast %c : {ct} to {st}"]
+    size = ""
+    if dyn:
+        lines.append("  %c0 = arith.constant 0 : index")
+        lines.append(f"  %n = tensor.dim %c, %c0 : {ct}")
+        size = "%n"
+    lowest = -128 if ys is I8 else 0
+    lines += [
+        f"  %e = tensor.empty({size}) : {pt}",
+        f"  %lowest = arith.constant {lowest} : i8",
+        f"  %init = linalg.fill ins(%lowest : i8) outs(%e : {pt}) -> {pt}",
+        f"  %win = tensor.empty() : tensor<{ph}x{pw}xi8>",
+        "  %p = linalg.generic {indexing_maps = ["
+        f"affine_map<{dims} -> ({window})>, "
+        f"affine_map<{dims} -> (d4, d5)>, "
+        f"affine_map<{dims} -> (d0, d1, d2, d3)>], iterator_types = "
+        '["parallel", "parallel", "parallel", "parallel", "reduction", '
+        f'"reduction"]}} ins(%cs, %win : {st}, tensor<{ph}x{pw}xi8>) '
+        f"outs(%init : {pt}) {{",
+        "  ^bb0(%in: i8, %unused: i8, %acc: i8):",
+        f"    %m = arith.{'maxsi' if ys is I8 else 'maxui'} %acc, %in : i8",
+        "    linalg.yield %m : i8",
+        f"  }} -> {pt}",
+        f"  %y = quant.scast %p : {pt} to {yt}",
+    ]
+    return lines
 
 
 def main():
