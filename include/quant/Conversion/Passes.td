@@ -56,7 +56,12 @@ def ConvertQntToKernelsPass : Pass<"convert-qnt-to-kernels", "ModuleOp"> {
     from the kernel library: activations are packed (im2col for
     convolutions) per block, multiplied on AMX, AVX-512 VNNI or portable
     code as the CPU allows, and requantized while in cache, with the same
-    bits as `convert-qnt-to-linalg`. Other ops are left to that pass.
+    bits as `convert-qnt-to-linalg`. A max pool of a convolution's 8-bit
+    result, as the ONNX frontend writes it (a `linalg.generic` maximum on
+    storage, without padding or dilation, into an init no greater than the
+    clamp's minimum) and where nothing else reads that result but its batch
+    size, goes into the same blob: the calls write the pooled output.
+    Other ops are left to that pass.
 
     ```mlir
     // Before
