@@ -40,6 +40,8 @@ static constexpr const char *kCpuPipelineTail =
     "func.func(linalg-fuse-elementwise-ops),"
     "func.func(qnt-propagate-channels-last),"
     "canonicalize,"
+    "func.func(qnt-collapse-elementwise-dims),"
+    "canonicalize,"
     "one-shot-bufferize{bufferize-function-boundaries "
     "function-boundary-type-conversion=identity-layout-map},"
     "buffer-deallocation-pipeline,"

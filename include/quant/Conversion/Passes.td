@@ -230,6 +230,34 @@ def ParallelMinWorkPass : Pass<"qnt-parallel-min-work"> {
                            "::mlir::scf::SCFDialect"];
 }
 
+def CollapseElementwiseDimsPass : Pass<"qnt-collapse-elementwise-dims"> {
+  let summary = "Loops once over contiguous dimensions of elementwise ops.";
+  let description = [{
+    An elementwise `linalg.generic` over a feature map loops over each
+    dimension, and the innermost is often a row of a few pixels (28 floats
+    of an image), which LLVM vectorizes with a scalar remainder per row.
+    Where a run of static loop dimensions after the first is contiguous, in
+    order, in every indexing map of an all-parallel generic on tensors,
+    this pass collapses the run into one dimension, between
+    `tensor.collapse_shape` and `tensor.expand_shape` (upstream
+    `linalg::populateCollapseDimensions`); bufferization makes those
+    reshapes of contiguous buffers views. The first (batch) dimension is
+    kept for the parallel split.
+
+    ```mlir
+    // Before: loops (n, 1, 28, 28)
+    %q = linalg.generic {indexing_maps = [(n, c, h, w) -> (n, c, h, w),
+                                          (n, c, h, w) -> (n, h, w, c)], ...}
+        ins(%x : tensor<?x1x28x28xf32>) outs(%e : tensor<?x28x28x1xi8>)
+    // After: loops (n, 1, 784)
+    %xc = tensor.collapse_shape %x [[0], [1], [2, 3]] : ... to tensor<?x1x784xf32>
+    %q = linalg.generic ... ins(%xc : tensor<?x1x784xf32>) outs(... : tensor<?x784x1xi8>)
+    ```
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 def PropagateChannelsLastPass : Pass<"qnt-propagate-channels-last"> {
   let summary = "Keeps activations channels-last (NHWC) between layers that run on the kernels.";
   let description = [{
