@@ -3,7 +3,9 @@
 // The only file of the fp32 layers compiled with -mavx512f -mfma; callers
 // check the CPU first. A tile of R rows (R <= 6) times one 32-column panel
 // keeps 2R accumulators in zmm registers over the whole K: per k, two loads
-// of the panel and R broadcasts of A feed 2R fused multiply-adds.
+// of the panel and R broadcasts of A feed 2R fused multiply-adds. Panels of
+// at most 16 live columns (layers of 16 channels) take tiles of up to 12
+// rows against the panel's first vector only, instead of multiplying zeros.
 //
 //===----------------------------------------------------------------------===//
 
@@ -39,7 +41,55 @@ void tile(const float *a, int64_t lda, const float *b, int64_t k, float *c,
   }
 }
 
+/// R rows times the first 16 columns of a panel: R accumulators.
+template <int R>
+void tileNarrow(const float *a, int64_t lda, const float *b, int64_t k,
+                float *c, int64_t ldc, int64_t cols) {
+  __m512 acc[R];
+  for (int r = 0; r < R; ++r)
+    acc[r] = _mm512_setzero_ps();
+  for (int64_t q = 0; q < k; ++q, b += kFloatPanelWidth) {
+    __m512 b0 = _mm512_load_ps(b);
+    for (int r = 0; r < R; ++r)
+      acc[r] = _mm512_fmadd_ps(_mm512_set1_ps(a[r * lda + q]), b0, acc[r]);
+  }
+  __mmask16 m0 = cols >= 16 ? 0xffff : __mmask16((1u << cols) - 1);
+  for (int r = 0; r < R; ++r)
+    _mm512_mask_storeu_ps(c + r * ldc, m0, acc[r]);
+}
+
 } // namespace
+
+void floatTileAvx512Narrow(const float *a, int64_t lda, int64_t rows,
+                           const float *b, int64_t k, float *c, int64_t ldc,
+                           int64_t cols) {
+  switch (rows) {
+  case 1:
+    return tileNarrow<1>(a, lda, b, k, c, ldc, cols);
+  case 2:
+    return tileNarrow<2>(a, lda, b, k, c, ldc, cols);
+  case 3:
+    return tileNarrow<3>(a, lda, b, k, c, ldc, cols);
+  case 4:
+    return tileNarrow<4>(a, lda, b, k, c, ldc, cols);
+  case 5:
+    return tileNarrow<5>(a, lda, b, k, c, ldc, cols);
+  case 6:
+    return tileNarrow<6>(a, lda, b, k, c, ldc, cols);
+  case 7:
+    return tileNarrow<7>(a, lda, b, k, c, ldc, cols);
+  case 8:
+    return tileNarrow<8>(a, lda, b, k, c, ldc, cols);
+  case 9:
+    return tileNarrow<9>(a, lda, b, k, c, ldc, cols);
+  case 10:
+    return tileNarrow<10>(a, lda, b, k, c, ldc, cols);
+  case 11:
+    return tileNarrow<11>(a, lda, b, k, c, ldc, cols);
+  default:
+    return tileNarrow<12>(a, lda, b, k, c, ldc, cols);
+  }
+}
 
 void floatTileAvx512(const float *a, int64_t lda, int64_t rows, const float *b,
                      int64_t k, float *c, int64_t ldc, int64_t cols) {
@@ -62,9 +112,13 @@ void floatTileAvx512(const float *a, int64_t lda, int64_t rows, const float *b,
 } // namespace mlir::qnt::kernels::detail
 
 #else
-// Not built for AVX-512: the caller never selects this path.
+// Not built for AVX-512: the caller never selects these paths.
 void mlir::qnt::kernels::detail::floatTileAvx512(const float *, int64_t,
                                                  int64_t, const float *,
                                                  int64_t, float *, int64_t,
                                                  int64_t) {}
+void mlir::qnt::kernels::detail::floatTileAvx512Narrow(const float *, int64_t,
+                                                       int64_t, const float *,
+                                                       int64_t, float *,
+                                                       int64_t, int64_t) {}
 #endif

@@ -129,7 +129,7 @@ extern "C" void quant_float_layer_run(const uint8_t *blob, const void *input,
   const float *b = reinterpret_cast<const float *>(blob + kHeaderBytes);
   float *out = static_cast<float *>(output);
   const int64_t cols = colEnd - colBegin;
-  auto tileFn = cpuHasAvx512Fma() ? detail::floatTileAvx512 : tilePortable;
+  const bool avx512 = cpuHasAvx512Fma();
   // Per-thread scratch, grown once: runs are many and small.
   thread_local std::vector<uint8_t> aBlock;
   const detail::ConvGeometry conv{
@@ -150,9 +150,15 @@ extern "C" void quant_float_layer_run(const uint8_t *blob, const void *input,
       const float *panel =
           b + ((colBegin + j) / kFloatPanelWidth) * h.k * kFloatPanelWidth;
       const int64_t width = std::min(kFloatPanelWidth, cols - j);
-      for (int64_t r = 0; r < rows; r += detail::kFloatTileRows)
-        tileFn(a + r * lda, lda, std::min(detail::kFloatTileRows, rows - r),
-               panel, h.k, c + r * ldc + j, ldc, width);
+      const bool narrow = avx512 && width <= 16;
+      const int64_t tileRows =
+          narrow ? detail::kFloatNarrowTileRows : detail::kFloatTileRows;
+      auto tileFn = !avx512  ? tilePortable
+                    : narrow ? detail::floatTileAvx512Narrow
+                             : detail::floatTileAvx512;
+      for (int64_t r = 0; r < rows; r += tileRows)
+        tileFn(a + r * lda, lda, std::min(tileRows, rows - r), panel, h.k,
+               c + r * ldc + j, ldc, width);
     }
   }
 }

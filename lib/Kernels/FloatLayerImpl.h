@@ -15,10 +15,16 @@
 namespace mlir::qnt::kernels::detail {
 
 inline constexpr int64_t kFloatTileRows = 6;
+/// Rows of the tiles of panels with at most 16 live columns.
+inline constexpr int64_t kFloatNarrowTileRows = 12;
 
 /// AVX-512 F + FMA (FloatGemmAvx512.cpp); only call where the CPU has both.
 void floatTileAvx512(const float *a, int64_t lda, int64_t rows, const float *b,
                      int64_t k, float *c, int64_t ldc, int64_t cols);
+/// The same for cols <= 16 and rows <= kFloatNarrowTileRows.
+void floatTileAvx512Narrow(const float *a, int64_t lda, int64_t rows,
+                           const float *b, int64_t k, float *c, int64_t ldc,
+                           int64_t cols);
 
 } // namespace mlir::qnt::kernels::detail
 
