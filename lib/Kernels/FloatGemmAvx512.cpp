@@ -18,17 +18,20 @@ namespace mlir::qnt::kernels::detail {
 namespace {
 
 template <int R>
-void tile(const float *a, int64_t lda, const float *b, int64_t k, float *c,
-          int64_t ldc, int64_t cols) {
+void tile(const FloatTileA &a, const float *b, float *c, int64_t ldc,
+          int64_t cols) {
   __m512 acc[R][2];
   for (int r = 0; r < R; ++r)
     acc[r][0] = acc[r][1] = _mm512_setzero_ps();
-  for (int64_t q = 0; q < k; ++q, b += kFloatPanelWidth) {
-    __m512 b0 = _mm512_load_ps(b), b1 = _mm512_load_ps(b + 16);
-    for (int r = 0; r < R; ++r) {
-      __m512 av = _mm512_set1_ps(a[r * lda + q]);
-      acc[r][0] = _mm512_fmadd_ps(av, b0, acc[r][0]);
-      acc[r][1] = _mm512_fmadd_ps(av, b1, acc[r][1]);
+  for (int64_t i = 0; i < a.segments; ++i) {
+    const float *ai = a.a + i * a.segmentStride;
+    for (int64_t q = 0; q < a.segment; ++q, b += kFloatPanelWidth) {
+      __m512 b0 = _mm512_load_ps(b), b1 = _mm512_load_ps(b + 16);
+      for (int r = 0; r < R; ++r) {
+        __m512 av = _mm512_set1_ps(ai[r * a.lda + q]);
+        acc[r][0] = _mm512_fmadd_ps(av, b0, acc[r][0]);
+        acc[r][1] = _mm512_fmadd_ps(av, b1, acc[r][1]);
+      }
     }
   }
   __mmask16 m0 = cols >= 16 ? 0xffff : __mmask16((1u << cols) - 1);
@@ -43,15 +46,18 @@ void tile(const float *a, int64_t lda, const float *b, int64_t k, float *c,
 
 /// R rows times the first 16 columns of a panel: R accumulators.
 template <int R>
-void tileNarrow(const float *a, int64_t lda, const float *b, int64_t k,
-                float *c, int64_t ldc, int64_t cols) {
+void tileNarrow(const FloatTileA &a, const float *b, float *c, int64_t ldc,
+                int64_t cols) {
   __m512 acc[R];
   for (int r = 0; r < R; ++r)
     acc[r] = _mm512_setzero_ps();
-  for (int64_t q = 0; q < k; ++q, b += kFloatPanelWidth) {
-    __m512 b0 = _mm512_load_ps(b);
-    for (int r = 0; r < R; ++r)
-      acc[r] = _mm512_fmadd_ps(_mm512_set1_ps(a[r * lda + q]), b0, acc[r]);
+  for (int64_t i = 0; i < a.segments; ++i) {
+    const float *ai = a.a + i * a.segmentStride;
+    for (int64_t q = 0; q < a.segment; ++q, b += kFloatPanelWidth) {
+      __m512 b0 = _mm512_load_ps(b);
+      for (int r = 0; r < R; ++r)
+        acc[r] = _mm512_fmadd_ps(_mm512_set1_ps(ai[r * a.lda + q]), b0, acc[r]);
+    }
   }
   __mmask16 m0 = cols >= 16 ? 0xffff : __mmask16((1u << cols) - 1);
   for (int r = 0; r < R; ++r)
@@ -60,52 +66,51 @@ void tileNarrow(const float *a, int64_t lda, const float *b, int64_t k,
 
 } // namespace
 
-void floatTileAvx512Narrow(const float *a, int64_t lda, int64_t rows,
-                           const float *b, int64_t k, float *c, int64_t ldc,
-                           int64_t cols) {
+void floatTileAvx512Narrow(const FloatTileA &a, int64_t rows, const float *b,
+                           float *c, int64_t ldc, int64_t cols) {
   switch (rows) {
   case 1:
-    return tileNarrow<1>(a, lda, b, k, c, ldc, cols);
+    return tileNarrow<1>(a, b, c, ldc, cols);
   case 2:
-    return tileNarrow<2>(a, lda, b, k, c, ldc, cols);
+    return tileNarrow<2>(a, b, c, ldc, cols);
   case 3:
-    return tileNarrow<3>(a, lda, b, k, c, ldc, cols);
+    return tileNarrow<3>(a, b, c, ldc, cols);
   case 4:
-    return tileNarrow<4>(a, lda, b, k, c, ldc, cols);
+    return tileNarrow<4>(a, b, c, ldc, cols);
   case 5:
-    return tileNarrow<5>(a, lda, b, k, c, ldc, cols);
+    return tileNarrow<5>(a, b, c, ldc, cols);
   case 6:
-    return tileNarrow<6>(a, lda, b, k, c, ldc, cols);
+    return tileNarrow<6>(a, b, c, ldc, cols);
   case 7:
-    return tileNarrow<7>(a, lda, b, k, c, ldc, cols);
+    return tileNarrow<7>(a, b, c, ldc, cols);
   case 8:
-    return tileNarrow<8>(a, lda, b, k, c, ldc, cols);
+    return tileNarrow<8>(a, b, c, ldc, cols);
   case 9:
-    return tileNarrow<9>(a, lda, b, k, c, ldc, cols);
+    return tileNarrow<9>(a, b, c, ldc, cols);
   case 10:
-    return tileNarrow<10>(a, lda, b, k, c, ldc, cols);
+    return tileNarrow<10>(a, b, c, ldc, cols);
   case 11:
-    return tileNarrow<11>(a, lda, b, k, c, ldc, cols);
+    return tileNarrow<11>(a, b, c, ldc, cols);
   default:
-    return tileNarrow<12>(a, lda, b, k, c, ldc, cols);
+    return tileNarrow<12>(a, b, c, ldc, cols);
   }
 }
 
-void floatTileAvx512(const float *a, int64_t lda, int64_t rows, const float *b,
-                     int64_t k, float *c, int64_t ldc, int64_t cols) {
+void floatTileAvx512(const FloatTileA &a, int64_t rows, const float *b,
+                     float *c, int64_t ldc, int64_t cols) {
   switch (rows) {
   case 1:
-    return tile<1>(a, lda, b, k, c, ldc, cols);
+    return tile<1>(a, b, c, ldc, cols);
   case 2:
-    return tile<2>(a, lda, b, k, c, ldc, cols);
+    return tile<2>(a, b, c, ldc, cols);
   case 3:
-    return tile<3>(a, lda, b, k, c, ldc, cols);
+    return tile<3>(a, b, c, ldc, cols);
   case 4:
-    return tile<4>(a, lda, b, k, c, ldc, cols);
+    return tile<4>(a, b, c, ldc, cols);
   case 5:
-    return tile<5>(a, lda, b, k, c, ldc, cols);
+    return tile<5>(a, b, c, ldc, cols);
   default:
-    return tile<6>(a, lda, b, k, c, ldc, cols);
+    return tile<6>(a, b, c, ldc, cols);
   }
 }
 
@@ -113,12 +118,11 @@ void floatTileAvx512(const float *a, int64_t lda, int64_t rows, const float *b,
 
 #else
 // Not built for AVX-512: the caller never selects these paths.
-void mlir::qnt::kernels::detail::floatTileAvx512(const float *, int64_t,
-                                                 int64_t, const float *,
-                                                 int64_t, float *, int64_t,
-                                                 int64_t) {}
-void mlir::qnt::kernels::detail::floatTileAvx512Narrow(const float *, int64_t,
+void mlir::qnt::kernels::detail::floatTileAvx512(const FloatTileA &, int64_t,
+                                                 const float *, float *,
+                                                 int64_t, int64_t) {}
+void mlir::qnt::kernels::detail::floatTileAvx512Narrow(const FloatTileA &,
                                                        int64_t, const float *,
-                                                       int64_t, float *,
-                                                       int64_t, int64_t) {}
+                                                       float *, int64_t,
+                                                       int64_t) {}
 #endif

@@ -3,7 +3,10 @@
 // The blob: a fixed header, then the weights in panels of 32 columns, each
 // K rows of 32 floats (zero past N). A run packs up to kBlockRows rows of
 // activations (im2col for convolutions), multiplies them panel by panel in
-// 6-row tiles straight into the output.
+// 6-row tiles straight into the output. Convolutions over NHWC inputs read
+// them in place instead: the input rows a range of output rows needs are
+// copied once into a zero-padded buffer, where each kernel row of an output
+// pixel is KW * C contiguous floats.
 //
 //===----------------------------------------------------------------------===//
 
@@ -47,16 +50,82 @@ bool cpuHasAvx512Fma() {
 }
 
 /// The portable tile: the same order of sums as the AVX-512 one.
-void tilePortable(const float *a, int64_t lda, int64_t rows, const float *b,
-                  int64_t k, float *c, int64_t ldc, int64_t cols) {
+void tilePortable(const detail::FloatTileA &a, int64_t rows, const float *b,
+                  float *c, int64_t ldc, int64_t cols) {
   for (int64_t r = 0; r < rows; ++r) {
     float acc[kFloatPanelWidth] = {};
-    for (int64_t q = 0; q < k; ++q) {
-      float av = a[r * lda + q];
-      for (int64_t j = 0; j < kFloatPanelWidth; ++j)
-        acc[j] += av * b[q * kFloatPanelWidth + j];
-    }
+    const float *bq = b;
+    for (int64_t i = 0; i < a.segments; ++i)
+      for (int64_t q = 0; q < a.segment; ++q, bq += kFloatPanelWidth) {
+        float av = a.a[i * a.segmentStride + r * a.lda + q];
+        for (int64_t j = 0; j < kFloatPanelWidth; ++j)
+          acc[j] += av * bq[j];
+      }
     std::copy(acc, acc + cols, c + r * ldc);
+  }
+}
+
+using TileFn = void (*)(const detail::FloatTileA &, int64_t, const float *,
+                        float *, int64_t, int64_t);
+
+/// Multiplies `rows` rows of A by the panels of columns [c0, c0 + cols)
+/// into c (row stride ldc), in tiles.
+void multiplyRows(const Header &h, const float *b, detail::FloatTileA a,
+                  int64_t rows, int64_t c0, int64_t cols, float *c, int64_t ldc,
+                  bool avx512) {
+  for (int64_t j = 0; j < cols; j += kFloatPanelWidth) {
+    const float *panel =
+        b + ((c0 + j) / kFloatPanelWidth) * h.k * kFloatPanelWidth;
+    const int64_t width = std::min(kFloatPanelWidth, cols - j);
+    const bool narrow = avx512 && width <= 16;
+    const int64_t tileRows =
+        narrow ? detail::kFloatNarrowTileRows : detail::kFloatTileRows;
+    TileFn tileFn = !avx512  ? tilePortable
+                    : narrow ? detail::floatTileAvx512Narrow
+                             : detail::floatTileAvx512;
+    detail::FloatTileA tile = a;
+    for (int64_t r = 0; r < rows; r += tileRows, tile.a += tileRows * a.lda)
+      tileFn(tile, std::min(tileRows, rows - r), panel, c + r * ldc + j, ldc,
+             width);
+  }
+}
+
+/// Output rows [r0, r1) x columns [c0, c0 + cols) of a convolution whose
+/// NHWC input (element strides s0, s1; pixels of C contiguous floats) is
+/// read in place: per item and range of output rows, the input rows they
+/// need are copied into a buffer padded with zeros, then each output row
+/// is multiplied in tiles of pixels, one A segment per kernel row.
+void runInPlace(const Header &h, const float *b, const float *in, int64_t s0,
+                int64_t s1, int64_t r0, int64_t r1, int64_t c0, int64_t cols,
+                float *out, bool avx512) {
+  const int64_t c = h.channels, pixels = h.outH * h.outW;
+  const int64_t pitch = std::max((h.padLeft + h.width) * c,
+                                 ((h.outW - 1) * h.strideW + h.kernelW) * c);
+  thread_local std::vector<float> buffer;
+  for (int64_t r = r0; r < r1;) {
+    const int64_t item = r / pixels, p0 = r % pixels;
+    const int64_t p1 = std::min(pixels, p0 + (r1 - r));
+    const int64_t oy0 = p0 / h.outW, oy1 = (p1 - 1) / h.outW;
+    const int64_t inRows =
+        (oy1 - oy0) * h.strideH + (h.kernelH - 1) * h.dilationH + 1;
+    buffer.assign(size_t(inRows * pitch), 0.0f);
+    for (int64_t t = 0; t < inRows; ++t) {
+      const int64_t y = oy0 * h.strideH - h.padTop + t;
+      if (y >= 0 && y < h.height)
+        std::memcpy(buffer.data() + t * pitch + h.padLeft * c,
+                    in + item * s0 + y * s1, size_t(h.width * c) * 4);
+    }
+    for (int64_t oy = oy0; oy <= oy1; ++oy) {
+      const int64_t x0 = oy == oy0 ? p0 % h.outW : 0;
+      const int64_t x1 = oy == oy1 ? (p1 - 1) % h.outW + 1 : h.outW;
+      const detail::FloatTileA a{
+          buffer.data() + (oy - oy0) * h.strideH * pitch + x0 * h.strideW * c,
+          h.strideW * c, h.kernelH, h.kernelW * c, h.dilationH * pitch};
+      multiplyRows(h, b, a, x1 - x0, c0, cols,
+                   out + (item * pixels + oy * h.outW + x0) * h.n + c0, h.n,
+                   avx512);
+    }
+    r += p1 - p0;
   }
 }
 
@@ -130,6 +199,11 @@ extern "C" void quant_float_layer_run(const uint8_t *blob, const void *input,
   float *out = static_cast<float *>(output);
   const int64_t cols = colEnd - colBegin;
   const bool avx512 = cpuHasAvx512Fma();
+  // In place: NHWC pixels of C contiguous floats, kernel rows contiguous.
+  if (!matmul && (h.dilationW == 1 || h.kernelW == 1) &&
+      (h.channels == 1 ? s2 == 1 : s3 == 1 && s2 == h.channels))
+    return runInPlace(h, b, static_cast<const float *>(input), s0, s1, rowBegin,
+                      rowEnd, colBegin, cols, out, avx512);
   // Per-thread scratch, grown once: runs are many and small.
   thread_local std::vector<uint8_t> aBlock;
   const detail::ConvGeometry conv{
@@ -144,21 +218,7 @@ extern "C" void quant_float_layer_run(const uint8_t *blob, const void *input,
         detail::packActivationRows(matmul ? nullptr : &conv, h.k, 4, 0,
                                    static_cast<const uint8_t *>(input), s0, s1,
                                    s2, s3, r0, rows, aBlock, lda));
-    float *c = out + r0 * h.n + colBegin;
-    const int64_t ldc = h.n;
-    for (int64_t j = 0; j < cols; j += kFloatPanelWidth) {
-      const float *panel =
-          b + ((colBegin + j) / kFloatPanelWidth) * h.k * kFloatPanelWidth;
-      const int64_t width = std::min(kFloatPanelWidth, cols - j);
-      const bool narrow = avx512 && width <= 16;
-      const int64_t tileRows =
-          narrow ? detail::kFloatNarrowTileRows : detail::kFloatTileRows;
-      auto tileFn = !avx512  ? tilePortable
-                    : narrow ? detail::floatTileAvx512Narrow
-                             : detail::floatTileAvx512;
-      for (int64_t r = 0; r < rows; r += tileRows)
-        tileFn(a + r * lda, lda, std::min(tileRows, rows - r), panel, h.k,
-               c + r * ldc + j, ldc, width);
-    }
+    multiplyRows(h, b, detail::FloatTileA{a, lda, 1, h.k, 0}, rows, colBegin,
+                 cols, out + r0 * h.n + colBegin, h.n, avx512);
   }
 }

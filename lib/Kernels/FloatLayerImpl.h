@@ -1,7 +1,7 @@
 //===- FloatLayerImpl.h - Microkernels of the fp32 layers -------*- C++ -*-===//
 //
-// One tile of up to kFloatTileRows rows of A (row stride lda) times one
-// packed 32-column panel of B (K x 32 floats, 64-byte aligned) into C.
+// One tile of up to kFloatTileRows rows of A times one packed 32-column
+// panel of B (K x 32 floats, 64-byte aligned) into C.
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,13 +18,21 @@ inline constexpr int64_t kFloatTileRows = 6;
 /// Rows of the tiles of panels with at most 16 live columns.
 inline constexpr int64_t kFloatNarrowTileRows = 12;
 
+/// The rows of A a tile reads: row r, reduction index k = i * segment + q
+/// (i < segments) at a[i * segmentStride + r * lda + q]. One segment of K is
+/// a matrix (im2col rows); a segment per kernel row reads a convolution's
+/// zero-padded NHWC input in place (lda: the pixel step).
+struct FloatTileA {
+  const float *a;
+  int64_t lda, segments, segment, segmentStride;
+};
+
 /// AVX-512 F + FMA (FloatGemmAvx512.cpp); only call where the CPU has both.
-void floatTileAvx512(const float *a, int64_t lda, int64_t rows, const float *b,
-                     int64_t k, float *c, int64_t ldc, int64_t cols);
+void floatTileAvx512(const FloatTileA &a, int64_t rows, const float *b,
+                     float *c, int64_t ldc, int64_t cols);
 /// The same for cols <= 16 and rows <= kFloatNarrowTileRows.
-void floatTileAvx512Narrow(const float *a, int64_t lda, int64_t rows,
-                           const float *b, int64_t k, float *c, int64_t ldc,
-                           int64_t cols);
+void floatTileAvx512Narrow(const FloatTileA &a, int64_t rows, const float *b,
+                           float *c, int64_t ldc, int64_t cols);
 
 } // namespace mlir::qnt::kernels::detail
 

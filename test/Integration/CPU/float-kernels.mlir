@@ -9,8 +9,8 @@
 // Every case is a kernel call; a zero pad before a convolution becomes its
 // padding (the pad is dead and canonicalized away).
 // RUN: quant-opt %t/layers.mlir --convert-linalg-to-kernels --canonicalize | FileCheck %s --check-prefix=IR --implicit-check-not=linalg.matmul --implicit-check-not=linalg.conv_2d --implicit-check-not=tensor.pad
-// IR-COUNT-5: call @quant_float_layer_run
-// IR-COUNT-5: memref.global "private" constant @__quant_layer{{.*}} {alignment = 64 : i64}
+// IR-COUNT-7: call @quant_float_layer_run
+// IR-COUNT-7: memref.global "private" constant @__quant_layer{{.*}} {alignment = 64 : i64}
 
 // RUN: %python %S/Inputs/float_layers.py check-all %t quant-run | FileCheck %s
 // CHECK: OK mm_m1 1x10: kernels and generic loops within 1e-4 of the float64 reference
@@ -18,3 +18,5 @@
 // CHECK: OK mm_transposed 20x45: kernels and generic loops within 1e-4 of the float64 reference
 // CHECK: OK conv_pad 3x40x11x9: kernels and generic loops within 1e-4 of the float64 reference
 // CHECK: OK conv_strided 2x7x5x8: kernels and generic loops within 1e-4 of the float64 reference
+// CHECK: OK conv_c16_s2 {{[0-9x]+}}: kernels and generic loops within 1e-4 of the float64 reference
+// CHECK: OK conv_c1 2x20x8x7: kernels and generic loops within 1e-4 of the float64 reference

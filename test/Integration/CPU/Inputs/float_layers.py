@@ -31,6 +31,14 @@ CASES = {
                      dynamic=True),
     "conv_strided": dict(kind="conv", batch=2, c=3, h=12, w=10, f=7, kh=3,
                          kw=2, stride=(2, 1), dil=(1, 2), pad=(0, 0, 0, 0)),
+    # Read in place (no im2col; conv_strided's horizontal dilation is not):
+    # 16 channels with strides, a vertical dilation and asymmetric padding
+    # (16 columns: the narrow tiles), and one channel over 20 columns.
+    "conv_c16_s2": dict(kind="conv", batch=2, c=16, h=9, w=10, f=16, kh=3,
+                        kw=3, stride=(2, 2), dil=(2, 1), pad=(1, 2, 1, 0),
+                        dynamic=True),
+    "conv_c1": dict(kind="conv", batch=2, c=1, h=8, w=7, f=20, kh=3, kw=3,
+                    stride=(1, 1), dil=(1, 1), pad=(1, 1, 1, 1)),
 }
 
 
