@@ -78,8 +78,13 @@ void multiplyRows(const Header &h, const float *b, detail::FloatTileA a,
         b + ((c0 + j) / kFloatPanelWidth) * h.k * kFloatPanelWidth;
     const int64_t width = std::min(kFloatPanelWidth, cols - j);
     const bool narrow = avx512 && width <= 16;
-    const int64_t tileRows =
+    // Rows split evenly into the fewest tiles: a short last tile would have
+    // too few accumulators to hide the latency of its multiply-adds (a
+    // 14-pixel row: two tiles of 7, not 12 and 2).
+    const int64_t maxRows =
         narrow ? detail::kFloatNarrowTileRows : detail::kFloatTileRows;
+    const int64_t tiles = (rows + maxRows - 1) / maxRows;
+    const int64_t tileRows = (rows + tiles - 1) / tiles;
     TileFn tileFn = !avx512  ? tilePortable
                     : narrow ? detail::floatTileAvx512Narrow
                              : detail::floatTileAvx512;
