@@ -300,6 +300,35 @@ struct DirectRange {
   int64_t ldDst;
 };
 
+/// Lambdas do not take their function's target: the blocks they inline need
+/// it spelled out.
+#define QUANT_VNNI_LAMBDA                                                      \
+  __attribute__((target("avx512f,avx512dq,avx512bw,avx512vl,avx512vnni"),      \
+                 always_inline))
+
+/// Row mode: blocks of B output pixels within each output row of the range
+/// (the last one of a row filled up with dropped pixels), output row oy's
+/// buffer row rowStep bytes after the last one's, pixels pixelStep bytes
+/// apart; block(src, dst) runs one from src with dst(p) as directConvBlock.
+template <int B, typename Block>
+[[gnu::target("avx512f,avx512dq,avx512bw,avx512vl,avx512vnni"),
+  gnu::always_inline]] inline void
+forEachRowBlock(const DirectRange &r, int64_t rowStep, int64_t pixelStep,
+                Block &&block) {
+  const int64_t outW = r.outW, oy0 = r.p0 / outW;
+  for (int64_t oy = oy0; oy * outW < r.p1; ++oy) {
+    const uint8_t *row = r.buffer + (oy - oy0) * rowStep;
+    const int64_t end = std::min(r.p1 - oy * outW, outW);
+    for (int64_t ox = std::max<int64_t>(r.p0 - oy * outW, 0); ox < end;
+         ox += B) {
+      uint8_t *first = r.out + (oy * outW + ox - r.p0) * r.ldDst;
+      const int64_t live = end - ox;
+      block(row + ox * pixelStep,
+            [&](int p) { return p < live ? first + p * r.ldDst : nullptr; });
+    }
+  }
+}
+
 template <int V, int Step>
 [[gnu::target("avx512f,avx512dq,avx512bw,avx512vl,avx512vnni")]] void
 directConvRange(const DirectRange &r) {
@@ -327,18 +356,10 @@ directConvRange(const DirectRange &r) {
     }
     return;
   }
-  for (int64_t oy = oy0; oy * outW < r.p1; ++oy) {
-    const uint8_t *row = r.buffer + (oy - oy0) * d.rowStep;
-    const int64_t end = std::min(r.p1 - oy * outW, outW);
-    for (int64_t ox = std::max<int64_t>(r.p0 - oy * outW, 0); ox < end;
-         ox += P) {
-      uint8_t *first = r.out + (oy * outW + ox - r.p0) * r.ldDst;
-      const int64_t live = end - ox;
-      directConvBlock<V, P, Step>(e, d, row + ox * d.step, r.panel, [&](int p) {
-        return p < live ? first + p * r.ldDst : nullptr;
-      });
-    }
-  }
+  forEachRowBlock<P>(r, d.rowStep, d.step,
+                     [&](const uint8_t *src, auto dst) QUANT_VNNI_LAMBDA {
+                       directConvBlock<V, P, Step>(e, d, src, r.panel, dst);
+                     });
 }
 
 /// directConvRange for a layer with a 2-wide pool: blocks of pooled pixels
@@ -349,19 +370,11 @@ directConvPooledRange(const DirectRange &r) {
   constexpr int Q = getDirectPixels(V) / 2;
   const RegisterEpilogue<V> e(*r.header, r.initialSums, r.multipliers, r.cols);
   const DirectConv &d = *r.conv;
-  const int64_t outW = r.outW, oy0 = r.p0 / outW;
-  for (int64_t oy = oy0; oy * outW < r.p1; ++oy) {
-    const uint8_t *row = r.buffer + (oy - oy0) * d.poolRowStep;
-    const int64_t end = std::min(r.p1 - oy * outW, outW);
-    for (int64_t ox = std::max<int64_t>(r.p0 - oy * outW, 0); ox < end;
-         ox += Q) {
-      uint8_t *first = r.out + (oy * outW + ox - r.p0) * r.ldDst;
-      const int64_t live = end - ox;
-      directConvPooledBlock<V, Q, Step>(
-          e, d, row + 2 * ox * d.step, r.panel,
-          [&](int q) { return q < live ? first + q * r.ldDst : nullptr; });
-    }
-  }
+  forEachRowBlock<Q>(r, d.poolRowStep, 2 * d.step,
+                     [&](const uint8_t *src, auto dst) QUANT_VNNI_LAMBDA {
+                       directConvPooledBlock<V, Q, Step>(e, d, src, r.panel,
+                                                         dst);
+                     });
 }
 
 using DirectFn = void (*)(const DirectRange &);
