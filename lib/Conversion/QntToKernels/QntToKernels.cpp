@@ -300,8 +300,13 @@ linalg::GenericOp matchMaxPool(Conv2DOp conv, kn::LayerSpec &spec) {
   }
   auto windowType = dyn_cast<RankedTensorType>(pool.getDpsInputs()[1].getType());
   auto poolType = dyn_cast<RankedTensorType>(pool.getResult(0).getType());
+  // All but the batch static: the kernel call allocates the result with the
+  // batch as its only dynamic size.
   if (!strideH || !strideW || !windowType || !windowType.hasStaticShape() ||
-      !poolType || poolType.isDynamicDim(yDim) || poolType.isDynamicDim(xDim))
+      !poolType ||
+      llvm::any_of(poolType.getShape().drop_front(), ShapedType::isDynamic) ||
+      poolType.getDimSize(nchw ? 1 : 3) != spec.n || *strideH > INT32_MAX ||
+      *strideW > INT32_MAX)
     return nullptr;
   const int64_t poolH = windowType.getDimSize(0), poolW = windowType.getDimSize(1);
   if (poolH < 1 || poolW < 1 || poolH > spec.outH || poolW > spec.outW ||

@@ -157,11 +157,12 @@ void qnt::populateConstantFoldingPatterns(RewritePatternSet &patterns) {
 
 void QuantizeOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
                                              MLIRContext *context) {
-  patterns.add<QuantizeOfConstant, DimOfElementwiseCast>(context);
+  patterns.add<QuantizeOfConstant>(context);
 }
 
 void DequantizeOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
                                                MLIRContext *context) {
+  // Registered once for the three casts it reads through.
   patterns.add<DequantizeOfQuantize, DequantizeOfConstant,
                DimOfElementwiseCast>(context);
 }

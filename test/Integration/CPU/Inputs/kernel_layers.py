@@ -136,13 +136,14 @@ CASES = {
                             x=(U8, 0.1, 100), w_zp=None, bias=False,
                             mode="float", y=None, clamp=(None, None),
                             layout="nhwc", groups=8)),
-    # Max pools fused into the layer: 2 x 2 over an odd 10 x 13 output as in
-    # the bundled CNN (sums pooled in registers, a partial block per row);
+    # Max pools fused into the layer: 2 x 2 over an odd 10 x 15 output as in
+    # the bundled CNN (sums pooled in registers, a partial block per row;
+    # 105 pooled rows, so the second call starts inside a pooled row);
     # 3 x 2 windows over one channel and 20 columns; 70 columns NHWC with
     # s8 results; overlapping 3 x 3 windows with stride 2 after an s8
     # input, weight zero points and the integer mode, and a depthwise
     # convolution (both pool the unpooled results).
-    "pool_c16": ("conv", dict(batch=3, c=16, h=10, w=13, f=16, kh=3, kw=3,
+    "pool_c16": ("conv", dict(batch=3, c=16, h=10, w=15, f=16, kh=3, kw=3,
                               stride=(1, 1), pad=(1, 1, 1, 1), dil=(1, 1),
                               x=(U8, 0.02, 11), w_zp=None, bias=True,
                               mode="float", y=(U8, 0), clamp=(0, None),
