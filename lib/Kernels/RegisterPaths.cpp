@@ -33,6 +33,36 @@ void getInitialSums(const Header &h, const int32_t *colSums,
     out[j] = int32_t(uint32_t(bias[j]) - zx * uint32_t(colSums[j]));
 }
 
+/// Splits rows [r0, r0 + rows) of a layer with `pixels` rows per item into
+/// runs within one item: fn(item, p0, p1, r) for pixels [p0, p1) of `item`,
+/// r the run's first row.
+template <typename Fn>
+void forEachItemRun(int64_t r0, int64_t rows, int64_t pixels, Fn &&fn) {
+  for (int64_t r = r0; r < r0 + rows;) {
+    const int64_t item = r / pixels, p0 = r % pixels;
+    const int64_t p1 = std::min(pixels, p0 + (r0 + rows - r));
+    fn(item, p0, p1, r);
+    r += p1 - p0;
+  }
+}
+
+/// Columns [c0, c0 + cols) in blocks of up to four 16-column panels (V = 1
+/// to 4 vectors of sums): fn(p, live, initialSums) for columns
+/// [p, p + live) and where their sums start.
+template <typename Fn>
+void forEachColumnBlock(const Header &h, const uint8_t *blob, int64_t c0,
+                        int64_t cols, Fn &&fn) {
+  const int32_t *colSums = section<int32_t>(blob, h.colSums);
+  const int32_t *bias = section<int32_t>(blob, h.bias);
+  constexpr int64_t width = 4 * kPanelWidth;
+  for (int64_t p = c0; p < c0 + cols; p += width) {
+    const int64_t live = std::min(width, c0 + cols - p);
+    int32_t initialSums[width];
+    getInitialSums(h, colSums + p, bias + p, live, initialSums);
+    fn(p, live, initialSums);
+  }
+}
+
 /// Output rows oy0..oy1 of `item` need input rows from oy0 * strideH -
 /// padTop on: copies them into `buffer`, `pitch` bytes per row, each after
 /// padLeft pixels of zero point and followed by zero point (as are rows
@@ -502,46 +532,40 @@ bool runDirectConv(const Header &h, const uint8_t *blob, const uint8_t *in,
   // need convolution rows [y * poolStrideH, y * poolStrideH + poolH).
   const int64_t outW = pooled ? getPooledW(h) : h.outW;
   const int64_t pixels = (pooled ? getPooledH(h) : h.outH) * outW;
-  const int32_t *colSums = section<int32_t>(blob, h.colSums);
-  const int32_t *bias = section<int32_t>(blob, h.bias);
   const float *multipliers = section<float>(blob, h.floatMultipliers);
   const int8_t *packed = section<int8_t>(blob, h.rowPacked);
   auto *out = static_cast<uint8_t *>(dst);
   thread_local std::vector<uint8_t> buffer;
-  for (int64_t r = r0; r < r0 + rows;) {
-    const int64_t item = r / pixels, p0 = r % pixels;
-    const int64_t p1 = std::min(pixels, p0 + (r0 + rows - r));
-    // Past the rows, room for the positions a last block reads beyond its
-    // range.
-    const int64_t y0 = p0 / outW, y1 = (p1 - 1) / outW;
-    padInputRows(h, in, s0, s1, item, y0 * h.poolStrideH,
-                 y1 * h.poolStrideH + h.poolH - 1, d.pitch,
-                 d.pitch + 16 * d.step + 64, buffer);
-    constexpr int64_t width = 4 * kPanelWidth;
-    for (int64_t p = c0; p < c0 + cols; p += width) {
-      const int64_t live = std::min(width, c0 + cols - p);
-      int32_t initialSums[width];
-      getInitialSums(h, colSums + p, bias + p, live, initialSums);
-      const DirectRange range{&h,
-                              &d,
-                              buffer.data(),
-                              p0,
-                              p1,
-                              outW,
-                              packed + p * h.kernelH * rowBytes,
-                              initialSums,
-                              multipliers + p,
-                              live,
-                              out + (r - r0) * h.n + p,
-                              h.n};
-      DirectFn fn = live <= 16   ? selectDirectFn<1>(d.step, pooled)
-                    : live <= 32 ? selectDirectFn<2>(d.step, pooled)
-                    : live <= 48 ? selectDirectFn<3>(d.step, pooled)
-                                 : selectDirectFn<4>(d.step, pooled);
-      fn(range);
-    }
-    r += p1 - p0;
-  }
+  forEachItemRun(
+      r0, rows, pixels, [&](int64_t item, int64_t p0, int64_t p1, int64_t r) {
+        // Past the rows, room for the positions a last block reads beyond its
+        // range.
+        const int64_t y0 = p0 / outW, y1 = (p1 - 1) / outW;
+        padInputRows(h, in, s0, s1, item, y0 * h.poolStrideH,
+                     y1 * h.poolStrideH + h.poolH - 1, d.pitch,
+                     d.pitch + 16 * d.step + 64, buffer);
+        forEachColumnBlock(
+            h, blob, c0, cols,
+            [&](int64_t p, int64_t live, const int32_t *initialSums) {
+              const DirectRange range{&h,
+                                      &d,
+                                      buffer.data(),
+                                      p0,
+                                      p1,
+                                      outW,
+                                      packed + p * h.kernelH * rowBytes,
+                                      initialSums,
+                                      multipliers + p,
+                                      live,
+                                      out + (r - r0) * h.n + p,
+                                      h.n};
+              DirectFn fn = live <= 16   ? selectDirectFn<1>(d.step, pooled)
+                            : live <= 32 ? selectDirectFn<2>(d.step, pooled)
+                            : live <= 48 ? selectDirectFn<3>(d.step, pooled)
+                                         : selectDirectFn<4>(d.step, pooled);
+              fn(range);
+            });
+      });
   return true;
 }
 
@@ -561,31 +585,25 @@ bool runDepthwise(const Header &h, const uint8_t *blob, const uint8_t *in,
       ((h.outW - 1) * h.strideW + (h.kernelW - 1) * h.dilationW + 1) * c);
   const int64_t pixels = h.outH * h.outW;
   const int32_t *weights = section<int32_t>(blob, h.packed);
-  const int32_t *colSums = section<int32_t>(blob, h.colSums);
-  const int32_t *bias = section<int32_t>(blob, h.bias);
   const float *multipliers = section<float>(blob, h.floatMultipliers);
   auto *out = static_cast<uint8_t *>(dst);
   thread_local std::vector<uint8_t> buffer;
-  for (int64_t r = r0; r < r0 + rows;) {
-    const int64_t item = r / pixels, p0 = r % pixels;
-    const int64_t p1 = std::min(pixels, p0 + (r0 + rows - r));
-    // 64 bytes of slack: the last pixel's vectors read past its channels.
-    padInputRows(h, in, s0, s1, item, p0 / h.outW, (p1 - 1) / h.outW, pitch, 64,
-                 buffer);
-    constexpr int64_t width = 4 * kPanelWidth;
-    for (int64_t p = c0; p < c0 + cols; p += width) {
-      const int64_t live = std::min(width, c0 + cols - p);
-      int32_t initialSums[width];
-      getInitialSums(h, colSums + p, bias + p, live, initialSums);
-      auto fn = live <= 16   ? depthwisePixels<1>
-                : live <= 32 ? depthwisePixels<2>
-                : live <= 48 ? depthwisePixels<3>
-                             : depthwisePixels<4>;
-      fn(h, buffer.data() + p, pitch, p0, p1, weights + p, np, initialSums,
-         multipliers + p, live, out + (r - r0) * h.n + p);
-    }
-    r += p1 - p0;
-  }
+  forEachItemRun(
+      r0, rows, pixels, [&](int64_t item, int64_t p0, int64_t p1, int64_t r) {
+        // 64 bytes of slack: the last pixel's vectors read past its channels.
+        padInputRows(h, in, s0, s1, item, p0 / h.outW, (p1 - 1) / h.outW, pitch,
+                     64, buffer);
+        forEachColumnBlock(
+            h, blob, c0, cols,
+            [&](int64_t p, int64_t live, const int32_t *initialSums) {
+              auto fn = live <= 16   ? depthwisePixels<1>
+                        : live <= 32 ? depthwisePixels<2>
+                        : live <= 48 ? depthwisePixels<3>
+                                     : depthwisePixels<4>;
+              fn(h, buffer.data() + p, pitch, p0, p1, weights + p, np,
+                 initialSums, multipliers + p, live, out + (r - r0) * h.n + p);
+            });
+      });
   return true;
 }
 
@@ -605,20 +623,17 @@ bool runSmallDepth(const Header &h, const uint8_t *blob, const uint8_t *a,
                            section<int32_t>(blob, h.colSums), h.k, h.n};
   const int64_t groups = weights.kPadded() / 4;
   auto *out = static_cast<uint8_t *>(dst);
-  constexpr int64_t width = 4 * kPanelWidth;
-  for (int64_t p = c0; p < c0 + cols; p += width) {
-    const int64_t live = std::min(width, c0 + cols - p);
-    int32_t initialSums[width];
-    getInitialSums(h, weights.colSums + p, section<int32_t>(blob, h.bias) + p,
-                   live, initialSums);
-    const int8_t *panel = weights.data + p * weights.kPadded();
-    const float *m = section<float>(blob, h.floatMultipliers) + p;
-    auto fn = live <= 16   ? smallDepthPanel<1>
-              : live <= 32 ? smallDepthPanel<2>
-              : live <= 48 ? smallDepthPanel<3>
-                           : smallDepthPanel<4>;
-    fn(h, a, lda, rows, panel, groups, initialSums, m, live, out + p, h.n);
-  }
+  forEachColumnBlock(
+      h, blob, c0, cols,
+      [&](int64_t p, int64_t live, const int32_t *initialSums) {
+        const int8_t *panel = weights.data + p * weights.kPadded();
+        const float *m = section<float>(blob, h.floatMultipliers) + p;
+        auto fn = live <= 16   ? smallDepthPanel<1>
+                  : live <= 32 ? smallDepthPanel<2>
+                  : live <= 48 ? smallDepthPanel<3>
+                               : smallDepthPanel<4>;
+        fn(h, a, lda, rows, panel, groups, initialSums, m, live, out + p, h.n);
+      });
   return true;
 }
 #else
