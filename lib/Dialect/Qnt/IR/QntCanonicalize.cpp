@@ -1,8 +1,9 @@
 //===- QntCanonicalize.cpp - qnt canonicalization patterns ----------------===//
 //
 // Rewrites that need new ops and so cannot be folders: QDQ pairs become one
-// fake_quant, and quantize/dequantize of constants become constants (a
-// quantized tensor constant is a storage constant behind `quant.scast`).
+// fake_quant, quantize/dequantize of constants become constants (a
+// quantized tensor constant is a storage constant behind `quant.scast`), and
+// a dequantize-reshape-quantize round trip reshapes the storage.
 //
 //===----------------------------------------------------------------------===//
 
@@ -10,6 +11,7 @@
 
 #include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "quant/Dialect/Qnt/IR/QntFolding.h"
@@ -115,6 +117,54 @@ struct DimOfElementwiseCast : OpRewritePattern<tensor::DimOp> {
   }
 };
 
+/// quantize(reshape(dequantize(q))) -> scast(reshape(scast(q))) when the
+/// round trip is exact and the scale is per tensor (a reshape may move the
+/// axis of per-channel scales): the reshape moves storage instead, and
+/// neither float tensor is computed. A Flatten between a pooled activation
+/// and a Gemm quantized with the same range leaves this behind.
+///
+///   %f = qnt.dequantize %q : tensor<?x64x1x1x!q> -> tensor<?x64x1x1xf32>
+///   %r = tensor.collapse_shape %f [[0], [1, 2, 3]] : ... into tensor<?x64xf32>
+///   %y = qnt.quantize %r : tensor<?x64xf32> -> tensor<?x64x!q>
+/// becomes
+///   %s = quant.scast %q : tensor<?x64x1x1x!q> to tensor<?x64x1x1xi8>
+///   %t = tensor.collapse_shape %s [[0], [1, 2, 3]] : ... into tensor<?x64xi8>
+///   %y = quant.scast %t : tensor<?x64xi8> to tensor<?x64x!q>
+struct QuantizeOfReshapedDequantize : OpRewritePattern<QuantizeOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(QuantizeOp op,
+                                PatternRewriter &rewriter) const override {
+    Operation *reshape = op.getInput().getDefiningOp();
+    if (!isa_and_nonnull<tensor::ReshapeOp, tensor::CollapseShapeOp,
+                         tensor::ExpandShapeOp>(reshape))
+      return rewriter.notifyMatchFailure(op, "input is not a reshape");
+    auto dequantize = reshape->getOperand(0).getDefiningOp<DequantizeOp>();
+    if (!dequantize)
+      return rewriter.notifyMatchFailure(op, "reshape of no qnt.dequantize");
+    auto element =
+        dyn_cast<quant::UniformQuantizedType>(op.getType().getElementType());
+    if (!element ||
+        dequantize.getInput().getType().getElementType() != Type(element))
+      return rewriter.notifyMatchFailure(op, "not one per-tensor type");
+    if (!isDequantizeExact(element))
+      return rewriter.notifyMatchFailure(op, "round trip is not exact");
+    Location loc = op.getLoc();
+    Value input = dequantize.getInput();
+    Value storage = quant::StorageCastOp::create(
+        rewriter, loc, quant::QuantizedType::castToStorageType(input.getType()),
+        input);
+    IRMapping mapping;
+    mapping.map(reshape->getOperand(0), storage);
+    Operation *moved = rewriter.clone(*reshape, mapping);
+    moved->getResult(0).setType(
+        quant::QuantizedType::castToStorageType(op.getType()));
+    rewriter.replaceOpWithNewOp<quant::StorageCastOp>(op, op.getType(),
+                                                      moved->getResult(0));
+    return success();
+  }
+};
+
 /// The round-trip folders as patterns, for drivers that run without
 /// folding (and so without constant evaluation).
 struct QuantizeOfDequantize : OpRewritePattern<QuantizeOp> {
@@ -157,7 +207,7 @@ void qnt::populateConstantFoldingPatterns(RewritePatternSet &patterns) {
 
 void QuantizeOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
                                              MLIRContext *context) {
-  patterns.add<QuantizeOfConstant>(context);
+  patterns.add<QuantizeOfConstant, QuantizeOfReshapedDequantize>(context);
 }
 
 void DequantizeOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
