@@ -30,7 +30,8 @@ static constexpr const char *kCpuPipelineHead =
     "func.func(llvm-request-c-wrappers),"
     "func.func(tosa-to-linalg-named,tosa-to-linalg,tosa-to-arith,"
     "tosa-to-tensor),"
-    "canonicalize,";
+    "canonicalize,"
+    "qnt-parallel-batch,";
 static constexpr const char *kCpuPipelineKernels = "convert-qnt-to-kernels,";
 static constexpr const char *kCpuPipelineFloatKernels =
     "convert-linalg-to-kernels,";
@@ -44,6 +45,7 @@ static constexpr const char *kCpuPipelineTail =
     "canonicalize,"
     "one-shot-bufferize{bufferize-function-boundaries "
     "function-boundary-type-conversion=identity-layout-map},"
+    "func.func(scf-forall-to-parallel),"
     "buffer-deallocation-pipeline,"
     "convert-bufferization-to-memref,"
     "qnt-memref-copy-to-linalg,"

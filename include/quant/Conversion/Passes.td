@@ -156,6 +156,68 @@ def PackSubByteStoragePass : Pass<"qnt-pack-sub-byte-storage", "ModuleOp"> {
                            "::mlir::affine::AffineDialect"];
 }
 
+def ParallelBatchPass : Pass<"qnt-parallel-batch", "ModuleOp"> {
+  let summary = "Runs a batched function on slices of its batch, one per thread.";
+  let description = [{
+    A batched model runs one parallel loop per layer, and each of them
+    forks and joins the OpenMP team and waits for its slowest thread. When
+    every row of a public function's results depends only on the same row
+    of its arguments, this pass runs the whole function on one slice of the
+    batch per thread instead, in a single `scf.forall`: one fork and one
+    join per call, and no thread waits between layers. It applies when the
+    thread count (`omp_get_max_threads()`, read at every call) is above 1
+    and the batch has at least `min-samples` rows per thread (default 1:
+    even two rows on two threads ran faster so); otherwise the function
+    runs as before, layer by layer. Quantized tensors cross the new
+    structure as their storage (`quant.scast`).
+
+    Dimension 0 of every argument with a dynamic dimension 0 is the batch
+    (all of them must be equal at run time to be sliced). The analysis
+    follows it op by op and leaves the function alone at the first op it
+    cannot prove row-local: `qnt` casts, `qnt.add`/`qnt.mul` of two batched
+    tensors, `qnt.conv2d`/`qnt.matmul` of batched inputs with unbatched
+    weights, structured (linalg) ops whose batch loop is parallel, indexes
+    dimension 0 of every batched operand and no unbatched one, and is not
+    read by `linalg.index`, reshapes that keep the batch as dimension 0
+    (sizes computed from `tensor.dim` are followed as affine expressions of
+    the batch), and ops without side effects that touch no batched value.
+    Observers (`qnt.observe`), calls and anything else on a batched tensor
+    keep the function as it is; `explain` reports why as a remark.
+
+    Parallel loops created later inside a slice run sequentially on its
+    thread (`qnt-parallel-min-work`).
+
+    ```mlir
+    // After
+    %threads = call @omp_get_max_threads() : () -> i32
+    %r = scf.if %enough -> (tensor<?x10xf32>) {
+      %out = tensor.empty(%batch) : tensor<?x10xf32>
+      %y = scf.forall (%t) in (%n) shared_outs(%o = %out) -> (tensor<?x10xf32>) {
+        %x_t = tensor.extract_slice %x[%begin, 0] [%rows, 784] [1, 1] : ...
+        // ... the body on %x_t ...
+        scf.forall.in_parallel {
+          tensor.parallel_insert_slice %y_t into %o[%begin, 0] [%rows, 10] [1, 1] : ...
+        }
+      }
+      scf.yield %y : tensor<?x10xf32>
+    } else {
+      // ... the body on %x ...
+    }
+    ```
+  }];
+  let options = [
+    Option<"minSamples", "min-samples", "int64_t", /*default=*/"1",
+           "Batch rows per thread from which the function runs on slices">,
+    Option<"explain", "explain", "bool", /*default=*/"false",
+           "Report as a remark why a function runs layer by layer">,
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::func::FuncDialect",
+                           "::mlir::quant::QuantDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 def ParallelOuterDimsPass : Pass<"qnt-parallel-outer-dims"> {
   let summary = "Keeps at most the two outer dimensions of scf.parallel loops parallel, the innermost sequential.";
   let description = [{
@@ -204,12 +266,15 @@ def ParallelMinWorkPass : Pass<"qnt-parallel-min-work"> {
     parallel only when its iteration count times a static estimate of one
     iteration's work (its operations, nested loops multiplied out, a call
     counted as a kernel block of 10000) reaches `min-work`; otherwise a copy
-    of it as nested `scf.for` loops runs on the calling thread. That copy
+    of it as nested `scf.for` loops runs on the calling thread (a loop whose
+    one iteration already reaches `min-work` is not guarded). That copy
     does not enter the OpenMP runtime at all: an OpenMP loop with a false
     `if` clause still does, and Debian's libomp formats trace strings in
     every serialized `__kmpc_for_static_init` (a quarter of the bundled
-    CNN's batch-1 time). Which thread computes an element never changes a
-    result.
+    CNN's batch-1 time). For the same reason, parallel loops nested in an
+    outermost one (the layers of a slice of the batch, from
+    `qnt-parallel-batch`) become sequential in both branches. Which thread
+    computes an element never changes a result.
 
     ```mlir
     // After

@@ -82,10 +82,30 @@ struct ParallelMinWorkPass
         return signalPassFailure();
   }
 
-  /// scf.if (iterations >= min) { op } else { op as nested scf.for }.
+  /// Parallel loops nested in `op` (a model's slice of the batch, from
+  /// qnt-parallel-batch) become sequential: the team is already busy, and a
+  /// serialized OpenMP loop still enters the runtime.
+  static LogicalResult serializeNested(IRRewriter &rewriter, Operation *op) {
+    SmallVector<scf::ParallelOp> nested;
+    op->walk([&](scf::ParallelOp inner) {
+      if (inner != op && inner.getNumResults() == 0)
+        nested.push_back(inner); // inner loops first
+    });
+    for (scf::ParallelOp loop : nested)
+      if (failed(scf::parallelForToNestedFors(rewriter, loop)))
+        return failure();
+    return success();
+  }
+
+  /// scf.if (iterations >= min) { op } else { op as nested scf.for }, or
+  /// just op when one iteration is enough work.
   LogicalResult guard(IRRewriter &rewriter, scf::ParallelOp op) {
+    if (failed(serializeNested(rewriter, op)))
+      return failure();
     int64_t perIteration = std::max<int64_t>(1, estimateWork(*op.getBody()));
     int64_t minIterations = (minWork + perIteration - 1) / perIteration;
+    if (minIterations <= 1)
+      return success();
     Location loc = op.getLoc();
     rewriter.setInsertionPoint(op);
     Value iterations = arith::ConstantIndexOp::create(rewriter, loc, 1);
@@ -103,15 +123,7 @@ struct ParallelMinWorkPass
     rewriter.moveOpBefore(op, branch.thenBlock()->getTerminator());
     rewriter.setInsertionPoint(branch.elseBlock()->getTerminator());
     auto copy = cast<scf::ParallelOp>(rewriter.clone(*op));
-    SmallVector<scf::ParallelOp> nested;
-    copy->walk([&](scf::ParallelOp inner) {
-      if (inner.getNumResults() == 0)
-        nested.push_back(inner); // inner loops first, the copy last
-    });
-    for (scf::ParallelOp loop : nested)
-      if (failed(scf::parallelForToNestedFors(rewriter, loop)))
-        return failure();
-    return success();
+    return scf::parallelForToNestedFors(rewriter, copy);
   }
 };
 
