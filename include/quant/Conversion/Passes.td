@@ -180,12 +180,17 @@ def ParallelBatchPass : Pass<"qnt-parallel-batch", "ModuleOp"> {
     dimension 0 of every batched operand and no unbatched one, and is not
     read by `linalg.index`, reshapes that keep the batch as dimension 0
     (sizes computed from `tensor.dim` are followed as affine expressions of
-    the batch), and ops without side effects that touch no batched value.
-    Observers (`qnt.observe`), calls and anything else on a batched tensor
-    keep the function as it is; `explain` reports why as a remark.
+    the batch; divisions only of sizes that are never negative), and ops
+    without side effects that touch no batched value. Every batched tensor
+    keeps a dynamic dimension 0 (a static one would hold for the whole
+    batch only), no region reads a batched value or a batch size from
+    outside, and a batch `qnt.matmul` slices both operands. Observers
+    (`qnt.observe`), calls and anything else on a batched tensor keep the
+    function as it is; `explain` reports why as a remark.
 
     Parallel loops created later inside a slice run sequentially on its
-    thread (`qnt-parallel-min-work`).
+    thread, and the loop over slices is not guarded again
+    (`qnt-parallel-min-work`).
 
     ```mlir
     // After

@@ -62,6 +62,15 @@ private:
     return e && e == getAffineSymbolExpr(0, e.getContext());
   }
   std::string visit(Operation *op);
+  /// Records `v` as batched: its dimension 0 must be dynamic, since a
+  /// static size would hold only for the whole batch, not for a slice.
+  std::string markBatched(Value v) {
+    auto type = dyn_cast<RankedTensorType>(v.getType());
+    if (!type || type.getRank() == 0 || !type.isDynamicDim(0))
+      return "a batched tensor has a static dimension 0";
+    batched.insert(v);
+    return "";
+  }
   std::string visitIndexArith(Operation *op);
   std::string visitStructured(linalg::LinalgOp op);
 
@@ -82,11 +91,13 @@ std::string BatchAnalysis::check(func::FuncOp func) {
   }
   if (batched.empty())
     return "no argument has a dynamic dimension 0";
+  if (func.getNumResults() == 0)
+    return "no results";
   for (Operation &op : func.getBody().front()) {
     if (auto ret = dyn_cast<func::ReturnOp>(op)) {
       for (Value v : ret.getOperands()) {
         auto type = dyn_cast<RankedTensorType>(v.getType());
-        if (!batched.contains(v) || !type ||
+        if (!batched.contains(v) || !type || !type.isDynamicDim(0) ||
             llvm::count_if(type.getShape(), ShapedType::isDynamic) != 1)
           return "a result is not batched, or has another dynamic dimension";
       }
@@ -97,6 +108,19 @@ std::string BatchAnalysis::check(func::FuncOp func) {
       return reason;
   }
   return "";
+}
+
+/// Whether `e` is at least 0 for every s0 >= 1: sums, products and
+/// divisions by positive constants of s0 and non-negative constants.
+bool isNeverNegative(AffineExpr e) {
+  if (auto c = dyn_cast<AffineConstantExpr>(e))
+    return c.getValue() >= 0;
+  if (isa<AffineSymbolExpr>(e))
+    return true;
+  auto bin = dyn_cast<AffineBinaryOpExpr>(e);
+  if (!bin || e.getKind() == AffineExprKind::Mod)
+    return false;
+  return isNeverNegative(bin.getLHS()) && isNeverNegative(bin.getRHS());
 }
 
 std::string BatchAnalysis::visitIndexArith(Operation *op) {
@@ -114,6 +138,10 @@ std::string BatchAnalysis::visitIndexArith(Operation *op) {
   if (!lhs || !rhs)
     return "batch size combined with an unknown value";
   std::optional<int64_t> divisor = getConstantIntValue(op->getOperand(1));
+  // Truncating and unsigned divisions are floor and ceiling divisions only
+  // of numerators that are never negative, for any slice size s0 >= 1.
+  bool exactDivision =
+      isa<arith::FloorDivSIOp, arith::CeilDivSIOp>(op) || isNeverNegative(lhs);
   AffineExpr result;
   if (isa<arith::AddIOp>(op))
     result = lhs + rhs;
@@ -123,10 +151,10 @@ std::string BatchAnalysis::visitIndexArith(Operation *op) {
            (isa<AffineConstantExpr>(lhs) || isa<AffineConstantExpr>(rhs)))
     result = lhs * rhs;
   else if (isa<arith::DivUIOp, arith::DivSIOp, arith::FloorDivSIOp>(op) &&
-           divisor && *divisor > 0)
+           divisor && *divisor > 0 && exactDivision)
     result = lhs.floorDiv(*divisor);
   else if (isa<arith::CeilDivUIOp, arith::CeilDivSIOp>(op) && divisor &&
-           *divisor > 0)
+           *divisor > 0 && exactDivision)
     result = lhs.ceilDiv(*divisor);
   else
     return "batch size in unsupported arithmetic";
@@ -177,13 +205,28 @@ std::string BatchAnalysis::visitStructured(linalg::LinalgOp op) {
   if (usesBatchIndex)
     return "structured op reads its batch index";
   for (Value result : op->getResults())
-    batched.insert(result);
+    if (std::string reason = markBatched(result); !reason.empty())
+      return reason;
   return "";
 }
 
 std::string BatchAnalysis::visit(Operation *op) {
   if (isa<qnt::ObserveOp>(op))
     return "an observer sees the whole batch";
+  if (op->getNumRegions() && !isa<linalg::LinalgOp, tensor::PadOp>(op))
+    return "op with regions";
+  // A body that captures a batch size or a batched tensor would see the
+  // slice's instead (the sets hold only values of the function's block).
+  bool captures = false;
+  op->walk([&](Operation *nested) {
+    if (nested != op)
+      captures |= llvm::any_of(nested->getOperands(),
+                               [&](Value v) { return dependsOnBatch(v); });
+  });
+  if (captures)
+    return "a body uses the batch from outside";
+  if (!isMemoryEffectFree(op))
+    return "op with side effects";
   if (auto pad = dyn_cast<tensor::PadOp>(op)) {
     for (Value v : op->getOperands())
       if (sizes.contains(v))
@@ -194,13 +237,8 @@ std::string BatchAnalysis::visit(Operation *op) {
     if (pad.getStaticLow().front() != 0 || pad.getStaticHigh().front() != 0 ||
         !pad.getConstantPaddingValue())
       return "tensor.pad pads the batch, or by position";
-    batched.insert(pad.getResult());
-    return "";
+    return markBatched(pad.getResult());
   }
-  if (op->getNumRegions() && !isa<linalg::LinalgOp>(op))
-    return "op with regions";
-  if (!isMemoryEffectFree(op))
-    return "op with side effects";
   bool anyBatched = llvm::any_of(op->getOperands(),
                                  [&](Value v) { return batched.contains(v); });
 
@@ -255,16 +293,15 @@ std::string BatchAnalysis::visit(Operation *op) {
         llvm::any_of(ArrayRef(it->second).drop_front(),
                      [](AffineExpr e) { return bool(e); }))
       return "reshape does not keep the batch as dimension 0";
-    batched.insert(reshape.getResult());
-    return "";
+    return markBatched(reshape.getResult());
   }
   if (auto collapse = dyn_cast<tensor::CollapseShapeOp>(op)) {
     if (!anyBatched)
       return "";
-    if (collapse.getReassociationIndices().front().size() != 1)
+    if (collapse.getReassociationIndices().empty() ||
+        collapse.getReassociationIndices().front().size() != 1)
       return "collapse_shape merges the batch";
-    batched.insert(collapse.getResult());
-    return "";
+    return markBatched(collapse.getResult());
   }
   if (auto expand = dyn_cast<tensor::ExpandShapeOp>(op)) {
     if (!anyBatched) {
@@ -282,8 +319,7 @@ std::string BatchAnalysis::visit(Operation *op) {
     for (OpFoldResult size : ArrayRef(shape).drop_front())
       if (auto v = dyn_cast<Value>(size); v && sizes.contains(v))
         return "expand_shape sizes another dimension by the batch";
-    batched.insert(expand.getResult());
-    return "";
+    return markBatched(expand.getResult());
   }
 
   // Everything else: no index operand may depend on the batch size.
@@ -298,8 +334,16 @@ std::string BatchAnalysis::visit(Operation *op) {
     for (Value v : op->getOperands())
       if (isa<TensorType>(v.getType()) && !batched.contains(v))
         return "elementwise op mixes batched and unbatched tensors";
-    batched.insert(op->getResult(0));
-    return "";
+    return markBatched(op->getResult(0));
+  }
+  if (auto matmul = dyn_cast<qnt::MatmulOp>(op);
+      matmul && matmul.getLhs().getType().getRank() == 3) {
+    // A batch matmul pairs lhs[b] with rhs[b]: both must be sliced alike.
+    if (!batched.contains(matmul.getLhs()) ||
+        !batched.contains(matmul.getRhs()) ||
+        (matmul.getBias() && batched.contains(matmul.getBias())))
+      return "batch matmul of an unbatched operand";
+    return markBatched(op->getResult(0));
   }
   if (isa<qnt::Conv2DOp, qnt::MatmulOp>(op)) {
     // Input rows times constant weights.
@@ -307,8 +351,7 @@ std::string BatchAnalysis::visit(Operation *op) {
         llvm::any_of(op->getOperands().drop_front(),
                      [&](Value v) { return batched.contains(v); }))
       return "weights depend on the batch";
-    batched.insert(op->getResult(0));
-    return "";
+    return markBatched(op->getResult(0));
   }
   if (auto structured = dyn_cast<linalg::LinalgOp>(op))
     return visitStructured(structured);
@@ -321,6 +364,26 @@ struct ParallelBatchPass : qnt::impl::ParallelBatchPassBase<ParallelBatchPass> {
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    if (minSamples < 1) {
+      module.emitError() << "qnt-parallel-batch: min-samples must be at "
+                            "least 1, got "
+                         << static_cast<int64_t>(minSamples);
+      return signalPassFailure();
+    }
+    // The thread count comes from the OpenMP runtime, declared here unless
+    // the module already has that symbol with this type.
+    if (Operation *existing = module.lookupSymbol(kThreadCountFn)) {
+      auto fn = dyn_cast<func::FuncOp>(existing);
+      if (!fn || fn.getFunctionType() !=
+                     FunctionType::get(&getContext(), {},
+                                       {IntegerType::get(&getContext(), 32)})) {
+        if (explain)
+          existing->emitRemark()
+              << "functions run layer by layer: the module defines "
+              << kThreadCountFn << " otherwise";
+        return;
+      }
+    }
     for (auto func : llvm::to_vector(module.getOps<func::FuncOp>())) {
       if (!func.isPublic() || func.isExternal())
         continue;

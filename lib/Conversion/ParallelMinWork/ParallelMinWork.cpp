@@ -100,8 +100,14 @@ struct ParallelMinWorkPass
   /// scf.if (iterations >= min) { op } else { op as nested scf.for }, or
   /// just op when one iteration is enough work.
   LogicalResult guard(IRRewriter &rewriter, scf::ParallelOp op) {
+    // A loop over slices of the batch was already given its condition
+    // (enough rows for every thread); its body's work is not known here.
+    bool slices = false;
+    op.getBody()->walk([&](scf::ParallelOp) { slices = true; });
     if (failed(serializeNested(rewriter, op)))
       return failure();
+    if (slices)
+      return success();
     int64_t perIteration = std::max<int64_t>(1, estimateWork(*op.getBody()));
     int64_t minIterations = (minWork + perIteration - 1) / perIteration;
     if (minIterations <= 1)

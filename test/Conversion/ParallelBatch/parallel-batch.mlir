@@ -1,4 +1,6 @@
 // RUN: quant-opt %s --split-input-file --qnt-parallel-batch=explain=true --verify-diagnostics | FileCheck %s
+// RUN: not quant-opt %s --split-input-file --qnt-parallel-batch=min-samples=0 2>&1 | FileCheck %s --check-prefix=BAD-OPTION
+// BAD-OPTION: error: qnt-parallel-batch: min-samples must be at least 1, got 0
 
 // A quantized matmul on a dynamic batch runs on one slice per thread: the
 // slices and the shared output carry the storage type, and the original
@@ -150,6 +152,25 @@ func.func @batch_index(%x: tensor<?x8xf32>) -> tensor<?x8xf32> {
 // -----
 
 // CHECK-NOT: scf.forall
+#map = affine_map<(d0, d1) -> (d0, d1)>
+// expected-remark @below {{runs layer by layer: a body uses the batch from outside}}
+func.func @captured_batch_size(%x: tensor<?x8xf32>) -> tensor<?x8xf32> {
+  %c0 = arith.constant 0 : index
+  %n = tensor.dim %x, %c0 : tensor<?x8xf32>
+  %s = linalg.generic {indexing_maps = [#map, #map], iterator_types = ["parallel", "parallel"]}
+      ins(%x : tensor<?x8xf32>) outs(%x : tensor<?x8xf32>) {
+  ^bb0(%a: f32, %b: f32):
+    %c = arith.index_cast %n : index to i32
+    %f = arith.sitofp %c : i32 to f32
+    %t = arith.divf %a, %f : f32
+    linalg.yield %t : f32
+  } -> tensor<?x8xf32>
+  return %s : tensor<?x8xf32>
+}
+
+// -----
+
+// CHECK-NOT: scf.forall
 #t = affine_map<(d0, d1) -> (d1, d0)>
 #i = affine_map<(d0, d1) -> (d0, d1)>
 // expected-remark @below {{runs layer by layer: structured op reads or writes the batch of an unbatched tensor}}
@@ -266,4 +287,95 @@ func.func @side_effect(%x: tensor<?x8xf32>) -> tensor<?x8xf32> {
 func.func @unbatched_result(%x: tensor<?x8xf32>) -> tensor<8xf32> {
   %c = arith.constant dense<1.0> : tensor<8xf32>
   return %c : tensor<8xf32>
+}
+
+// -----
+
+// CHECK-NOT: scf.forall
+// expected-remark @below {{runs layer by layer: a body uses the batch from outside}}
+func.func @pad_reads_batch(%x: tensor<?x8xf32>) -> tensor<?x8xf32> {
+  %c = arith.constant dense<1.0> : tensor<2x8xf32>
+  %p = tensor.pad %c low[1, 0] high[0, 0] {
+  ^bb0(%i: index, %j: index):
+    %v = tensor.extract %x[%i, %j] : tensor<?x8xf32>
+    tensor.yield %v : f32
+  } : tensor<2x8xf32> to tensor<3x8xf32>
+  return %x : tensor<?x8xf32>
+}
+
+// -----
+
+// A batch matmul pairs lhs[b] with rhs[b]: a constant rhs with a batch of
+// its own cannot be sliced with the lhs.
+// CHECK-NOT: scf.forall
+!u8 = !quant.uniform<u8:f32, 0.05:128>
+!w = !quant.uniform<i8:f32, 0.02>
+!y = !quant.uniform<i8:f32, 0.3:-3>
+// expected-remark @below {{runs layer by layer: batch matmul of an unbatched operand}}
+func.func @batch_matmul_constant(%a: tensor<?x4x16x!u8>) -> tensor<?x4x8x!y> {
+  %wb = arith.constant dense<3> : tensor<2x16x8xi8>
+  %wq = quant.scast %wb : tensor<2x16x8xi8> to tensor<2x16x8x!w>
+  %y = qnt.matmul %a, %wq : tensor<?x4x16x!u8>, tensor<2x16x8x!w> -> tensor<?x4x8x!y>
+  return %y : tensor<?x4x8x!y>
+}
+
+// -----
+
+// A static size that holds only for the whole batch does not hold for a
+// slice.
+// CHECK-NOT: scf.forall
+// expected-remark @below {{runs layer by layer: a batched tensor has a static dimension 0}}
+func.func @static_rows(%x: tensor<?x2x4xf32>) -> tensor<?x2x4xf32> {
+  %c0 = arith.constant 0 : index
+  %c8 = arith.constant 8 : index
+  %n = tensor.dim %x, %c0 : tensor<?x2x4xf32>
+  %shape = tensor.from_elements %n, %c8 : tensor<2xindex>
+  %r = tensor.reshape %x(%shape) : (tensor<?x2x4xf32>, tensor<2xindex>) -> tensor<4x8xf32>
+  return %x : tensor<?x2x4xf32>
+}
+
+// -----
+
+// (2 s0 - 3) / 2 + 2 is s0 for a whole batch of 2 or more, but a
+// truncating division of a negative numerator (a 1-row slice) is not a
+// floor division.
+// CHECK-NOT: scf.forall
+// expected-remark @below {{runs layer by layer: batch size in unsupported arithmetic}}
+func.func @negative_division(%x: tensor<?x8xf32>) -> tensor<?x8xf32> {
+  %c0 = arith.constant 0 : index
+  %c2 = arith.constant 2 : index
+  %c3 = arith.constant 3 : index
+  %n = tensor.dim %x, %c0 : tensor<?x8xf32>
+  %a = arith.muli %n, %c2 : index
+  %b = arith.subi %a, %c3 : index
+  %q = arith.divsi %b, %c2 : index
+  %m = arith.addi %q, %c2 : index
+  %e = tensor.empty(%m) : tensor<?x8xf32>
+  return %e : tensor<?x8xf32>
+}
+
+// -----
+
+// CHECK-NOT: scf.forall
+// expected-remark @below {{runs layer by layer: no results}}
+func.func @no_results(%x: tensor<?x8xf32>) {
+  return
+}
+
+// -----
+
+// CHECK-NOT: scf.forall
+// expected-remark @below {{runs layer by layer: collapse_shape merges the batch}}
+func.func @collapse_to_scalar(%x: tensor<?xf32>) -> tensor<?xf32> {
+  %s = tensor.collapse_shape %x [] : tensor<?xf32> into tensor<f32>
+  return %x : tensor<?xf32>
+}
+
+// -----
+
+// CHECK-NOT: scf.forall
+// expected-remark @below {{functions run layer by layer: the module defines omp_get_max_threads otherwise}}
+func.func private @omp_get_max_threads() -> i64
+func.func @other_thread_count(%x: tensor<?x8xf32>) -> tensor<?x8xf32> {
+  return %x : tensor<?x8xf32>
 }
