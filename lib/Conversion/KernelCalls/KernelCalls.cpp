@@ -93,20 +93,33 @@ Value qnt::emitKernelCall(OpBuilder &b, Location loc, SymbolTable &symbols,
   const std::vector<uint8_t> &blob = *call.blob;
 
   // The blob, as a private aligned constant (symbols.insert renames it
-  // uniquely).
+  // uniquely), shared by layers with the same blob: copies of one function
+  // (qnt-parallel-batch) must not store their weights twice. Attributes are
+  // uniqued, so equal contents are one attribute.
   auto module = cast<ModuleOp>(symbols.getOp());
   OpBuilder moduleBuilder = OpBuilder::atBlockEnd(module.getBody());
   auto blobType =
       MemRefType::get({int64_t(blob.size())}, IntegerType::get(ctx, 8));
-  auto global = memref::GlobalOp::create(
-      moduleBuilder, loc, "__quant_layer",
-      moduleBuilder.getStringAttr("private"), blobType,
-      DenseElementsAttr::getFromRawBuffer(
-          RankedTensorType::get(blobType.getShape(), blobType.getElementType()),
-          ArrayRef<char>(reinterpret_cast<const char *>(blob.data()),
-                         blob.size())),
-      /*constant=*/true, moduleBuilder.getI64IntegerAttr(64));
-  symbols.insert(global);
+  auto contents = DenseElementsAttr::getFromRawBuffer(
+      RankedTensorType::get(blobType.getShape(), blobType.getElementType()),
+      ArrayRef<char>(reinterpret_cast<const char *>(blob.data()), blob.size()));
+  memref::GlobalOp global;
+  for (auto existing : module.getOps<memref::GlobalOp>())
+    if (existing.getConstant() && existing.isPrivate() &&
+        existing.getType() == blobType &&
+        existing.getInitialValueAttr() == contents &&
+        existing.getAlignment() == std::optional<uint64_t>(64) &&
+        existing.getSymName().starts_with("__quant_layer")) {
+      global = existing;
+      break;
+    }
+  if (!global) {
+    global = memref::GlobalOp::create(
+        moduleBuilder, loc, "__quant_layer",
+        moduleBuilder.getStringAttr("private"), blobType, contents,
+        /*constant=*/true, moduleBuilder.getI64IntegerAttr(64));
+    symbols.insert(global);
+  }
 
   auto inputType = cast<RankedTensorType>(call.input.getType());
   auto stridedLayout = StridedLayoutAttr::get(

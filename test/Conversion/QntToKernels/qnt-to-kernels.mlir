@@ -40,6 +40,33 @@ func.func @matmul(%a: tensor<?x3x!qa>) -> tensor<?x2x!qy> {
 
 // -----
 
+// Layers with the same blob share one global (the two branches of a
+// function that qnt-parallel-batch split), a different blob gets its own.
+!qa = !quant.uniform<u8:f32, 0.05:128>
+!qw = !quant.uniform<i8:f32, 0.02>
+!qy = !quant.uniform<i8:f32, 0.3:-3>
+// CHECK-LABEL: func.func @same_weights
+// CHECK: memref.get_global @[[SHARED:__quant_layer[_0-9]*]] :
+// CHECK: memref.get_global @[[SHARED]] :
+// CHECK: memref.get_global @[[OTHER:__quant_layer[_0-9]*]] :
+// CHECK: memref.get_global @[[SHARED]] :
+// CHECK: memref.global "private" constant @[[SHARED]] :
+// CHECK-NEXT: memref.global "private" constant @[[OTHER]] :
+// CHECK-NOT: memref.global
+func.func @same_weights(%a: tensor<?x3x!qa>) -> (tensor<?x2x!qy>, tensor<?x2x!qy>, tensor<?x2x!qy>) {
+  %wc = arith.constant dense<[[1, -2], [3, 4], [-5, 6]]> : tensor<3x2xi8>
+  %w = quant.scast %wc : tensor<3x2xi8> to tensor<3x2x!qw>
+  %wc2 = arith.constant dense<[[1, -2], [3, 4], [-5, 7]]> : tensor<3x2xi8>
+  %w2 = quant.scast %wc2 : tensor<3x2xi8> to tensor<3x2x!qw>
+  %y0 = qnt.matmul %a, %w : tensor<?x3x!qa>, tensor<3x2x!qw> -> tensor<?x2x!qy>
+  %y1 = qnt.matmul %a, %w : tensor<?x3x!qa>, tensor<3x2x!qw> -> tensor<?x2x!qy>
+  %y2 = qnt.matmul %a, %w2 : tensor<?x3x!qa>, tensor<3x2x!qw> -> tensor<?x2x!qy>
+  %y3 = qnt.matmul %a, %w : tensor<?x3x!qa>, tensor<3x2x!qw> -> tensor<?x2x!qy>
+  return %y0, %y1, %y3 : tensor<?x2x!qy>, tensor<?x2x!qy>, tensor<?x2x!qy>
+}
+
+// -----
+
 !qa = !quant.uniform<u8:f32, 0.05:128>
 !qw = !quant.uniform<i8:f32, 0.02>
 !qwu = !quant.uniform<u8:f32, 0.02:3>
