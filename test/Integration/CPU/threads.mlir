@@ -27,6 +27,15 @@
 // RUN: %python -c "import numpy as np; o = {(n, t): np.load('%t/b%d-%d.npz' % (n, t))['output_0'] for n in (1, 2, 3, 37) for t in (1, 2)}; print('batched identical', all((o[n, 1] == o[n, 2]).all() and (o[n, 1] == o[37, 1][:n]).all() for n in (1, 2, 3, 37)), o[37, 2].shape)" | FileCheck %s --check-prefix=BATCHED
 // BATCHED: batched identical True (37, 8)
 
+// The bundled CNN, fp32 and int8 (QAT, --fuse-qdq), on 37 images: slices
+// of the batch give the bits of one thread.
+// RUN: %python -c "import numpy as np; np.save('%t/img.npy', ((np.arange(37 * 784) * 7) % 256 / 255).astype(np.float32).reshape(37, 1, 28, 28))"
+// RUN: quant-compile %quant_src_root/models/fmnist_cnn.onnx --target=cpu -o %t/cnn.so
+// RUN: quant-compile %quant_src_root/models/fmnist_cnn_qat.onnx --target=cpu --fuse-qdq -o %t/qat.so
+// RUN: for m in cnn qat; do for t in 1 2; do quant-run %t/$m.so --input=%t/img.npy --threads=$t --output=%t/$m-$t.npz || exit 1; done; done
+// RUN: %python -c "import numpy as np; print('models identical', all((np.load('%t/' + m + '-1.npz')['output_0'] == np.load('%t/' + m + '-2.npz')['output_0']).all() for m in ('cnn', 'qat')))" | FileCheck %s --check-prefix=MODELS
+// MODELS: models identical True
+
 func.func @batched(%x: tensor<?x2x12xf32>) -> tensor<?x8xf32> {
   %flat = tensor.collapse_shape %x [[0], [1, 2]] : tensor<?x2x12xf32> into tensor<?x24xf32>
   %q = qnt.quantize %flat : tensor<?x24xf32> -> tensor<?x24x!quant.uniform<i8:f32, 0.05:3>>
