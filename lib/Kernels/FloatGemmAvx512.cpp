@@ -17,9 +17,20 @@
 namespace mlir::qnt::kernels::detail {
 namespace {
 
+/// The epilogue on one vector of sums, columns [16v, 16v + 16) of the tile.
+inline __m512 finish(const FloatEpilogue &e, int v, __m512 x) {
+  if (e.bias)
+    x = _mm512_add_ps(x, _mm512_loadu_ps(e.bias + 16 * v));
+  // arith.maximumf(x, +0.0): x where x > 0 or NaN, else +0.0 (so -0.0 too).
+  if (e.relu)
+    x = _mm512_maskz_mov_ps(
+        _mm512_cmp_ps_mask(x, _mm512_setzero_ps(), _CMP_NLE_UQ), x);
+  return x;
+}
+
 template <int R>
 void tile(const FloatTileA &a, const float *b, float *c, int64_t ldc,
-          int64_t cols) {
+          int64_t cols, const FloatEpilogue &e) {
   __m512 acc[R][2];
   for (int r = 0; r < R; ++r)
     acc[r][0] = acc[r][1] = _mm512_setzero_ps();
@@ -39,15 +50,15 @@ void tile(const FloatTileA &a, const float *b, float *c, int64_t ldc,
                  : cols > 16 ? __mmask16((1u << (cols - 16)) - 1)
                              : 0;
   for (int r = 0; r < R; ++r) {
-    _mm512_mask_storeu_ps(c + r * ldc, m0, acc[r][0]);
-    _mm512_mask_storeu_ps(c + r * ldc + 16, m1, acc[r][1]);
+    _mm512_mask_storeu_ps(c + r * ldc, m0, finish(e, 0, acc[r][0]));
+    _mm512_mask_storeu_ps(c + r * ldc + 16, m1, finish(e, 1, acc[r][1]));
   }
 }
 
 /// R rows times the first 16 columns of a panel: R accumulators.
 template <int R>
 void tileNarrow(const FloatTileA &a, const float *b, float *c, int64_t ldc,
-                int64_t cols) {
+                int64_t cols, const FloatEpilogue &e) {
   __m512 acc[R];
   for (int r = 0; r < R; ++r)
     acc[r] = _mm512_setzero_ps();
@@ -61,56 +72,58 @@ void tileNarrow(const FloatTileA &a, const float *b, float *c, int64_t ldc,
   }
   __mmask16 m0 = cols >= 16 ? 0xffff : __mmask16((1u << cols) - 1);
   for (int r = 0; r < R; ++r)
-    _mm512_mask_storeu_ps(c + r * ldc, m0, acc[r]);
+    _mm512_mask_storeu_ps(c + r * ldc, m0, finish(e, 0, acc[r]));
 }
 
 } // namespace
 
 void floatTileAvx512Narrow(const FloatTileA &a, int64_t rows, const float *b,
-                           float *c, int64_t ldc, int64_t cols) {
+                           float *c, int64_t ldc, int64_t cols,
+                           const FloatEpilogue &e) {
   switch (rows) {
   case 1:
-    return tileNarrow<1>(a, b, c, ldc, cols);
+    return tileNarrow<1>(a, b, c, ldc, cols, e);
   case 2:
-    return tileNarrow<2>(a, b, c, ldc, cols);
+    return tileNarrow<2>(a, b, c, ldc, cols, e);
   case 3:
-    return tileNarrow<3>(a, b, c, ldc, cols);
+    return tileNarrow<3>(a, b, c, ldc, cols, e);
   case 4:
-    return tileNarrow<4>(a, b, c, ldc, cols);
+    return tileNarrow<4>(a, b, c, ldc, cols, e);
   case 5:
-    return tileNarrow<5>(a, b, c, ldc, cols);
+    return tileNarrow<5>(a, b, c, ldc, cols, e);
   case 6:
-    return tileNarrow<6>(a, b, c, ldc, cols);
+    return tileNarrow<6>(a, b, c, ldc, cols, e);
   case 7:
-    return tileNarrow<7>(a, b, c, ldc, cols);
+    return tileNarrow<7>(a, b, c, ldc, cols, e);
   case 8:
-    return tileNarrow<8>(a, b, c, ldc, cols);
+    return tileNarrow<8>(a, b, c, ldc, cols, e);
   case 9:
-    return tileNarrow<9>(a, b, c, ldc, cols);
+    return tileNarrow<9>(a, b, c, ldc, cols, e);
   case 10:
-    return tileNarrow<10>(a, b, c, ldc, cols);
+    return tileNarrow<10>(a, b, c, ldc, cols, e);
   case 11:
-    return tileNarrow<11>(a, b, c, ldc, cols);
+    return tileNarrow<11>(a, b, c, ldc, cols, e);
   default:
-    return tileNarrow<12>(a, b, c, ldc, cols);
+    return tileNarrow<12>(a, b, c, ldc, cols, e);
   }
 }
 
 void floatTileAvx512(const FloatTileA &a, int64_t rows, const float *b,
-                     float *c, int64_t ldc, int64_t cols) {
+                     float *c, int64_t ldc, int64_t cols,
+                     const FloatEpilogue &e) {
   switch (rows) {
   case 1:
-    return tile<1>(a, b, c, ldc, cols);
+    return tile<1>(a, b, c, ldc, cols, e);
   case 2:
-    return tile<2>(a, b, c, ldc, cols);
+    return tile<2>(a, b, c, ldc, cols, e);
   case 3:
-    return tile<3>(a, b, c, ldc, cols);
+    return tile<3>(a, b, c, ldc, cols, e);
   case 4:
-    return tile<4>(a, b, c, ldc, cols);
+    return tile<4>(a, b, c, ldc, cols, e);
   case 5:
-    return tile<5>(a, b, c, ldc, cols);
+    return tile<5>(a, b, c, ldc, cols, e);
   default:
-    return tile<6>(a, b, c, ldc, cols);
+    return tile<6>(a, b, c, ldc, cols, e);
   }
 }
 
@@ -120,9 +133,11 @@ void floatTileAvx512(const FloatTileA &a, int64_t rows, const float *b,
 // Not built for AVX-512: the caller never selects these paths.
 void mlir::qnt::kernels::detail::floatTileAvx512(const FloatTileA &, int64_t,
                                                  const float *, float *,
-                                                 int64_t, int64_t) {}
+                                                 int64_t, int64_t,
+                                                 const FloatEpilogue &) {}
 void mlir::qnt::kernels::detail::floatTileAvx512Narrow(const FloatTileA &,
                                                        int64_t, const float *,
                                                        float *, int64_t,
-                                                       int64_t) {}
+                                                       int64_t,
+                                                       const FloatEpilogue &) {}
 #endif

@@ -1,12 +1,12 @@
 //===- FloatLayer.cpp - Compiled fp32 matmul and conv layers --------------===//
 //
 // The blob: a fixed header, then the weights in panels of 32 columns, each
-// K rows of 32 floats (zero past N). A run packs up to kBlockRows rows of
-// activations (im2col for convolutions), multiplies them panel by panel in
-// 6-row tiles straight into the output. Convolutions over NHWC inputs read
-// them in place instead: the input rows a range of output rows needs are
-// copied once into a zero-padded buffer, where each kernel row of an output
-// pixel is KW * C contiguous floats.
+// K rows of 32 floats (zero past N), then the bias if any (zero past N). A run
+// packs up to kBlockRows rows of activations (im2col for convolutions),
+// multiplies them panel by panel in 6-row tiles straight into the output.
+// Convolutions over NHWC inputs read them in place instead: the input rows a
+// range of output rows needs are copied once into a zero-padded buffer, where
+// each kernel row of an output pixel is KW * C contiguous floats.
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,19 +16,20 @@
 #include "LayerBlocks.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 
 namespace mlir::qnt::kernels {
 namespace {
 
 constexpr uint32_t kMagic = 0x594c4651; // "QFLY"
-constexpr uint32_t kVersion = 1;
+constexpr uint32_t kVersion = 2;
 constexpr int64_t kHeaderBytes = 256;
 constexpr int64_t kBlockRows = 96;
 
 struct Header {
   uint32_t magic, version;
-  uint8_t kind, reserved[7];
+  uint8_t kind, hasBias, relu, reserved[5];
   int64_t k, n;
   int64_t channels, height, width, kernelH, kernelW, strideH, strideW;
   int64_t padTop, padLeft, dilationH, dilationW, outH, outW;
@@ -37,6 +38,11 @@ static_assert(sizeof(Header) <= kHeaderBytes, "header outgrew its slot");
 
 int64_t panels(int64_t n) {
   return (n + kFloatPanelWidth - 1) / kFloatPanelWidth;
+}
+
+/// Where the bias starts, in bytes after the packed weights' start.
+int64_t getBiasOffset(const Header &h) {
+  return panels(h.n) * h.k * kFloatPanelWidth * 4;
 }
 
 bool cpuHasAvx512Fma() {
@@ -49,9 +55,11 @@ bool cpuHasAvx512Fma() {
 #endif
 }
 
-/// The portable tile: the same order of sums as the AVX-512 one.
+/// The portable tile: the same order of sums and the same epilogue as the
+/// AVX-512 one.
 void tilePortable(const detail::FloatTileA &a, int64_t rows, const float *b,
-                  float *c, int64_t ldc, int64_t cols) {
+                  float *c, int64_t ldc, int64_t cols,
+                  const detail::FloatEpilogue &e) {
   for (int64_t r = 0; r < rows; ++r) {
     float acc[kFloatPanelWidth] = {};
     const float *bq = b;
@@ -61,12 +69,19 @@ void tilePortable(const detail::FloatTileA &a, int64_t rows, const float *b,
         for (int64_t j = 0; j < kFloatPanelWidth; ++j)
           acc[j] += av * bq[j];
       }
-    std::copy(acc, acc + cols, c + r * ldc);
+    for (int64_t j = 0; j < cols; ++j) {
+      float x = e.bias ? acc[j] + e.bias[j] : acc[j];
+      // arith.maximumf(x, +0.0): NaN stays, -0.0 becomes +0.0.
+      if (e.relu && !(x > 0.0f || std::isnan(x)))
+        x = 0.0f;
+      c[r * ldc + j] = x;
+    }
   }
 }
 
 using TileFn = void (*)(const detail::FloatTileA &, int64_t, const float *,
-                        float *, int64_t, int64_t);
+                        float *, int64_t, int64_t,
+                        const detail::FloatEpilogue &);
 
 /// Multiplies `rows` rows of A by the panels of columns [c0, c0 + cols)
 /// into c (row stride ldc), in tiles.
@@ -88,10 +103,14 @@ void multiplyRows(const Header &h, const float *b, detail::FloatTileA a,
     TileFn tileFn = !avx512  ? tilePortable
                     : narrow ? detail::floatTileAvx512Narrow
                              : detail::floatTileAvx512;
+    const float *bias = reinterpret_cast<const float *>(
+        reinterpret_cast<const uint8_t *>(b) + getBiasOffset(h));
+    const detail::FloatEpilogue e{h.hasBias ? bias + c0 + j : nullptr,
+                                  bool(h.relu)};
     detail::FloatTileA tile = a;
     for (int64_t r = 0; r < rows; r += tileRows, tile.a += tileRows * a.lda)
       tileFn(tile, std::min(tileRows, rows - r), panel, c + r * ldc + j, ldc,
-             width);
+             width, e);
   }
 }
 
@@ -143,6 +162,10 @@ std::vector<uint8_t> packFloatLayer(const FloatLayerSpec &spec,
     error = "weights are not K x N";
     return {};
   }
+  if (!spec.bias.empty() && int64_t(spec.bias.size()) != n) {
+    error = "the bias does not have N values";
+    return {};
+  }
   if (spec.kind != LayerKind::Matmul &&
       (spec.channels * spec.kernelH * spec.kernelW != k || spec.outH <= 0 ||
        spec.outW <= 0)) {
@@ -169,14 +192,24 @@ std::vector<uint8_t> packFloatLayer(const FloatLayerSpec &spec,
   h.dilationW = spec.dilationW;
   h.outH = spec.outH;
   h.outW = spec.outW;
+  h.hasBias = !spec.bias.empty();
+  h.relu = spec.relu;
   std::vector<float> packed(size_t(panels(n) * k * kFloatPanelWidth), 0.0f);
   for (int64_t q = 0; q < k; ++q)
     for (int64_t j = 0; j < n; ++j)
       packed[size_t(((j / kFloatPanelWidth) * k + q) * kFloatPanelWidth +
                     j % kFloatPanelWidth)] = spec.weights[size_t(q * n + j)];
-  std::vector<uint8_t> blob(size_t(kHeaderBytes) + packed.size() * 4);
+  // Whole panels of bias: the tiles load a panel's vectors unmasked.
+  std::vector<float> bias(size_t(h.hasBias ? panels(n) * kFloatPanelWidth : 0),
+                          0.0f);
+  std::copy(spec.bias.begin(), spec.bias.end(), bias.begin());
+  std::vector<uint8_t> blob(size_t(kHeaderBytes) + packed.size() * 4 +
+                            bias.size() * 4);
   std::memcpy(blob.data(), &h, sizeof(h));
   std::memcpy(blob.data() + kHeaderBytes, packed.data(), packed.size() * 4);
+  if (!bias.empty())
+    std::memcpy(blob.data() + kHeaderBytes + packed.size() * 4, bias.data(),
+                bias.size() * 4);
   return blob;
 }
 

@@ -27,12 +27,21 @@ struct FloatTileA {
   int64_t lda, segments, segment, segmentStride;
 };
 
+/// What a tile does to its sums before storing them: add the bias of its
+/// columns (null: none; whole panels, zero past N), then the ReLU.
+struct FloatEpilogue {
+  const float *bias;
+  bool relu;
+};
+
 /// AVX-512 F + FMA (FloatGemmAvx512.cpp); only call where the CPU has both.
 void floatTileAvx512(const FloatTileA &a, int64_t rows, const float *b,
-                     float *c, int64_t ldc, int64_t cols);
+                     float *c, int64_t ldc, int64_t cols,
+                     const FloatEpilogue &e);
 /// The same for cols <= 16 and rows <= kFloatNarrowTileRows.
 void floatTileAvx512Narrow(const FloatTileA &a, int64_t rows, const float *b,
-                           float *c, int64_t ldc, int64_t cols);
+                           float *c, int64_t ldc, int64_t cols,
+                           const FloatEpilogue &e);
 
 } // namespace mlir::qnt::kernels::detail
 

@@ -95,7 +95,11 @@ def ConvertLinalgToKernelsPass : Pass<"convert-linalg-to-kernels", "ModuleOp"> {
     `quant_float_layer_run` calls (im2col from NHWC and an FMA GEMM,
     AVX-512 where the CPU has it). A zero `tensor.pad` on H and W before the
     convolution becomes its padding; the NCHW input is transposed to NHWC
-    once. Bias adds and activations stay separate elementwise loops. Sums
+    once. The elementwise generics that follow the layer alone, an
+    `arith.addf` of a constant per output channel (dimension 1) and then an
+    `arith.maximumf` with +0.0 (without fast-math flags), become the
+    kernel's epilogue with the same float operations (NaN stays NaN,
+    negatives become +0.0); other activations stay elementwise loops. Sums
     run in another order (with fused multiply-adds) than the generic loops:
     results agree to float rounding.
   }];

@@ -35,6 +35,11 @@ struct FloatLayerSpec {
   int64_t kernelH = 1, kernelW = 1, strideH = 1, strideW = 1;
   int64_t padTop = 0, padLeft = 0, dilationH = 1, dilationW = 1;
   int64_t outH = 1, outW = 1;
+  /// Added to every output column (N values), or empty.
+  std::vector<float> bias;
+  /// max(x, +0.0) after the bias, with arith.maximumf's rules: NaN stays
+  /// NaN, -0.0 becomes +0.0.
+  bool relu = false;
 };
 
 /// The blob for `spec` (64-byte aligned header and packed panels), or an

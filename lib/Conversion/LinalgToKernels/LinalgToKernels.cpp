@@ -4,8 +4,10 @@
 // linalg.conv_2d_nchw_fchw with constant weights and a zero init, as the
 // ONNX importer emits them, are packed by the kernel library at compile time
 // (include/quant/Kernels/FloatLayer.h) and become parallel calls of
-// quant_float_layer_run. Bias adds and activations stay separate elementwise
-// loops.
+// quant_float_layer_run. A bias add of a constant per output channel and a
+// ReLU (arith.maximumf with +0.0) that follow one of them alone are done in
+// the kernel's epilogue, with the same float operations; other activations
+// stay separate elementwise loops.
 //
 //===----------------------------------------------------------------------===//
 
@@ -52,7 +54,101 @@ struct Layer {
   Operation *op;
   kn::FloatLayerSpec spec;
   Value input; ///< [M, K], or the unpadded NCHW input
+  /// The bias and ReLU generics taken into the kernel, in order: the last
+  /// one's result is the layer's.
+  SmallVector<linalg::GenericOp, 2> epilogue;
 };
+
+/// The only user of `value`: an all-parallel generic with `inputs` inputs,
+/// `value` first through the identity map, whose body is one op accepted by
+/// `isBody`, written to an init it does not read.
+linalg::GenericOp
+matchElementwise(Value value, int64_t inputs,
+                 function_ref<bool(Operation &, Block &)> isBody) {
+  if (!value.hasOneUse())
+    return {};
+  auto generic = dyn_cast<linalg::GenericOp>(*value.getUsers().begin());
+  if (!generic || generic.getNumDpsInputs() != inputs ||
+      generic.getNumDpsInits() != 1 ||
+      generic.getNumParallelLoops() != generic.getNumLoops() ||
+      generic.getDpsInputOperand(0)->get() != value ||
+      !generic.getMatchingIndexingMap(generic.getDpsInputOperand(0))
+           .isIdentity() ||
+      !generic.getMatchingIndexingMap(generic.getDpsInitOperand(0))
+           .isIdentity() ||
+      generic.payloadUsesValueFromOperand(generic.getDpsInitOperand(0)) ||
+      generic->getResult(0).getType() != value.getType())
+    return {};
+  Block &body = generic.getRegion().front();
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  if (body.getOperations().size() != 2 || yield.getNumOperands() != 1 ||
+      yield.getOperand(0).getDefiningOp() != &body.front() ||
+      !isBody(body.front(), body))
+    return {};
+  return generic;
+}
+
+/// The per-channel bias a generic adds to `value` ([M, N] or [N, F, H, W]:
+/// channels on dimension 1), with its values; null if it is no such add.
+linalg::GenericOp matchBias(Value value, int64_t channels,
+                            std::vector<float> &bias) {
+  auto isAdd = [](Operation &op, Block &body) {
+    auto add = dyn_cast<arith::AddFOp>(op);
+    return add && add.getFastmath() == arith::FastMathFlags::none &&
+           llvm::is_contained(add->getOperands(), body.getArgument(0)) &&
+           llvm::is_contained(add->getOperands(), body.getArgument(1));
+  };
+  linalg::GenericOp generic = matchElementwise(value, 2, isAdd);
+  if (!generic)
+    return {};
+  OpOperand *biasOperand = generic.getDpsInputOperand(1);
+  AffineMap map = generic.getMatchingIndexingMap(biasOperand);
+  // Every result of the map is the channel loop d1 or the constant 0.
+  int64_t channelResults = 0;
+  for (AffineExpr e : map.getResults()) {
+    if (auto dim = dyn_cast<AffineDimExpr>(e); dim && dim.getPosition() == 1)
+      ++channelResults;
+    else if (auto c = dyn_cast<AffineConstantExpr>(e); !c || c.getValue())
+      return {};
+  }
+  bias = getFloatConstant(biasOperand->get());
+  if (channelResults != 1 || int64_t(bias.size()) != channels)
+    return {};
+  return generic;
+}
+
+/// A generic computing arith.maximumf(value, +0.0), or null.
+linalg::GenericOp matchRelu(Value value) {
+  auto isRelu = [](Operation &op, Block &body) {
+    auto max = dyn_cast<arith::MaximumFOp>(op);
+    if (!max || max.getFastmath() != arith::FastMathFlags::none)
+      return false;
+    Value x = body.getArgument(0);
+    Value other = max.getLhs() == x ? max.getRhs() : max.getLhs();
+    FloatAttr zero;
+    return (max.getLhs() == x || max.getRhs() == x) &&
+           matchPattern(other, m_Constant(&zero)) &&
+           zero.getValue().isPosZero();
+  };
+  return matchElementwise(value, 1, isRelu);
+}
+
+/// Takes the bias add and the ReLU that follow the layer's product into its
+/// epilogue, as far as they are there.
+void matchEpilogue(Layer &layer) {
+  Value result = layer.op->getResult(0);
+  if (linalg::GenericOp bias =
+          matchBias(result, layer.spec.n, layer.spec.bias)) {
+    layer.epilogue.push_back(bias);
+    result = bias->getResult(0);
+  } else {
+    layer.spec.bias.clear();
+  }
+  if (linalg::GenericOp relu = matchRelu(result)) {
+    layer.epilogue.push_back(relu);
+    layer.spec.relu = true;
+  }
+}
 
 FailureOr<Layer> describe(linalg::MatmulOp op) {
   Value lhs = op.getDpsInputOperand(0)->get();
@@ -149,15 +245,17 @@ struct ConvertLinalgToKernelsPass
         layer = describe(matmul);
       else if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(op))
         layer = describe(conv);
-      if (succeeded(layer))
+      if (succeeded(layer)) {
+        matchEpilogue(*layer);
         layers.push_back(std::move(*layer));
+      }
     });
     if (layers.empty())
       return;
     if (failed(declareKernelEntry(module, kRunFunction)))
       return signalPassFailure();
     SymbolTable symbols(module);
-    for (Layer &layer : layers) {
+    for (auto [index, layer] : llvm::enumerate(layers)) {
       std::string error;
       std::vector<uint8_t> blob = kn::packFloatLayer(layer.spec, error);
       if (blob.empty()) {
@@ -188,7 +286,16 @@ struct ConvertLinalgToKernelsPass
       Value result = emitKernelCall(b, loc, symbols, call);
       if (conv)
         result = transposeToNchw(b, loc, result);
-      layer.op->getResult(0).replaceAllUsesWith(result);
+      Operation *last =
+          layer.epilogue.empty() ? layer.op : layer.epilogue.back();
+      Value replaced = last->getResult(0);
+      replaced.replaceAllUsesWith(result);
+      // A later layer may read this one's result (the erased ops' values).
+      for (Layer &later : llvm::drop_begin(layers, index + 1))
+        if (later.input == replaced)
+          later.input = result;
+      for (linalg::GenericOp generic : llvm::reverse(layer.epilogue))
+        generic->erase();
       layer.op->erase();
     }
   }

@@ -22,3 +22,87 @@ func.func @not_kernels(%x: tensor<4x3xf32>, %w: tensor<3x2xf32>, %x64: tensor<4x
   %y2 = linalg.matmul ins(%x64, %c64 : tensor<4x3xf64>, tensor<3x2xf64>) outs(%init64 : tensor<4x2xf64>) -> tensor<4x2xf64>
   return %y0, %y1, %y2 : tensor<4x2xf32>, tensor<4x2xf32>, tensor<4x2xf64>
 }
+
+// A bias add of a constant per column and a ReLU after a product become
+// the kernel's epilogue: no generic is left.
+// CHECK-LABEL: func.func @bias_relu
+// CHECK: call @quant_float_layer_run
+// CHECK-NOT: linalg.generic
+// CHECK: return
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+#col = affine_map<(d0, d1) -> (d1)>
+func.func @bias_relu(%x: tensor<4x3xf32>) -> tensor<4x2xf32> {
+  %w = arith.constant dense<1.0> : tensor<3x2xf32>
+  %bias = arith.constant dense<[0.5, -0.5]> : tensor<2xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4x2xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<4x2xf32>) -> tensor<4x2xf32>
+  %y = linalg.matmul ins(%x, %w : tensor<4x3xf32>, tensor<3x2xf32>) outs(%init : tensor<4x2xf32>) -> tensor<4x2xf32>
+  %b = linalg.generic {indexing_maps = [#id2, #col, #id2], iterator_types = ["parallel", "parallel"]} ins(%y, %bias : tensor<4x2xf32>, tensor<2xf32>) outs(%e : tensor<4x2xf32>) {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %s = arith.addf %c, %a : f32
+    linalg.yield %s : f32
+  } -> tensor<4x2xf32>
+  %r = linalg.generic {indexing_maps = [#id2, #id2], iterator_types = ["parallel", "parallel"]} ins(%b : tensor<4x2xf32>) outs(%e : tensor<4x2xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %m = arith.maximumf %zero, %a : f32
+    linalg.yield %m : f32
+  } -> tensor<4x2xf32>
+  return %r : tensor<4x2xf32>
+}
+
+// Kept as generics: a bias that is not a constant, a bias along rows, a
+// maximum with another constant than +0.0 (-0.0 included), a result read
+// twice, and fast-math flags.
+// CHECK-LABEL: func.func @epilogues_kept
+// CHECK: call @quant_float_layer_run
+// CHECK: arith.addf
+// CHECK: call @quant_float_layer_run
+// CHECK: arith.addf
+// CHECK: call @quant_float_layer_run
+// CHECK: arith.maximumf
+// CHECK: call @quant_float_layer_run
+// CHECK: arith.maximumf
+// CHECK: call @quant_float_layer_run
+// CHECK: arith.maximumf {{.*}} fastmath<nnan>
+// CHECK: return
+#row = affine_map<(d0, d1) -> (d0)>
+func.func @epilogues_kept(%x: tensor<4x3xf32>, %bias: tensor<2xf32>) -> (tensor<4x2xf32>, tensor<4x2xf32>, tensor<4x2xf32>, tensor<4x2xf32>, tensor<4x2xf32>, tensor<4x2xf32>) {
+  %w = arith.constant dense<1.0> : tensor<3x2xf32>
+  %rowbias = arith.constant dense<[1.0, 2.0, 3.0, 4.0]> : tensor<4xf32>
+  %zero = arith.constant 0.0 : f32
+  %negzero = arith.constant -0.0 : f32
+  %e = tensor.empty() : tensor<4x2xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<4x2xf32>) -> tensor<4x2xf32>
+  %y0 = linalg.matmul ins(%x, %w : tensor<4x3xf32>, tensor<3x2xf32>) outs(%init : tensor<4x2xf32>) -> tensor<4x2xf32>
+  %b0 = linalg.generic {indexing_maps = [#id2, #col, #id2], iterator_types = ["parallel", "parallel"]} ins(%y0, %bias : tensor<4x2xf32>, tensor<2xf32>) outs(%e : tensor<4x2xf32>) {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %s = arith.addf %a, %c : f32
+    linalg.yield %s : f32
+  } -> tensor<4x2xf32>
+  %y1 = linalg.matmul ins(%x, %w : tensor<4x3xf32>, tensor<3x2xf32>) outs(%init : tensor<4x2xf32>) -> tensor<4x2xf32>
+  %b1 = linalg.generic {indexing_maps = [#id2, #row, #id2], iterator_types = ["parallel", "parallel"]} ins(%y1, %rowbias : tensor<4x2xf32>, tensor<4xf32>) outs(%e : tensor<4x2xf32>) {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %s = arith.addf %a, %c : f32
+    linalg.yield %s : f32
+  } -> tensor<4x2xf32>
+  %y2 = linalg.matmul ins(%x, %w : tensor<4x3xf32>, tensor<3x2xf32>) outs(%init : tensor<4x2xf32>) -> tensor<4x2xf32>
+  %r2 = linalg.generic {indexing_maps = [#id2, #id2], iterator_types = ["parallel", "parallel"]} ins(%y2 : tensor<4x2xf32>) outs(%e : tensor<4x2xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %m = arith.maximumf %a, %negzero : f32
+    linalg.yield %m : f32
+  } -> tensor<4x2xf32>
+  %y3 = linalg.matmul ins(%x, %w : tensor<4x3xf32>, tensor<3x2xf32>) outs(%init : tensor<4x2xf32>) -> tensor<4x2xf32>
+  %r3 = linalg.generic {indexing_maps = [#id2, #id2], iterator_types = ["parallel", "parallel"]} ins(%y3 : tensor<4x2xf32>) outs(%e : tensor<4x2xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %m = arith.maximumf %a, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<4x2xf32>
+  %y4 = linalg.matmul ins(%x, %w : tensor<4x3xf32>, tensor<3x2xf32>) outs(%init : tensor<4x2xf32>) -> tensor<4x2xf32>
+  %r4 = linalg.generic {indexing_maps = [#id2, #id2], iterator_types = ["parallel", "parallel"]} ins(%y4 : tensor<4x2xf32>) outs(%e : tensor<4x2xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %m = arith.maximumf %a, %zero fastmath<nnan> : f32
+    linalg.yield %m : f32
+  } -> tensor<4x2xf32>
+  return %b0, %b1, %r2, %r3, %y3, %r4 : tensor<4x2xf32>, tensor<4x2xf32>, tensor<4x2xf32>, tensor<4x2xf32>, tensor<4x2xf32>, tensor<4x2xf32>
+}

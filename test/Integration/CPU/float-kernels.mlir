@@ -7,8 +7,9 @@
 // RUN: %python %S/Inputs/float_layers.py gen %t
 
 // Every case is a kernel call; a zero pad before a convolution becomes its
-// padding (the pad is dead and canonicalized away).
-// RUN: quant-opt %t/layers.mlir --convert-linalg-to-kernels --canonicalize | FileCheck %s --check-prefix=IR --implicit-check-not=linalg.matmul --implicit-check-not=linalg.conv_2d --implicit-check-not=tensor.pad
+// padding (the pad is dead and canonicalized away), bias adds and ReLUs
+// after a layer its epilogue.
+// RUN: quant-opt %t/layers.mlir --convert-linalg-to-kernels --canonicalize | FileCheck %s --check-prefix=IR --implicit-check-not=linalg.matmul --implicit-check-not=linalg.conv_2d --implicit-check-not=tensor.pad --implicit-check-not=linalg.generic
 // IR-COUNT-7: call @quant_float_layer_run
 // IR-COUNT-7: memref.global "private" constant @__quant_layer{{.*}} {alignment = 64 : i64}
 

@@ -24,11 +24,13 @@ import numpy as np
 
 CASES = {
     "mm_m1": dict(kind="matmul", m=1, k=37, n=10),
-    "mm_wide": dict(kind="matmul", m=13, k=70, n=600, dynamic=True),
+    "mm_wide": dict(kind="matmul", m=13, k=70, n=600, dynamic=True,
+                    epilogue="bias"),
     "mm_transposed": dict(kind="matmul", m=20, k=33, n=45, transposed=True),
+    # Bias adds and ReLUs after a layer run in its epilogue.
     "conv_pad": dict(kind="conv", batch=3, c=5, h=11, w=9, f=40, kh=3, kw=3,
                      stride=(1, 1), dil=(1, 1), pad=(1, 1, 1, 1),
-                     dynamic=True),
+                     dynamic=True, epilogue="bias_relu"),
     "conv_strided": dict(kind="conv", batch=2, c=3, h=12, w=10, f=7, kh=3,
                          kw=2, stride=(2, 1), dil=(1, 2), pad=(0, 0, 0, 0)),
     # Read in place (no im2col; conv_strided's horizontal dilation is not):
@@ -36,7 +38,7 @@ CASES = {
     # (16 columns: the narrow tiles), and one channel over 20 columns.
     "conv_c16_s2": dict(kind="conv", batch=2, c=16, h=9, w=10, f=16, kh=3,
                         kw=3, stride=(2, 2), dil=(2, 1), pad=(1, 2, 1, 0),
-                        dynamic=True),
+                        dynamic=True, epilogue="relu"),
     "conv_c1": dict(kind="conv", batch=2, c=1, h=8, w=7, f=20, kh=3, kw=3,
                     stride=(1, 1), dil=(1, 1), pad=(1, 1, 1, 1)),
 }
@@ -51,6 +53,41 @@ def dense(a):
 def dims(shape, dynamic):
     return "x".join("?" if dynamic and i == 0 else str(d)
                     for i, d in enumerate(shape))
+
+
+def epilogue(o, rng, y, yt, channels, ref):
+    """The bias add and ReLU generics after %y, as the ONNX importer writes
+    them, and the reference with them."""
+    kind, text, out = o.get("epilogue", ""), "", "%y"
+    rank = len(ref.shape)
+    ids = ", ".join(f"d{i}" for i in range(rank))
+    if "bias" in kind:
+        bias = rng.standard_normal(channels).astype(np.float32)
+        shape = [1] * rank
+        shape[1] = channels
+        bshape = "x".join(map(str, shape))
+        bmap = ", ".join("d1" if i == 1 else "0" for i in range(rank))
+        par = ", ".join(['"parallel"'] * rank)
+        text += f"""
+  %bias = arith.constant dense<{dense(bias.reshape(shape))}> : tensor<{bshape}xf32>
+  %yb = linalg.generic {{indexing_maps = [affine_map<({ids}) -> ({ids})>, affine_map<({ids}) -> ({bmap})>, affine_map<({ids}) -> ({ids})>], iterator_types = [{par}]}} ins({out}, %bias : {yt}, tensor<{bshape}xf32>) outs(%e : {yt}) {{
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %s = arith.addf %a, %b : f32
+    linalg.yield %s : f32
+  }} -> {yt}"""
+        out = "%yb"
+        ref = ref + bias.astype(np.float64).reshape(shape)
+    if "relu" in kind:
+        par = ", ".join(['"parallel"'] * rank)
+        text += f"""
+  %yr = linalg.generic {{indexing_maps = [affine_map<({ids}) -> ({ids})>, affine_map<({ids}) -> ({ids})>], iterator_types = [{par}]}} ins({out} : {yt}) outs(%e : {yt}) {{
+  ^bb0(%a: f32, %o: f32):
+    %r = arith.maximumf %a, %zero : f32
+    linalg.yield %r : f32
+  }} -> {yt}"""
+        out = "%yr"
+        ref = np.maximum(ref, 0.0)
+    return text, out, ref
 
 
 def make(name, o, seed):
@@ -79,8 +116,9 @@ def make(name, o, seed):
   %zero = arith.constant 0.0 : f32
   {size}
   %init = linalg.fill ins(%zero : f32) outs(%e : {yt}) -> {yt}
-  %y = linalg.matmul {maps}ins(%x, %w : {xt}, tensor<{ws}xf32>) outs(%init : {yt}) -> {yt}
-  return %y : {yt}"""
+  %y = linalg.matmul {maps}ins(%x, %w : {xt}, tensor<{ws}xf32>) outs(%init : {yt}) -> {yt}"""
+        tail, out, ref = epilogue(o, rng, "%y", yt, n, ref)
+        body += f"{tail}\n  return {out} : {yt}"
     else:
         b, c, h, wd, f = o["batch"], o["c"], o["h"], o["w"], o["f"]
         kh, kw = o["kh"], o["kw"]
@@ -118,8 +156,9 @@ def make(name, o, seed):
 {padded}
   {size}
   %init = linalg.fill ins(%zero : f32) outs(%e : {yt}) -> {yt}
-  %y = linalg.conv_2d_nchw_fchw {{dilations = dense<[{dh}, {dw}]> : tensor<2xi64>, strides = dense<[{sh}, {sw}]> : tensor<2xi64>}} ins({src}, %w : {pt}, tensor<{f}x{c}x{kh}x{kw}xf32>) outs(%init : {yt}) -> {yt}
-  return %y : {yt}"""
+  %y = linalg.conv_2d_nchw_fchw {{dilations = dense<[{dh}, {dw}]> : tensor<2xi64>, strides = dense<[{sh}, {sw}]> : tensor<2xi64>}} ins({src}, %w : {pt}, tensor<{f}x{c}x{kh}x{kw}xf32>) outs(%init : {yt}) -> {yt}"""
+        tail, out, ref = epilogue(o, rng, "%y", yt, f, ref)
+        body += f"{tail}\n  return {out} : {yt}"
     text = f"func.func @{name}(%x: {xt}) -> {yt} {{\n{body}\n}}\n"
     return text, x, ref
 
