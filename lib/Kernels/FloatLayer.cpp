@@ -103,10 +103,13 @@ void multiplyRows(const Header &h, const float *b, detail::FloatTileA a,
     TileFn tileFn = !avx512  ? tilePortable
                     : narrow ? detail::floatTileAvx512Narrow
                              : detail::floatTileAvx512;
-    const float *bias = reinterpret_cast<const float *>(
-        reinterpret_cast<const uint8_t *>(b) + getBiasOffset(h));
-    const detail::FloatEpilogue e{h.hasBias ? bias + c0 + j : nullptr,
-                                  bool(h.relu)};
+    const float *bias =
+        h.hasBias
+            ? reinterpret_cast<const float *>(
+                  reinterpret_cast<const uint8_t *>(b) + getBiasOffset(h)) +
+                  c0 + j
+            : nullptr;
+    const detail::FloatEpilogue e{bias, bool(h.relu)};
     detail::FloatTileA tile = a;
     for (int64_t r = 0; r < rows; r += tileRows, tile.a += tileRows * a.lda)
       tileFn(tile, std::min(tileRows, rows - r), panel, c + r * ldc + j, ldc,
