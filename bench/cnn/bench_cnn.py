@@ -13,9 +13,10 @@ checked first (predictions against fp32 and ONNX Runtime, the kernel build
 against the generic loops bit for bit). Timing: each round runs every
 candidate once, in turn (interleaved), as its own process that warms up and
 then times N runs; the table gives the median of the rounds' medians and the
-best run. Each round is bracketed by quant-bench-cpu's 20 ms VNNI probe (when
-it was built, i.e. with oneDNN): a round whose probe reads under 75% of the
-best probe (the VM's half-speed mode) is run again, up to twice. Writes (or
+best run. Each round is bracketed by quant-bench-cpu's 20 ms VNNI probe on
+every core it uses (when it was built, i.e. with oneDNN): a round whose
+slowest probe reads under 75% of the best probe (the VM's half-speed mode)
+is run again, up to twice. Writes (or
 appends, with --append) a Markdown section.
 """
 import argparse
@@ -139,29 +140,36 @@ def main():
         probe_tool = os.path.join(bin_dir, "quant-bench-cpu")
         best_probe = [0.0]
 
-        def probe():
+        def probe(threads):
+            # Every core the round uses: either one may be in the VM's
+            # half-speed mode, and a 2-thread run waits for the slower one.
             if not os.path.exists(probe_tool):
                 return None
-            out = run(["taskset", "-c", "0", probe_tool, "--probe"])
-            value = float(re.search(r"probe: ([0-9.]+) GOPS", out).group(1))
-            best_probe[0] = max(best_probe[0], value)
-            return value
+            values = []
+            for cpu in range(threads):
+                out = run(["taskset", "-c", str(cpu), probe_tool, "--probe"])
+                values.append(
+                    float(re.search(r"probe: ([0-9.]+) GOPS", out).group(1)))
+            best_probe[0] = max(best_probe[0], *values)
+            return min(values)
 
         results = {}
         for threads in (1, 2):
             for batch in (1, 64):
-                runs = 200 if batch == 1 else 30
+                # Batch 64 takes 0.25-20 ms a run: 100 runs keep the
+                # fastest candidates' samples longer than a slow spell.
+                runs = 200 if batch == 1 else 100
                 samples = {name: [] for name, _, _ in CANDIDATES}
                 for r in range(args.rounds):
                     for attempt in range(3):
                         print(f"bench-cnn: {threads} thread(s), batch {batch},"
                               f" round {r + 1}/{args.rounds}", flush=True)
-                        before = probe()
+                        before = probe(threads)
                         round_samples = {}
                         for name, _, _ in CANDIDATES:
                             cmd, env = command(name, batch, threads, runs)
                             round_samples[name] = timed(run(cmd, env=env))
-                        after = probe()
+                        after = probe(threads)
                         if before is None:
                             break
                         slow = min(before, after) < 0.75 * best_probe[0]
@@ -204,7 +212,7 @@ def write_markdown(args, results, checks, notes):
         f"Made by `bench/cnn/bench_cnn.py` on {now:%Y-%m-%d %H:%M} UTC; "
         f"{args.rounds} interleaved rounds per configuration, each candidate "
         "a separate process pinned with `taskset` (CPU 0, or CPUs 0 and 1), "
-        "timing 200 runs (batch 1) or 30 runs (batch 64) after warm-up; "
+        "timing 200 runs (batch 1) or 100 runs (batch 64) after warm-up; "
         "median of the round medians, and the best run. quant runs "
         "`quant-compile` shared libraries through `quant-run --threads=N`; "
         "ONNX Runtime 1.30 (onnxruntime-node, `intraOpNumThreads = N`, all "

@@ -220,6 +220,35 @@ std::string renderReport(const RunResult &r) {
   }
   os << "\n";
 
+  // The verdict per bar, from the same medians, so that an unmet bar says
+  // by how much.
+  os << "## Bars B1–B3: quant's kernels, met or not\n\n";
+  for (const Candidate &c : r.candidates) {
+    if (c.smallM || c.family != "fp32" || !c.error.empty() || c.gops.empty())
+      continue;
+    const int t = c.threads - 1;
+    for (const char *kind : {"u8s8", "s8s8"}) {
+      const Candidate *q = find(r, c, "qvnni", kind);
+      const Candidate *peer = find(r, c, "vnni", kind);
+      if (!q || !peer || q->gops.empty() || peer->gops.empty())
+        continue;
+      const double vsPeer = q->median() / peer->median();
+      const double ofPeak = q->median() * 1e9 / r.peaks.vnni[t];
+      const double vsFp32 = q->median() / c.median();
+      auto verdict = [](bool met) { return met ? "met" : "**not met**"; };
+      os << "- " << shape(c) << ", " << c.threads << " thread(s), "
+         << (std::string(kind) == "u8s8" ? "u8×s8" : "s8×s8") << ": B1 "
+         << fmt("%.2f×", vsPeer) << " oneDNN VNNI (" << verdict(vsPeer >= 1.0)
+         << "), " << fmt("%.0f%%", 100 * ofPeak) << " of the VNNI peak ("
+         << verdict(ofPeak >= 0.70) << "); B3 " << fmt("%.2f×", vsFp32)
+         << " oneDNN fp32 (" << verdict(vsFp32 >= 3.5) << ")\n";
+    }
+  }
+  if (!r.amxAvailable)
+    os << "- B2 and the AMX half of B3: not measurable here (AMX "
+          "unavailable).\n";
+  os << "\n";
+
   os << "## Small M (bar B5 context): oneDNN VNNI vs AMX, u8×s8, K = N = "
         "4096\n\n"
         "| M | threads | VNNI GOPS | AMX GOPS | VNNI impl | AMX impl | faster "
