@@ -19,6 +19,10 @@
 #include <cmath>
 #include <vector>
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
+
 using namespace mlir::qnt::calib;
 using llvm::APInt;
 
@@ -65,6 +69,40 @@ int mlir::qnt::calib::histogramExponent(float min, float max) {
 }
 
 /// floor(k / 2^shift) for any sign of k.
+#if defined(__x86_64__) && defined(__GNUC__)
+/// The bins of values [0, n) (all finite) counted into the four
+/// sub-histograms `sub` (`bins` each) with AVX-512 F/DQ, 16 values at a
+/// time: x * 2^-exponent in double, floored, as the scalar loop computes
+/// it. Returns how many values it counted (a multiple of 16); 0 without
+/// AVX-512 DQ.
+[[gnu::target("avx512f,avx512dq")]] static size_t
+countBinsAvx512(const float *values, size_t n, double scale, int64_t first,
+                uint32_t *sub, size_t bins) {
+  const __m512d s = _mm512_set1_pd(scale);
+  const __m512i base = _mm512_set1_epi64(first);
+  alignas(64) int64_t index[16];
+  size_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    for (int half = 0; half < 2; ++half) {
+      __m512d x = _mm512_mul_pd(
+          _mm512_cvtps_pd(_mm256_loadu_ps(values + i + 8 * half)), s);
+      x = _mm512_roundscale_pd(x, _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC);
+      _mm512_store_si512(index + 8 * half,
+                         _mm512_sub_epi64(_mm512_cvttpd_epi64(x), base));
+    }
+    for (int l = 0; l < 16; ++l)
+      ++sub[size_t(l % 4) * bins + size_t(index[l])];
+  }
+  return i;
+}
+
+static bool cpuHasAvx512Dq() {
+  static const bool has =
+      __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq");
+  return has;
+}
+#endif
+
 static int64_t floorShift(int64_t k, int shift) {
   if (shift >= 63)
     return k < 0 ? -1 : 0;
@@ -234,6 +272,13 @@ llvm::Error ObserverStats::addBatch(llvm::ArrayRef<float> values,
   };
   for (size_t i = 0, n = values.size(); i < n;) {
     const size_t end = std::min(n, i + (size_t(1) << 31));
+#if defined(__x86_64__) && defined(__GNUC__)
+    // Without non-finite values the bins of 16 values are computed at once
+    // (the same floor of the same double product).
+    if (nonFiniteCount == 0 && cpuHasAvx512Dq())
+      i += countBinsAvx512(values.data() + i, end - i, scale, first, sub.data(),
+                           bins);
+#endif
     for (; i + 4 <= end; i += 4)
       for (size_t l = 0; l < 4; ++l)
         add(values[i + l], sub.data() + l * bins);

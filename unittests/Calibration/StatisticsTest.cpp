@@ -74,6 +74,33 @@ TEST(CalibStatisticsTest, HistogramNegativeValues) {
   EXPECT_EQ(h.lowerEdge(), -1.5);
 }
 
+// Long batches take the vector path (16 values at a time) where the CPU has
+// AVX-512; every value must land in floor(x * 2^-exponent) - firstBin, as
+// the scalar loop puts it: negatives between bins, exact bin edges, a tail
+// shorter than 16, and the same values with a NaN (the scalar path).
+TEST(CalibStatisticsTest, LongBatchBins) {
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<float> uniform(-3.0f, 5.0f);
+  std::vector<float> batch;
+  for (int i = 0; i < 1000; ++i)
+    batch.push_back(uniform(rng));
+  for (float edge : {-3.0f, -2.0f, -1.0f / 1024, 0.0f, 1.0f / 1024, 5.0f})
+    batch.push_back(edge);
+  for (NonFinitePolicy policy :
+       {NonFinitePolicy::Error, NonFinitePolicy::Ignore}) {
+    std::vector<float> values = batch;
+    if (policy == NonFinitePolicy::Ignore)
+      values.push_back(std::numeric_limits<float>::quiet_NaN());
+    ObserverStats stats = statsOf({values}, policy);
+    const Histogram &h = stats.histogram();
+    std::vector<uint64_t> expected(h.counts.size(), 0);
+    for (float x : batch)
+      ++expected[size_t(std::floor(std::ldexp(double(x), -h.exponent)) -
+                        double(h.firstBin))];
+    EXPECT_EQ(h.counts, expected);
+  }
+}
+
 TEST(CalibStatisticsTest, ConstantValue) {
   // min == max == 5: the floor ilogb(5) - 34 = -32 sets the width, and 5
   // is bin 5 * 2^32.
