@@ -277,9 +277,10 @@ std::string renderReport(const RunResult &r) {
     const Candidate *qa = find(r, c, "qamx", "u8s8");
     os << " | " << (qv ? fmt("%.0f", qv->median()) : "—") << " | "
        << (qa ? fmt("%.0f", qa->median()) : "—") << " | "
-       << (c.threads != 1                           ? "—"
-           : c.m >= mlir::qnt::kernels::kAmxMinRows ? "AMX"
-                                                    : "VNNI")
+       << (c.threads != 1                          ? "—"
+           : c.m < mlir::qnt::kernels::kAmxMinRows ? "VNNI"
+           : r.amxAvailable                        ? "AMX"
+                                                   : "VNNI (no AMX)")
        << " |\n";
   }
   os << "\nquant's Auto rule: AMX from M ≥ kAmxMinRows = "

@@ -17,6 +17,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVMIR/Export.h"
 #include "quant/Pipelines/Pipelines.h"
+#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
 #include "llvm/MC/MCSubtargetInfo.h"
@@ -141,6 +142,35 @@ runtime::lowerForCpu(ModuleOp module,
   return lowered;
 }
 
+llvm::Error runtime::optimizeForCpu(llvm::Module &module,
+                                    llvm::TargetMachine *machine) {
+  // LLVM tunes AVX-512 CPUs to prefer 256-bit vectors, for the clock of
+  // older cores; the loops between layers are short and memory-bound, and
+  // full-width vectors measured faster on the bundled CNN (fp32, one core,
+  // batch 64: 1.97 -> 1.92 ms; int8 0.497 -> 0.486 ms). CPUs without
+  // AVX-512 ignore the attribute.
+  for (llvm::Function &f : module)
+    if (!f.isDeclaration())
+      f.addFnAttr("prefer-vector-width", "512");
+  return makeOptimizingTransformer(/*optLevel=*/3, /*sizeLevel=*/0,
+                                   machine)(&module);
+}
+
+llvm::Expected<std::function<llvm::Error(llvm::Module *)>>
+runtime::makeHostOptimizer() {
+  llvm::InitializeNativeTarget();
+  auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!builder)
+    return builder.takeError();
+  auto machine = builder->createTargetMachine();
+  if (!machine)
+    return machine.takeError();
+  std::shared_ptr<llvm::TargetMachine> owned = std::move(*machine);
+  return [owned](llvm::Module *module) {
+    return optimizeForCpu(*module, owned.get());
+  };
+}
+
 llvm::Error runtime::emitObjectFile(ModuleOp lowered, llvm::StringRef path,
                                     llvm::StringRef cpu) {
   llvm::InitializeNativeTarget();
@@ -179,8 +209,7 @@ llvm::Error runtime::emitObjectFile(ModuleOp lowered, llvm::StringRef path,
       llvm::CodeGenOptLevel::Aggressive));
   llvmModule->setDataLayout(machine->createDataLayout());
   llvmModule->setTargetTriple(llvm::Triple(triple));
-  auto optimize = makeOptimizingTransformer(3, 0, machine.get());
-  if (llvm::Error err = optimize(llvmModule.get()))
+  if (llvm::Error err = optimizeForCpu(*llvmModule, machine.get()))
     return err;
 
   std::error_code ec;

@@ -15,7 +15,6 @@
 #include "quant/Runtime/ObserverRuntime.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
-#include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/Pass/PassManager.h"
 #include "quant/Pipelines/Pipelines.h"
@@ -51,11 +50,13 @@ Executable::compile(ModuleOp module, llvm::StringRef function, bool observe,
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
   ExecutionEngineOptions options;
-  // The options hold a function_ref: the transformer must outlive create().
-  std::function<llvm::Error(llvm::Module *)> transformer =
-      makeOptimizingTransformer(/*optLevel=*/3, /*sizeLevel=*/0,
-                                /*targetMachine=*/nullptr);
-  options.transformer = transformer;
+  // The optimizer needs the host's machine for its cost model; the engine
+  // makes its own, the same, for code generation. The options hold a
+  // function_ref: the transformer must outlive create().
+  auto transformer = makeHostOptimizer();
+  if (!transformer)
+    return transformer.takeError();
+  options.transformer = *transformer;
   options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
   options.enableObjectDump = true;
   // Parallel loops call into the OpenMP runtime.

@@ -354,7 +354,11 @@ def PropagateChannelsLastPass : Pass<"qnt-propagate-channels-last"> {
     - a constant that a generic reads along its innermost loop (the last
       parallel one) on another dimension than its last, such as a depthwise
       convolution's filter `[C, 1, KH, KW]` read along `C`, is stored with
-      that dimension last, so that the loop reads it contiguously.
+      that dimension last, so that the loop reads it contiguously;
+    - a `linalg.conv_2d_ngchw_gfchw` with one channel and one filter per
+      group between reshapes of `[N, C, H, W]` (how the ONNX frontend writes
+      a depthwise Conv) becomes `linalg.depthwise_conv_2d_nchw_chw`, which
+      the rules above then run channels-last.
 
     Only where elements live changes: results are bit-identical, and
     reductions keep the order of their steps.

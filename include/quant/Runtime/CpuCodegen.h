@@ -18,6 +18,13 @@
 #include "quant/Runtime/Signature.h"
 #include "llvm/Support/Error.h"
 
+#include <functional>
+
+namespace llvm {
+class Module;
+class TargetMachine;
+} // namespace llvm
+
 namespace mlir::qnt::runtime {
 
 /// Symbol names of a compiled function's entry point and signature.
@@ -33,6 +40,15 @@ constexpr llvm::StringLiteral kFunctionListSymbol = "__quant_functions";
 FailureOr<OwningOpRef<ModuleOp>>
 lowerForCpu(ModuleOp module, llvm::ArrayRef<FunctionSignature> signatures,
             bool observe = false, const CpuPipelineOptions &options = {});
+
+/// LLVM's -O3 pipeline on a translated module, with `machine`'s cost model
+/// (without one, the loop vectorizer sees no vector registers and leaves
+/// the loops between layers scalar). Shared by the JIT and the object file.
+llvm::Error optimizeForCpu(llvm::Module &module, llvm::TargetMachine *machine);
+
+/// optimizeForCpu for the host CPU (all its features), as the JIT runs it;
+/// the transformer owns its target machine.
+llvm::Expected<std::function<llvm::Error(llvm::Module *)>> makeHostOptimizer();
 
 /// Writes an object file of a lowered module as position-independent code
 /// (so it links into shared libraries), for the host CPU with `cpu` =

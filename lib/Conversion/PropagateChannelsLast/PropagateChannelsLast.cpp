@@ -18,7 +18,11 @@
 // - a transpose moves below a constant tensor.pad;
 // - two transposes compose (and vanish when inverse);
 // - a constant read along the innermost loop on another dimension than its
-//   last (a depthwise filter read along channels) is stored transposed.
+//   last (a depthwise filter read along channels) is stored transposed;
+// - a grouped convolution with one channel and one filter per group
+//   between reshapes (how the ONNX frontend writes a depthwise Conv)
+//   becomes linalg.depthwise_conv_2d_nchw_chw, which the rules above then
+//   run channels-last.
 //
 // Every rule only renames where elements live: results are bit-identical,
 // and reductions keep the order of their steps.
@@ -397,15 +401,92 @@ struct ContiguousConstantReads : OpRewritePattern<linalg::GenericOp> {
   }
 };
 
+/// Whether `value` is `source` [N, C, H, W] reshaped to [N, C, 1, H, W]
+/// (tensor.reshape or tensor.expand_shape); with C, H and W static the
+/// types alone say so, a dynamic N included.
+Value getUnitGroupSource(Value value) {
+  Operation *op = value.getDefiningOp();
+  if (!op || !isa<tensor::ReshapeOp, tensor::ExpandShapeOp>(op))
+    return nullptr;
+  Value source = op->getOperand(0);
+  auto from = cast<RankedTensorType>(source.getType());
+  auto to = cast<RankedTensorType>(value.getType());
+  if (from.getRank() != 4 || to.getRank() != 5 ||
+      !llvm::all_of(from.getShape().drop_front(), ShapedType::isStatic) ||
+      to.getShape() != ArrayRef<int64_t>{from.getDimSize(0), from.getDimSize(1),
+                                         1, from.getDimSize(2),
+                                         from.getDimSize(3)})
+    return nullptr;
+  return source;
+}
+
+/// reshape(conv_2d_ngchw_gfchw(reshape(x), w)) with [N, C, 1, H, W] inputs
+/// and [C, 1, 1, KH, KW] filters -> depthwise_conv_2d_nchw_chw(x, w): the
+/// same products summed in the same order (over KH, then KW), so the same
+/// bits. The named depthwise op reads NCHW as the others do, so a transpose
+/// before it folds into it and it runs channels-last.
+struct GroupedToDepthwise : OpRewritePattern<tensor::ReshapeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(tensor::ReshapeOp reshape,
+                                PatternRewriter &rewriter) const override {
+    auto conv = reshape.getSource().getDefiningOp<linalg::Conv2DNgchwGfchwOp>();
+    if (!conv || !conv->hasOneUse() || !conv.hasPureTensorSemantics())
+      return failure();
+    Value input = getUnitGroupSource(conv.getDpsInputs()[0]);
+    Value filter = conv.getDpsInputs()[1];
+    auto filterType = cast<RankedTensorType>(filter.getType());
+    auto convType = cast<RankedTensorType>(conv->getResult(0).getType());
+    auto resultType = cast<RankedTensorType>(reshape.getType());
+    if (!input || !filterType.hasStaticShape() ||
+        filterType.getDimSize(1) != 1 || filterType.getDimSize(2) != 1 ||
+        filterType.getDimSize(0) != convType.getDimSize(1) ||
+        !llvm::all_of(convType.getShape().drop_front(), ShapedType::isStatic) ||
+        resultType.getShape() !=
+            ArrayRef<int64_t>{convType.getDimSize(0), convType.getDimSize(1),
+                              convType.getDimSize(3), convType.getDimSize(4)})
+      return failure();
+    Location loc = conv.getLoc();
+    // The filter as [C, KH, KW]: a new constant (which
+    // ContiguousConstantReads can then store channels-last), or a collapse.
+    auto depthwiseFilterType = RankedTensorType::get(
+        {filterType.getDimSize(0), filterType.getDimSize(3),
+         filterType.getDimSize(4)},
+        filterType.getElementType());
+    Value newFilter;
+    DenseElementsAttr attr;
+    if (matchPattern(filter, m_Constant(&attr)))
+      newFilter = arith::ConstantOp::create(rewriter, loc,
+                                            attr.reshape(depthwiseFilterType));
+    else
+      newFilter = tensor::CollapseShapeOp::create(
+          rewriter, loc, depthwiseFilterType, filter,
+          ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}, {4}});
+    Value init = conv.getDpsInits()[0];
+    SmallVector<OpFoldResult> sizes =
+        tensor::getMixedSizes(rewriter, loc, init);
+    sizes.erase(sizes.begin() + 2);
+    Value newInit = rebuildInit(rewriter, loc, init, sizes);
+    if (!newInit)
+      newInit = tensor::CollapseShapeOp::create(
+          rewriter, loc, init,
+          ArrayRef<ReassociationIndices>{{0}, {1, 2}, {3}, {4}});
+    auto depthwise = linalg::DepthwiseConv2DNchwChwOp::create(
+        rewriter, loc, newInit.getType(), ValueRange{input, newFilter}, newInit,
+        conv.getStrides(), conv.getDilations());
+    rewriter.replaceOp(reshape, depthwise->getResults());
+    rewriter.eraseOp(conv);
+    return success();
+  }
+};
+
 struct PropagateChannelsLastPass
     : qnt::impl::PropagateChannelsLastPassBase<PropagateChannelsLastPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns
-        .add<GeneralizeTransposeReader, FoldTransposeIntoGeneric,
-             ChannelsLastOutput, FoldTransposeIntoProducer,
-             SinkTransposeBelowPad, ComposeTransposes, ContiguousConstantReads>(
-            &getContext());
+    patterns.add<GeneralizeTransposeReader, FoldTransposeIntoGeneric,
+                 ChannelsLastOutput, FoldTransposeIntoProducer,
+                 SinkTransposeBelowPad, ComposeTransposes,
+                 ContiguousConstantReads, GroupedToDepthwise>(&getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
   }

@@ -231,3 +231,87 @@ func.func @contiguous_constant(%x: tensor<3x2xi32>) -> tensor<3x2xi32> {
   } -> tensor<3x2xi32>
   return %y : tensor<3x2xi32>
 }
+
+// -----
+
+// A depthwise Conv as the ONNX frontend writes it: a grouped convolution
+// with one channel and one filter per group between reshapes. It becomes a
+// depthwise convolution that reads and writes NHWC (channels innermost
+// among its parallel loops, then the two kernel loops in their order), its
+// constant filter stored [KH, KW, C] (channel c of tap (0, 0) holds 9c), and
+// no transpose is left.
+// CHECK-DAG: #[[$GIN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 + d4, d2 + d5, d3)>
+// CHECK-DAG: #[[$GW:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d4, d5, d3)>
+// CHECK-DAG: #[[$GOUT:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3)>
+// CHECK-LABEL: func.func @grouped_one_per_group
+// CHECK-SAME: (%[[X:.*]]: tensor<?x5x5x8xf32>)
+// CHECK-NOT: linalg.transpose
+// CHECK-NOT: tensor.reshape
+// CHECK-DAG: %[[W:.*]] = arith.constant dense<{{\[}}{{\[}}[0.000000e+00, 9.000000e+00, 1.800000e+01, 2.700000e+01, {{.*}}> : tensor<3x3x8xf32>
+// CHECK-DAG: %[[INIT:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<?x3x3x8xf32>)
+// CHECK: %[[D:.*]] = linalg.generic {indexing_maps = [#[[$GIN]], #[[$GW]], #[[$GOUT]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]} ins(%[[X]], %[[W]] : tensor<?x5x5x8xf32>, tensor<3x3x8xf32>) outs(%[[INIT]] : tensor<?x3x3x8xf32>)
+// CHECK: arith.mulf
+// CHECK: arith.addf
+// CHECK-NOT: linalg.transpose
+// CHECK-NOT: linalg.conv_2d_ngchw_gfchw
+// CHECK: return %[[D]]
+func.func @grouped_one_per_group(%x: tensor<?x5x5x8xf32>) -> tensor<?x3x3x8xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c3 = arith.constant 3 : index
+  %c5 = arith.constant 5 : index
+  %c8 = arith.constant 8 : index
+  %zero = arith.constant 0.0 : f32
+  %w = arith.constant dense<[[[[[0.0, 1.0, 2.0], [3.0, 4.0, 5.0], [6.0, 7.0, 8.0]]]], [[[[9.0, 10.0, 11.0], [12.0, 13.0, 14.0], [15.0, 16.0, 17.0]]]], [[[[18.0, 19.0, 20.0], [21.0, 22.0, 23.0], [24.0, 25.0, 26.0]]]], [[[[27.0, 28.0, 29.0], [30.0, 31.0, 32.0], [33.0, 34.0, 35.0]]]], [[[[36.0, 37.0, 38.0], [39.0, 40.0, 41.0], [42.0, 43.0, 44.0]]]], [[[[45.0, 46.0, 47.0], [48.0, 49.0, 50.0], [51.0, 52.0, 53.0]]]], [[[[54.0, 55.0, 56.0], [57.0, 58.0, 59.0], [60.0, 61.0, 62.0]]]], [[[[63.0, 64.0, 65.0], [66.0, 67.0, 68.0], [69.0, 70.0, 71.0]]]]]> : tensor<8x1x1x3x3xf32>
+  %n = tensor.dim %x, %c0 : tensor<?x5x5x8xf32>
+  %e0 = tensor.empty(%n) : tensor<?x8x5x5xf32>
+  %t = linalg.transpose ins(%x : tensor<?x5x5x8xf32>) outs(%e0 : tensor<?x8x5x5xf32>) permutation = [0, 3, 1, 2]
+  %s5 = tensor.from_elements %n, %c8, %c1, %c5, %c5 : tensor<5xindex>
+  %g = tensor.reshape %t(%s5) : (tensor<?x8x5x5xf32>, tensor<5xindex>) -> tensor<?x8x1x5x5xf32>
+  %e1 = tensor.empty(%n) : tensor<?x8x1x3x3xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e1 : tensor<?x8x1x3x3xf32>) -> tensor<?x8x1x3x3xf32>
+  %y = linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%g, %w : tensor<?x8x1x5x5xf32>, tensor<8x1x1x3x3xf32>) outs(%init : tensor<?x8x1x3x3xf32>) -> tensor<?x8x1x3x3xf32>
+  %s4 = tensor.from_elements %n, %c8, %c3, %c3 : tensor<4xindex>
+  %r = tensor.reshape %y(%s4) : (tensor<?x8x1x3x3xf32>, tensor<4xindex>) -> tensor<?x8x3x3xf32>
+  %e2 = tensor.empty(%n) : tensor<?x3x3x8xf32>
+  %u = linalg.transpose ins(%r : tensor<?x8x3x3xf32>) outs(%e2 : tensor<?x3x3x8xf32>) permutation = [0, 2, 3, 1]
+  return %u : tensor<?x3x3x8xf32>
+}
+
+// -----
+
+// A filter that is not a constant is collapsed to [C, KH, KW] instead.
+// CHECK-LABEL: func.func @grouped_filter_argument
+// CHECK-SAME: (%[[X:.*]]: tensor<2x8x5x5xf32>, %[[W:.*]]: tensor<8x1x1x3x3xf32>)
+// CHECK: %[[F:.*]] = tensor.collapse_shape %[[W]] {{\[}}[0, 1, 2], [3], [4]] : tensor<8x1x1x3x3xf32> into tensor<8x3x3xf32>
+// CHECK: %[[D:.*]] = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%[[X]], %[[F]] : tensor<2x8x5x5xf32>, tensor<8x3x3xf32>) outs(%{{.*}} : tensor<2x8x2x2xf32>)
+// CHECK: return %[[D]]
+func.func @grouped_filter_argument(%x: tensor<2x8x5x5xf32>, %w: tensor<8x1x1x3x3xf32>) -> tensor<2x8x2x2xf32> {
+  %zero = arith.constant 0.0 : f32
+  %s5 = arith.constant dense<[2, 8, 1, 5, 5]> : tensor<5xindex>
+  %g = tensor.reshape %x(%s5) : (tensor<2x8x5x5xf32>, tensor<5xindex>) -> tensor<2x8x1x5x5xf32>
+  %e = tensor.empty() : tensor<2x8x1x2x2xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<2x8x1x2x2xf32>) -> tensor<2x8x1x2x2xf32>
+  %y = linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%g, %w : tensor<2x8x1x5x5xf32>, tensor<8x1x1x3x3xf32>) outs(%init : tensor<2x8x1x2x2xf32>) -> tensor<2x8x1x2x2xf32>
+  %s4 = arith.constant dense<[2, 8, 2, 2]> : tensor<4xindex>
+  %r = tensor.reshape %y(%s4) : (tensor<2x8x1x2x2xf32>, tensor<4xindex>) -> tensor<2x8x2x2xf32>
+  return %r : tensor<2x8x2x2xf32>
+}
+
+// -----
+
+// Two channels per group is not a depthwise convolution: it stays.
+// CHECK-LABEL: func.func @grouped_two_per_group
+// CHECK: linalg.conv_2d_ngchw_gfchw
+// CHECK-NOT: linalg.depthwise_conv_2d_nchw_chw
+func.func @grouped_two_per_group(%x: tensor<1x16x5x5xf32>, %w: tensor<8x1x2x3x3xf32>) -> tensor<1x8x3x3xf32> {
+  %zero = arith.constant 0.0 : f32
+  %s5 = arith.constant dense<[1, 8, 2, 5, 5]> : tensor<5xindex>
+  %g = tensor.reshape %x(%s5) : (tensor<1x16x5x5xf32>, tensor<5xindex>) -> tensor<1x8x2x5x5xf32>
+  %e = tensor.empty() : tensor<1x8x1x3x3xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x8x1x3x3xf32>) -> tensor<1x8x1x3x3xf32>
+  %y = linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%g, %w : tensor<1x8x2x5x5xf32>, tensor<8x1x2x3x3xf32>) outs(%init : tensor<1x8x1x3x3xf32>) -> tensor<1x8x1x3x3xf32>
+  %s4 = arith.constant dense<[1, 8, 3, 3]> : tensor<4xindex>
+  %r = tensor.reshape %y(%s4) : (tensor<1x8x1x3x3xf32>, tensor<4xindex>) -> tensor<1x8x3x3xf32>
+  return %r : tensor<1x8x3x3xf32>
+}
