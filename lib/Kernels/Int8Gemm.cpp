@@ -235,7 +235,9 @@ void gemm(const uint8_t *a, int64_t lda, int64_t m, const PackedView &b,
       int64_t nextJc = last ? jc + nc : jc, nextPc = last ? 0 : pc + kc;
       int64_t nextEnd = std::min(nextJc + nc, np);
       int64_t nextLines = nextJc < np ? std::min(kc, kp - nextPc) / 4 * 4 : 0;
-      int64_t linesPerTile = (nextLines + tilesPerPanel - 1) / tilesPerPanel;
+      // Whole group indices (4 lines, one per panel) per tile.
+      int64_t linesPerTile =
+          (nextLines + 4 * tilesPerPanel - 1) / (4 * tilesPerPanel) * 4;
       for (int64_t ic = 0; ic < m; ic += mc) {
         int64_t mb = std::min(mc, m - ic);
         for (int64_t t = 0; t < mb; t += kTileRows)

@@ -69,10 +69,11 @@ struct Tile {
   const int32_t *colTerm;
   const int32_t *zpB;
   const int32_t *rowSum;
-  /// Lines of the next pass's B to pull into L2 during this tile, one per
-  /// group: line l of that pass is group l / 4 of its panel l % 4, from
-  /// `prefetch` (its first panel) on; lines [prefetchFirst, prefetchFirst +
-  /// prefetchLines) go in this tile, and prefetchLines may be 0.
+  /// Lines of the next pass's B to pull into L2 during this tile, four per
+  /// four groups: line l of that pass is group l / 4 of its panel l % 4,
+  /// from `prefetch` (its first panel) on; lines [prefetchFirst,
+  /// prefetchFirst + prefetchLines) go in this tile. Both are multiples of
+  /// 4, and prefetchLines may be 0.
   const int8_t *prefetch;
   int64_t prefetchFirst;
   int64_t prefetchLines;

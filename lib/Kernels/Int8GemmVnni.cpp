@@ -5,6 +5,9 @@
 // vectors (V <= 4) keeps R x V i32 accumulators in zmm registers. Each group
 // of 4 k loads V vectors of packed B once and, per row, broadcasts 4 bytes of
 // packed A and issues V `vpdpbusd`: R + V loads feed R x V multiply-adds.
+// The loop runs four groups an iteration, so that its counting and the
+// prefetches cost a quarter as many instructions (512 x 1024 x 1024, one
+// core: 700 -> 704-706 GOPS).
 //
 //===----------------------------------------------------------------------===//
 
@@ -93,18 +96,9 @@ template <int R, int V> void tile(const Tile &t) {
   const uint8_t *a = t.a;
   const int8_t *b = t.b;
   const int64_t stride = t.bStride;
-  for (int64_t g = 0; g < t.groups; ++g) {
-    if (g < t.prefetchLines) {
-      const int64_t line = t.prefetchFirst + g;
-      _mm_prefetch(reinterpret_cast<const char *>(
-                       t.prefetch + line % 4 * stride + line / 4 * 64),
-                   _MM_HINT_T1);
-    }
-    if (t.bFromL2)
-      for (int v = 0; v < V; ++v)
-        _mm_prefetch(
-            reinterpret_cast<const char *>(b + kBAhead * 64 + v * stride),
-            _MM_HINT_T0);
+  // One group: V vectors of B, then per row a broadcast of A and V
+  // multiply-adds.
+  auto step = [&]() __attribute__((always_inline)) {
     __m512i b0 = _mm512_load_si512(b);
     __m512i b1 = V > 1 ? _mm512_load_si512(b + stride) : b0;
     __m512i b2 = V > 2 ? _mm512_load_si512(b + 2 * stride) : b0;
@@ -117,7 +111,34 @@ template <int R, int V> void tile(const Tile &t) {
     QUANT_ROW_STEP(5)
     a += 4 * R;
     b += 64;
+  };
+  // Four groups per iteration, with the prefetches of one group index of
+  // the next pass's four panels (t.prefetchFirst and t.prefetchLines are
+  // multiples of 4) and, for a tile that brings B into L1, of its own.
+  const int8_t *next =
+      t.prefetchLines ? t.prefetch + t.prefetchFirst / 4 * 64 : nullptr;
+  const int8_t *nextEnd = next ? next + t.prefetchLines / 4 * 64 : nullptr;
+  int64_t g = 0;
+  for (; g + 4 <= t.groups; g += 4) {
+    if (next < nextEnd) {
+      for (int p = 0; p < 4; ++p)
+        _mm_prefetch(reinterpret_cast<const char *>(next + p * stride),
+                     _MM_HINT_T1);
+      next += 64;
+    }
+    if (t.bFromL2)
+      for (int v = 0; v < V; ++v)
+        for (int q = 0; q < 4; ++q)
+          _mm_prefetch(reinterpret_cast<const char *>(b + (kBAhead + q) * 64 +
+                                                      v * stride),
+                       _MM_HINT_T0);
+    step();
+    step();
+    step();
+    step();
   }
+  for (; g < t.groups; ++g)
+    step();
   QUANT_ROW_STORE(0)
   QUANT_ROW_STORE(1)
   QUANT_ROW_STORE(2)
