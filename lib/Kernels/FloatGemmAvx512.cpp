@@ -75,7 +75,52 @@ void tileNarrow(const FloatTileA &a, const float *b, float *c, int64_t ldc,
     _mm512_mask_storeu_ps(c + r * ldc, m0, finish(e, 0, acc[r]));
 }
 
+/// maximumf lane by lane: maxps gives b where the lanes are unordered or
+/// equal; there a + b (a NaN, a's first) and a & b (+0.0 over -0.0).
+inline __m512 maximumf(__m512 a, __m512 b) {
+  __m512 m = _mm512_max_ps(a, b);
+  m = _mm512_castsi512_ps(_mm512_mask_and_epi32(
+      _mm512_castps_si512(m), _mm512_cmp_ps_mask(a, b, _CMP_EQ_OQ),
+      _mm512_castps_si512(a), _mm512_castps_si512(b)));
+  return _mm512_mask_add_ps(m, _mm512_cmp_ps_mask(a, b, _CMP_UNORD_Q), a, b);
+}
+
 } // namespace
+
+void floatWindowMaxAvx512(const FloatPool &pool, const float *window,
+                          float *out) {
+  for (int64_t j = 0; j < pool.cols; j += 16) {
+    const __mmask16 live = pool.cols - j >= 16
+                               ? __mmask16(0xffff)
+                               : __mmask16((1u << (pool.cols - j)) - 1);
+    // Four pixels at a time: their chains of maximumf are independent.
+    int64_t p = 0;
+    for (; p + 4 <= pool.pixels; p += 4) {
+      __m512 m[4];
+      for (int q = 0; q < 4; ++q)
+        m[q] = _mm512_set1_ps(pool.init);
+      for (int64_t i = 0; i < pool.poolH; ++i)
+        for (int64_t t = 0; t < pool.poolW; ++t)
+          for (int q = 0; q < 4; ++q)
+            m[q] = maximumf(m[q], _mm512_maskz_loadu_ps(
+                                      live, window + (p + q) * pool.pixelStep +
+                                                i * pool.rowStep +
+                                                t * pool.columnStep + j));
+      for (int q = 0; q < 4; ++q)
+        _mm512_mask_storeu_ps(out + (p + q) * pool.outStep + j, live, m[q]);
+    }
+    for (; p < pool.pixels; ++p) {
+      __m512 m = _mm512_set1_ps(pool.init);
+      for (int64_t i = 0; i < pool.poolH; ++i)
+        for (int64_t t = 0; t < pool.poolW; ++t)
+          m = maximumf(
+              m, _mm512_maskz_loadu_ps(live, window + p * pool.pixelStep +
+                                                 i * pool.rowStep +
+                                                 t * pool.columnStep + j));
+      _mm512_mask_storeu_ps(out + p * pool.outStep + j, live, m);
+    }
+  }
+}
 
 void floatTileAvx512Narrow(const FloatTileA &a, int64_t rows, const float *b,
                            float *c, int64_t ldc, int64_t cols,
@@ -131,6 +176,8 @@ void floatTileAvx512(const FloatTileA &a, int64_t rows, const float *b,
 
 #else
 // Not built for AVX-512: the caller never selects these paths.
+void mlir::qnt::kernels::detail::floatWindowMaxAvx512(const FloatPool &,
+                                                      const float *, float *) {}
 void mlir::qnt::kernels::detail::floatTileAvx512(const FloatTileA &, int64_t,
                                                  const float *, float *,
                                                  int64_t, int64_t,

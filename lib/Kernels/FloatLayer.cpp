@@ -23,7 +23,7 @@ namespace mlir::qnt::kernels {
 namespace {
 
 constexpr uint32_t kMagic = 0x594c4651; // "QFLY"
-constexpr uint32_t kVersion = 2;
+constexpr uint32_t kVersion = 3;
 constexpr int64_t kHeaderBytes = 256;
 constexpr int64_t kBlockRows = 96;
 
@@ -33,6 +33,8 @@ struct Header {
   int64_t k, n;
   int64_t channels, height, width, kernelH, kernelW, strideH, strideW;
   int64_t padTop, padLeft, dilationH, dilationW, outH, outW;
+  int64_t poolH, poolW, poolStrideH, poolStrideW;
+  float poolInit;
 };
 static_assert(sizeof(Header) <= kHeaderBytes, "header outgrew its slot");
 
@@ -43,6 +45,17 @@ int64_t panels(int64_t n) {
 /// Where the bias starts, in bytes after the packed weights' start.
 int64_t getBiasOffset(const Header &h) {
   return panels(h.n) * h.k * kFloatPanelWidth * 4;
+}
+
+bool isPooled(const Header &h) {
+  return h.poolH != 1 || h.poolW != 1 || h.poolStrideH != 1 ||
+         h.poolStrideW != 1;
+}
+int64_t getPooledH(const Header &h) {
+  return (h.outH - h.poolH) / h.poolStrideH + 1;
+}
+int64_t getPooledW(const Header &h) {
+  return (h.outW - h.poolW) / h.poolStrideW + 1;
 }
 
 bool cpuHasAvx512Fma() {
@@ -119,12 +132,13 @@ void multiplyRows(const Header &h, const float *b, detail::FloatTileA a,
 
 /// Output rows [r0, r1) x columns [c0, c0 + cols) of a convolution whose
 /// NHWC input (element strides s0, s1; pixels of C contiguous floats) is
-/// read in place: per item and range of output rows, the input rows they
-/// need are copied into a buffer padded with zeros, then each output row
-/// is multiplied in tiles of pixels, one A segment per kernel row.
+/// read in place, into out (row r0, column c0; row stride ldc): per item
+/// and range of output rows, the input rows they need are copied into a
+/// buffer padded with zeros, then each output row is multiplied in tiles
+/// of pixels, one A segment per kernel row.
 void runInPlace(const Header &h, const float *b, const float *in, int64_t s0,
                 int64_t s1, int64_t r0, int64_t r1, int64_t c0, int64_t cols,
-                float *out, bool avx512) {
+                float *out, int64_t ldc, bool avx512) {
   const int64_t c = h.channels, pixels = h.outH * h.outW;
   const int64_t pitch = std::max((h.padLeft + h.width) * c,
                                  ((h.outW - 1) * h.strideW + h.kernelW) * c);
@@ -149,7 +163,7 @@ void runInPlace(const Header &h, const float *b, const float *in, int64_t s0,
           buffer.data() + (oy - oy0) * h.strideH * pitch + x0 * h.strideW * c,
           h.strideW * c, h.kernelH, h.kernelW * c, h.dilationH * pitch};
       multiplyRows(h, b, a, x1 - x0, c0, cols,
-                   out + (item * pixels + oy * h.outW + x0) * h.n + c0, h.n,
+                   out + (item * pixels + oy * h.outW + x0 - r0) * ldc, ldc,
                    avx512);
     }
     r += p1 - p0;
@@ -175,6 +189,18 @@ std::vector<uint8_t> packFloatLayer(const FloatLayerSpec &spec,
     error = "convolution geometry does not match K";
     return {};
   }
+  const bool pooled = spec.poolH != 1 || spec.poolW != 1 ||
+                      spec.poolStrideH != 1 || spec.poolStrideW != 1;
+  if (pooled && spec.kind == LayerKind::Matmul) {
+    error = "only a convolution takes a pool";
+    return {};
+  }
+  if (pooled && (spec.poolH < 1 || spec.poolW < 1 || spec.poolStrideH < 1 ||
+                 spec.poolStrideW < 1 || spec.poolH > spec.outH ||
+                 spec.poolW > spec.outW)) {
+    error = "the pool window is empty or larger than the output";
+    return {};
+  }
   Header h;
   std::memset(&h, 0, sizeof(h));
   h.magic = kMagic;
@@ -195,6 +221,11 @@ std::vector<uint8_t> packFloatLayer(const FloatLayerSpec &spec,
   h.dilationW = spec.dilationW;
   h.outH = spec.outH;
   h.outW = spec.outW;
+  h.poolH = spec.poolH;
+  h.poolW = spec.poolW;
+  h.poolStrideH = spec.poolStrideH;
+  h.poolStrideW = spec.poolStrideW;
+  h.poolInit = spec.poolInit;
   h.hasBias = !spec.bias.empty();
   h.relu = spec.relu;
   std::vector<float> packed(size_t(panels(n) * k * kFloatPanelWidth), 0.0f);
@@ -216,6 +247,94 @@ std::vector<uint8_t> packFloatLayer(const FloatLayerSpec &spec,
   return blob;
 }
 
+namespace {
+
+/// Output rows [r0, r1) x columns [c0, c0 + cols) of a layer, unpooled,
+/// into out (row r0, column c0; row stride ldc).
+void runRows(const Header &h, const float *b, const void *input, int64_t s0,
+             int64_t s1, int64_t s2, int64_t s3, int64_t r0, int64_t r1,
+             int64_t c0, int64_t cols, float *out, int64_t ldc, bool avx512) {
+  const bool matmul = h.kind == uint8_t(LayerKind::Matmul);
+  // In place: NHWC pixels of C contiguous floats, kernel rows contiguous.
+  if (!matmul && (h.dilationW == 1 || h.kernelW == 1) &&
+      (h.channels == 1 ? s2 == 1 : s3 == 1 && s2 == h.channels))
+    return runInPlace(h, b, static_cast<const float *>(input), s0, s1, r0, r1,
+                      c0, cols, out, ldc, avx512);
+  // Per-thread scratch, grown once: runs are many and small.
+  thread_local std::vector<uint8_t> aBlock;
+  const detail::ConvGeometry conv{
+      h.k,         h.channels,  h.height,  h.width,  h.kernelH,
+      h.kernelW,   h.strideH,   h.strideW, h.padTop, h.padLeft,
+      h.dilationH, h.dilationW, h.outH,    h.outW};
+  for (int64_t r = r0; r < r1; r += kBlockRows) {
+    const int64_t rows = std::min(kBlockRows, r1 - r);
+    int64_t lda = 0;
+    const auto *a = reinterpret_cast<const float *>(
+        detail::packActivationRows(matmul ? nullptr : &conv, h.k, 4, 0,
+                                   static_cast<const uint8_t *>(input), s0, s1,
+                                   s2, s3, r, rows, aBlock, lda));
+    multiplyRows(h, b, detail::FloatTileA{a, lda, 1, h.k, 0}, rows, c0, cols,
+                 out + (r - r0) * ldc, ldc, avx512);
+  }
+}
+
+/// Pooled rows [r0, r1) x columns [c0, c0 + cols) into out (row r0,
+/// column c0; row stride N): per item, the unpooled rows the pooled ones
+/// need into a scratch block, then the maximum over each window there
+/// (windows may overlap).
+void runPooled(const Header &h, const float *b, const void *input, int64_t s0,
+               int64_t s1, int64_t s2, int64_t s3, int64_t r0, int64_t r1,
+               int64_t c0, int64_t cols, float *out, bool avx512) {
+  const int64_t pooledW = getPooledW(h), pixels = getPooledH(h) * pooledW;
+  auto *windowMax =
+      avx512 ? detail::floatWindowMaxAvx512 : detail::floatWindowMax;
+  thread_local std::vector<float> conv;
+  for (int64_t r = r0; r < r1;) {
+    const int64_t item = r / pixels, p0 = r % pixels;
+    const int64_t p1 = std::min(pixels, p0 + (r1 - r));
+    const int64_t y0 = p0 / pooledW * h.poolStrideH;
+    const int64_t y1 = (p1 - 1) / pooledW * h.poolStrideH + h.poolH;
+    conv.resize(size_t((y1 - y0) * h.outW * cols));
+    const int64_t first = (item * h.outH + y0) * h.outW;
+    runRows(h, b, input, s0, s1, s2, s3, first, first + (y1 - y0) * h.outW, c0,
+            cols, conv.data(), cols, avx512);
+    // Per pooled row, its pixels in one call.
+    for (int64_t p = p0; p < p1;) {
+      const int64_t end = std::min(p1, (p / pooledW + 1) * pooledW);
+      const int64_t y = p / pooledW * h.poolStrideH - y0;
+      const int64_t x = p % pooledW * h.poolStrideW;
+      const detail::FloatPool pool{end - p,
+                                   h.poolStrideW * cols,
+                                   h.outW * cols,
+                                   cols,
+                                   h.poolH,
+                                   h.poolW,
+                                   cols,
+                                   h.poolInit,
+                                   h.n};
+      windowMax(pool, conv.data() + (y * h.outW + x) * cols,
+                out + (r - r0 + p - p0) * h.n);
+      p = end;
+    }
+    r += p1 - p0;
+  }
+}
+
+} // namespace
+
+void detail::floatWindowMax(const FloatPool &pool, const float *window,
+                            float *out) {
+  for (int64_t p = 0; p < pool.pixels; ++p)
+    for (int64_t j = 0; j < pool.cols; ++j) {
+      float m = pool.init;
+      for (int64_t i = 0; i < pool.poolH; ++i)
+        for (int64_t t = 0; t < pool.poolW; ++t)
+          m = maximumf(m, window[p * pool.pixelStep + i * pool.rowStep +
+                                 t * pool.columnStep + j]);
+      out[p * pool.outStep + j] = m;
+    }
+}
+
 } // namespace mlir::qnt::kernels
 
 using namespace mlir::qnt::kernels;
@@ -231,35 +350,20 @@ extern "C" void quant_float_layer_run(const uint8_t *blob, const void *input,
   if (h.magic != kMagic || h.version != kVersion)
     return;
   const bool matmul = h.kind == uint8_t(LayerKind::Matmul);
-  const int64_t pixels = h.outH * h.outW;
+  const bool pooled = isPooled(h);
+  const int64_t pixels =
+      pooled ? getPooledH(h) * getPooledW(h) : h.outH * h.outW;
   rowEnd = std::min(rowEnd, matmul ? batch : batch * pixels);
   colEnd = std::min(colEnd, h.n);
   if (rowBegin >= rowEnd || colBegin >= colEnd)
     return;
   const float *b = reinterpret_cast<const float *>(blob + kHeaderBytes);
-  float *out = static_cast<float *>(output);
+  float *out = static_cast<float *>(output) + rowBegin * h.n + colBegin;
   const int64_t cols = colEnd - colBegin;
   const bool avx512 = cpuHasAvx512Fma();
-  // In place: NHWC pixels of C contiguous floats, kernel rows contiguous.
-  if (!matmul && (h.dilationW == 1 || h.kernelW == 1) &&
-      (h.channels == 1 ? s2 == 1 : s3 == 1 && s2 == h.channels))
-    return runInPlace(h, b, static_cast<const float *>(input), s0, s1, rowBegin,
-                      rowEnd, colBegin, cols, out, avx512);
-  // Per-thread scratch, grown once: runs are many and small.
-  thread_local std::vector<uint8_t> aBlock;
-  const detail::ConvGeometry conv{
-      h.k,         h.channels,  h.height,  h.width,  h.kernelH,
-      h.kernelW,   h.strideH,   h.strideW, h.padTop, h.padLeft,
-      h.dilationH, h.dilationW, h.outH,    h.outW};
-
-  for (int64_t r0 = rowBegin; r0 < rowEnd; r0 += kBlockRows) {
-    const int64_t rows = std::min(kBlockRows, rowEnd - r0);
-    int64_t lda = 0;
-    const auto *a = reinterpret_cast<const float *>(
-        detail::packActivationRows(matmul ? nullptr : &conv, h.k, 4, 0,
-                                   static_cast<const uint8_t *>(input), s0, s1,
-                                   s2, s3, r0, rows, aBlock, lda));
-    multiplyRows(h, b, detail::FloatTileA{a, lda, 1, h.k, 0}, rows, colBegin,
-                 cols, out + r0 * h.n + colBegin, h.n, avx512);
-  }
+  if (pooled)
+    return runPooled(h, b, input, s0, s1, s2, s3, rowBegin, rowEnd, colBegin,
+                     cols, out, avx512);
+  runRows(h, b, input, s0, s1, s2, s3, rowBegin, rowEnd, colBegin, cols, out,
+          h.n, avx512);
 }

@@ -10,6 +10,7 @@
 
 #include "quant/Kernels/FloatLayer.h"
 
+#include <cmath>
 #include <cstdint>
 
 namespace mlir::qnt::kernels::detail {
@@ -33,6 +34,31 @@ struct FloatEpilogue {
   const float *bias;
   bool relu;
 };
+
+/// arith.maximumf on floats: NaN if either is NaN (a's when both are),
+/// else the larger, +0.0 over -0.0.
+inline float maximumf(float a, float b) {
+  if (a != a)
+    return a;
+  if (b != b)
+    return b;
+  if (a == b)
+    return (a == 0.0f && std::signbit(a)) ? b : a;
+  return a > b ? a : b;
+}
+
+/// `pixels` pooled pixels of `cols` columns: pixel p's out[p * outStep + j]
+/// = maximumf over its window of window[p * pixelStep + i * rowStep +
+/// t * columnStep + j] (i < poolH, t < poolW), from init. Portable
+/// (FloatLayer.cpp) and AVX-512 (FloatGemmAvx512.cpp).
+struct FloatPool {
+  int64_t pixels, pixelStep, rowStep, columnStep, poolH, poolW, cols;
+  float init;
+  int64_t outStep;
+};
+void floatWindowMax(const FloatPool &pool, const float *window, float *out);
+void floatWindowMaxAvx512(const FloatPool &pool, const float *window,
+                          float *out);
 
 /// AVX-512 F + FMA (FloatGemmAvx512.cpp); only call where the CPU has both.
 void floatTileAvx512(const FloatTileA &a, int64_t rows, const float *b,

@@ -2,7 +2,8 @@
 //
 // packFloatLayer rejects inconsistent layers with a message each; the
 // epilogue of quant_float_layer_run adds the bias and applies the ReLU with
-// arith.maximumf's rules (NaN stays NaN, negatives become +0.0).
+// arith.maximumf's rules (NaN stays NaN, negatives become +0.0), and a
+// fused max pool takes arith.maximumf over its windows from its init.
 //
 //===----------------------------------------------------------------------===//
 
@@ -30,6 +31,24 @@ FloatLayerSpec getMatmulSpec() {
   return spec;
 }
 
+/// A 1 x 1 convolution of one channel into 20 (weights 1..20) over 5 x 11
+/// pixels, pooled in 2 x 2 windows at stride 2: pooled rows of 5 pixels
+/// (the last column dropped), 20 columns (a whole vector and a tail).
+FloatLayerSpec getPooledSpec() {
+  FloatLayerSpec spec;
+  spec.kind = LayerKind::Conv2dNhwc;
+  spec.k = 1;
+  spec.n = 20;
+  for (int j = 0; j < 20; ++j)
+    spec.weights.push_back(float(j + 1));
+  spec.channels = 1;
+  spec.height = spec.outH = 5;
+  spec.width = spec.outW = 11;
+  spec.poolH = spec.poolW = spec.poolStrideH = spec.poolStrideW = 2;
+  spec.poolInit = -std::numeric_limits<float>::infinity();
+  return spec;
+}
+
 std::string getPackError(const FloatLayerSpec &spec) {
   std::string error;
   std::vector<uint8_t> blob = packFloatLayer(spec, error);
@@ -53,6 +72,20 @@ TEST(FloatLayerTest, RejectsInconsistentLayers) {
   spec.kernelH = spec.kernelW = 3;
   spec.outH = spec.outW = 1;
   EXPECT_EQ(getPackError(spec), "convolution geometry does not match K");
+
+  spec = getMatmulSpec();
+  spec.poolH = 2;
+  EXPECT_EQ(getPackError(spec), "only a convolution takes a pool");
+
+  spec = getPooledSpec();
+  EXPECT_EQ(getPackError(spec), "");
+  spec.poolW = 12;
+  EXPECT_EQ(getPackError(spec),
+            "the pool window is empty or larger than the output");
+  spec.poolW = 2;
+  spec.poolStrideH = 0;
+  EXPECT_EQ(getPackError(spec),
+            "the pool window is empty or larger than the output");
 }
 
 /// Runs the layer on `rows` rows of x (M x 2, row-major) into y (M x 3).
@@ -101,6 +134,53 @@ TEST(FloatLayerTest, BiasAndReluEpilogue) {
   for (int i = 0; i < 6; ++i) {
     EXPECT_EQ(y[size_t(i)], plain[i]) << i;
     EXPECT_FALSE(std::signbit(y[size_t(i)])) << i;
+  }
+}
+
+TEST(FloatLayerTest, FusedMaxPool) {
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  constexpr int64_t items = 2, h = 5, w = 11, ph = 2, pw = 5, n = 20;
+  // Distinct values of both signs, and a NaN in item 1's window (1, 3).
+  std::vector<float> x(items * h * w);
+  for (size_t i = 0; i < x.size(); ++i)
+    x[i] = float((int(i) * 37) % 101 - 50) / 8.0f;
+  x[size_t((1 * h + 2) * w + 7)] = nan;
+  for (float init : {-std::numeric_limits<float>::infinity(), 2.5f}) {
+    FloatLayerSpec spec = getPooledSpec();
+    spec.poolInit = init;
+    std::string error;
+    std::vector<uint8_t> packed = packFloatLayer(spec, error);
+    ASSERT_TRUE(error.empty()) << error;
+    auto *blob = static_cast<uint8_t *>(
+        std::aligned_alloc(64, (packed.size() + 63) / 64 * 64));
+    std::memcpy(blob, packed.data(), packed.size());
+    std::vector<float> y(size_t(items * ph * pw * n), -7.0f);
+    // Two runs split inside item 0's second pooled row, as threads do.
+    quant_float_layer_run(blob, x.data(), h * w, w, 1, 1, items, 0, 7, 0, n,
+                          y.data());
+    quant_float_layer_run(blob, x.data(), h * w, w, 1, 1, items, 7,
+                          items * ph * pw, 0, n, y.data());
+    std::free(blob);
+    for (int64_t item = 0; item < items; ++item)
+      for (int64_t py = 0; py < ph; ++py)
+        for (int64_t px = 0; px < pw; ++px)
+          for (int64_t j = 0; j < n; ++j) {
+            float want = init;
+            bool sawNan = false;
+            for (int64_t i = 0; i < 2; ++i)
+              for (int64_t t = 0; t < 2; ++t) {
+                float v = x[size_t((item * h + 2 * py + i) * w + 2 * px + t)] *
+                          float(j + 1);
+                sawNan |= std::isnan(v);
+                want = v > want ? v : want;
+              }
+            float got = y[size_t(((item * ph + py) * pw + px) * n + j)];
+            if (sawNan)
+              EXPECT_TRUE(std::isnan(got)) << item << py << px << j;
+            else
+              EXPECT_EQ(got, want)
+                  << item << " " << py << " " << px << " " << j;
+          }
   }
 }
 

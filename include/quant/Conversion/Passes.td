@@ -99,9 +99,12 @@ def ConvertLinalgToKernelsPass : Pass<"convert-linalg-to-kernels", "ModuleOp"> {
     `arith.addf` of a constant per output channel (dimension 1) and then an
     `arith.maximumf` with +0.0 (without fast-math flags), become the
     kernel's epilogue with the same float operations (NaN stays NaN,
-    negatives become +0.0); other activations stay elementwise loops. Sums
-    run in another order (with fused multiply-adds) than the generic loops:
-    results agree to float rounding.
+    negatives become +0.0); other activations stay elementwise loops. A
+    `linalg.pooling_nchw_max` without dilation into a fill of a constant
+    that alone reads a convolution's result after that runs in the layer
+    too: the calls write the pooled pixels. Sums run in another order (with
+    fused multiply-adds) than the generic loops: results agree to float
+    rounding.
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::bufferization::BufferizationDialect",

@@ -40,6 +40,14 @@ struct FloatLayerSpec {
   /// max(x, +0.0) after the bias, with arith.maximumf's rules: NaN stays
   /// NaN, -0.0 becomes +0.0.
   bool relu = false;
+  /// A max pool of the convolution's result (after bias and ReLU), as
+  /// linalg.pooling_nchw_max computes it: windows of poolH x poolW output
+  /// pixels at strides poolStrideH x poolStrideW, no padding or dilation;
+  /// each pooled value starts at poolInit and takes arith.maximumf of its
+  /// window (NaN if any value is NaN, +0.0 over -0.0). The run's rows are
+  /// then pooled pixels. 1 x 1 at stride 1: no pool.
+  int64_t poolH = 1, poolW = 1, poolStrideH = 1, poolStrideW = 1;
+  float poolInit = 0.0f;
 };
 
 /// The blob for `spec` (64-byte aligned header and packed panels), or an

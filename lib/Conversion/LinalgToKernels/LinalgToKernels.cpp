@@ -6,8 +6,9 @@
 // (include/quant/Kernels/FloatLayer.h) and become parallel calls of
 // quant_float_layer_run. A bias add of a constant per output channel and a
 // ReLU (arith.maximumf with +0.0) that follow one of them alone are done in
-// the kernel's epilogue, with the same float operations; other activations
-// stay separate elementwise loops.
+// the kernel's epilogue, with the same float operations, and so is a max
+// pool of a convolution's result; other activations stay separate
+// elementwise loops.
 //
 //===----------------------------------------------------------------------===//
 
@@ -54,9 +55,17 @@ struct Layer {
   Operation *op;
   kn::FloatLayerSpec spec;
   Value input; ///< [M, K], or the unpadded NCHW input
-  /// The bias and ReLU generics taken into the kernel, in order: the last
-  /// one's result is the layer's.
+  /// The bias and ReLU generics taken into the kernel, in order.
   SmallVector<linalg::GenericOp, 2> epilogue;
+  /// The max pool taken in after them, or null.
+  linalg::PoolingNchwMaxOp pool;
+
+  /// The last op the kernel call replaces.
+  Operation *getLast() {
+    if (pool)
+      return pool;
+    return epilogue.empty() ? op : epilogue.back().getOperation();
+  }
 };
 
 /// The only user of `value`: an all-parallel generic with `inputs` inputs,
@@ -133,8 +142,47 @@ linalg::GenericOp matchRelu(Value value) {
   return matchElementwise(value, 1, isRelu);
 }
 
+/// The max pool that alone reads a convolution's result `value`: a
+/// linalg.pooling_nchw_max (arith.maximumf on floats) without dilation,
+/// into a fill of a constant, whose output has the pooled sizes of the
+/// layer's output. Sets the pool of `spec`.
+linalg::PoolingNchwMaxOp matchMaxPool(Value value, kn::FloatLayerSpec &spec) {
+  if (!value.hasOneUse())
+    return {};
+  auto pool = dyn_cast<linalg::PoolingNchwMaxOp>(*value.getUsers().begin());
+  if (!pool || !pool.hasPureTensorSemantics() ||
+      pool.getDpsInputs()[0] != value ||
+      llvm::any_of(pool.getDilations().getValues<int64_t>(),
+                   [](int64_t d) { return d != 1; }))
+    return {};
+  SmallVector<int64_t> strides(pool.getStrides().getValues<int64_t>());
+  auto window = cast<RankedTensorType>(pool.getDpsInputs()[1].getType());
+  auto pooled = cast<RankedTensorType>(pool->getResult(0).getType());
+  if (strides.size() != 2 || !window.hasStaticShape() ||
+      window.getRank() != 2 || strides[0] < 1 || strides[1] < 1)
+    return {};
+  const int64_t poolH = window.getDimSize(0), poolW = window.getDimSize(1);
+  if (poolH < 1 || poolW < 1 || poolH > spec.outH || poolW > spec.outW ||
+      pooled.getDimSize(1) != spec.n ||
+      pooled.getDimSize(2) != (spec.outH - poolH) / strides[0] + 1 ||
+      pooled.getDimSize(3) != (spec.outW - poolW) / strides[1] + 1)
+    return {};
+  auto fill = pool.getDpsInits()[0].getDefiningOp<linalg::FillOp>();
+  FloatAttr init;
+  if (!fill || !matchPattern(fill.getInputs()[0], m_Constant(&init)) ||
+      !init.getType().isF32())
+    return {};
+  spec.poolH = poolH;
+  spec.poolW = poolW;
+  spec.poolStrideH = strides[0];
+  spec.poolStrideW = strides[1];
+  spec.poolInit = init.getValue().convertToFloat();
+  return pool;
+}
+
 /// Takes the bias add and the ReLU that follow the layer's product into its
-/// epilogue, as far as they are there.
+/// epilogue, as far as they are there, and then a max pool of a
+/// convolution's result.
 void matchEpilogue(Layer &layer) {
   Value result = layer.op->getResult(0);
   if (linalg::GenericOp bias =
@@ -147,7 +195,10 @@ void matchEpilogue(Layer &layer) {
   if (linalg::GenericOp relu = matchRelu(result)) {
     layer.epilogue.push_back(relu);
     layer.spec.relu = true;
+    result = relu->getResult(0);
   }
+  if (layer.spec.kind != kn::LayerKind::Matmul)
+    layer.pool = matchMaxPool(result, layer.spec);
 }
 
 FailureOr<Layer> describe(linalg::MatmulOp op) {
@@ -273,7 +324,7 @@ struct ConvertLinalgToKernelsPass
       // qnt-propagate-channels-last cancels between layers.
       call.input = conv ? transposeToNhwc(b, loc, layer.input) : layer.input;
       call.resultType =
-          cast<RankedTensorType>(layer.op->getResult(0).getType());
+          cast<RankedTensorType>(layer.getLast()->getResult(0).getType());
       if (conv) {
         ArrayRef<int64_t> shape = call.resultType.getShape();
         call.resultType =
@@ -281,19 +332,21 @@ struct ConvertLinalgToKernelsPass
                                   call.resultType.getElementType());
       }
       call.batch = tensor::DimOp::create(b, loc, layer.input, 0);
-      call.rowsPerItem = conv ? layer.spec.outH * layer.spec.outW : 1;
+      call.rowsPerItem =
+          conv ? call.resultType.getDimSize(1) * call.resultType.getDimSize(2)
+               : 1;
       call.columns = layer.spec.n;
       Value result = emitKernelCall(b, loc, symbols, call);
       if (conv)
         result = transposeToNchw(b, loc, result);
-      Operation *last =
-          layer.epilogue.empty() ? layer.op : layer.epilogue.back();
-      Value replaced = last->getResult(0);
+      Value replaced = layer.getLast()->getResult(0);
       replaced.replaceAllUsesWith(result);
       // A later layer may read this one's result (the erased ops' values).
       for (Layer &later : llvm::drop_begin(layers, index + 1))
         if (later.input == replaced)
           later.input = result;
+      if (layer.pool)
+        layer.pool->erase();
       for (linalg::GenericOp generic : llvm::reverse(layer.epilogue))
         generic->erase();
       layer.op->erase();

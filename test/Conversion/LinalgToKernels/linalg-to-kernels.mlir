@@ -106,3 +106,51 @@ func.func @epilogues_kept(%x: tensor<4x3xf32>, %bias: tensor<2xf32>) -> (tensor<
   } -> tensor<4x2xf32>
   return %b0, %b1, %r2, %r3, %y3, %r4 : tensor<4x2xf32>, tensor<4x2xf32>, tensor<4x2xf32>, tensor<4x2xf32>, tensor<4x2xf32>, tensor<4x2xf32>
 }
+
+// A max pool that alone reads a convolution's result runs in the layer:
+// the call writes the pooled NHWC pixels (rows of 3 x 3 per item, the last
+// unpooled row and column dropped), and no pooling is left.
+// CHECK-LABEL: func.func @conv_pool
+// CHECK-NOT: linalg.pooling_nchw_max
+// CHECK: memref.alloc({{.*}}) {alignment = 64 : i64} : memref<?x3x3x4xf32>
+// CHECK: call @quant_float_layer_run
+// CHECK: linalg.transpose ins(%{{.*}} : tensor<?x3x3x4xf32>) outs(%{{.*}} : tensor<?x4x3x3xf32>)
+// CHECK-NOT: linalg.pooling_nchw_max
+// CHECK: return {{.*}} : tensor<?x4x3x3xf32>
+func.func @conv_pool(%x: tensor<?x2x7x7xf32>) -> tensor<?x4x3x3xf32> {
+  %c0 = arith.constant 0 : index
+  %w = arith.constant dense<0.25> : tensor<4x2x1x1xf32>
+  %zero = arith.constant 0.0 : f32
+  %ninf = arith.constant 0xFF800000 : f32
+  %n = tensor.dim %x, %c0 : tensor<?x2x7x7xf32>
+  %e = tensor.empty(%n) : tensor<?x4x7x7xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<?x4x7x7xf32>) -> tensor<?x4x7x7xf32>
+  %y = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<?x2x7x7xf32>, tensor<4x2x1x1xf32>) outs(%init : tensor<?x4x7x7xf32>) -> tensor<?x4x7x7xf32>
+  %pe = tensor.empty(%n) : tensor<?x4x3x3xf32>
+  %pinit = linalg.fill ins(%ninf : f32) outs(%pe : tensor<?x4x3x3xf32>) -> tensor<?x4x3x3xf32>
+  %win = tensor.empty() : tensor<2x2xf32>
+  %p = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%y, %win : tensor<?x4x7x7xf32>, tensor<2x2xf32>) outs(%pinit : tensor<?x4x3x3xf32>) -> tensor<?x4x3x3xf32>
+  return %p : tensor<?x4x3x3xf32>
+}
+
+// Pools kept after the layer: one whose input is read twice, a dilated
+// one, and one into an init that is not a fill of a constant.
+// CHECK-LABEL: func.func @pools_kept
+// CHECK-COUNT-3: linalg.pooling_nchw_max
+func.func @pools_kept(%x: tensor<1x2x7x7xf32>, %pinit: tensor<1x4x3x3xf32>) -> (tensor<1x4x3x3xf32>, tensor<1x4x7x7xf32>, tensor<1x4x3x3xf32>, tensor<1x4x3x3xf32>) {
+  %w = arith.constant dense<0.25> : tensor<4x2x1x1xf32>
+  %zero = arith.constant 0.0 : f32
+  %ninf = arith.constant 0xFF800000 : f32
+  %e = tensor.empty() : tensor<1x4x7x7xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x4x7x7xf32>) -> tensor<1x4x7x7xf32>
+  %pe = tensor.empty() : tensor<1x4x3x3xf32>
+  %fill = linalg.fill ins(%ninf : f32) outs(%pe : tensor<1x4x3x3xf32>) -> tensor<1x4x3x3xf32>
+  %win = tensor.empty() : tensor<2x2xf32>
+  %y0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x2x7x7xf32>, tensor<4x2x1x1xf32>) outs(%init : tensor<1x4x7x7xf32>) -> tensor<1x4x7x7xf32>
+  %p0 = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%y0, %win : tensor<1x4x7x7xf32>, tensor<2x2xf32>) outs(%fill : tensor<1x4x3x3xf32>) -> tensor<1x4x3x3xf32>
+  %y1 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x2x7x7xf32>, tensor<4x2x1x1xf32>) outs(%init : tensor<1x4x7x7xf32>) -> tensor<1x4x7x7xf32>
+  %p1 = linalg.pooling_nchw_max {dilations = dense<2> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%y1, %win : tensor<1x4x7x7xf32>, tensor<2x2xf32>) outs(%fill : tensor<1x4x3x3xf32>) -> tensor<1x4x3x3xf32>
+  %y2 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x2x7x7xf32>, tensor<4x2x1x1xf32>) outs(%init : tensor<1x4x7x7xf32>) -> tensor<1x4x7x7xf32>
+  %p2 = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%y2, %win : tensor<1x4x7x7xf32>, tensor<2x2xf32>) outs(%pinit : tensor<1x4x3x3xf32>) -> tensor<1x4x3x3xf32>
+  return %p0, %y0, %p1, %p2 : tensor<1x4x3x3xf32>, tensor<1x4x7x7xf32>, tensor<1x4x3x3xf32>, tensor<1x4x3x3xf32>
+}

@@ -14,7 +14,7 @@
 Cases: M = 1 and M not a multiple of the 6-row tile, N not a multiple of the
 32-column panel and wider than one parallel column block, a transposed
 weight map (ONNX Gemm transB), convolutions with a zero pad taken as padding,
-strides, dilations and a dynamic batch.
+strides, dilations and a dynamic batch, and max pools after convolutions.
 """
 import os
 import subprocess
@@ -41,6 +41,15 @@ CASES = {
                         dynamic=True, epilogue="relu"),
     "conv_c1": dict(kind="conv", batch=2, c=1, h=8, w=7, f=20, kh=3, kw=3,
                     stride=(1, 1), dil=(1, 1), pad=(1, 1, 1, 1)),
+    # A max pool after the epilogue runs in the layer: 2 x 2 windows at
+    # stride 2 over an odd width (the last column is dropped), and
+    # overlapping 3 x 2 windows at strides (1, 2) read in place and not.
+    "conv_pool": dict(kind="conv", batch=3, c=16, h=12, w=13, f=20, kh=3,
+                      kw=3, stride=(1, 1), dil=(1, 1), pad=(1, 1, 1, 1),
+                      dynamic=True, epilogue="bias_relu", pool=(2, 2, 2, 2)),
+    "conv_pool_overlap": dict(kind="conv", batch=2, c=3, h=9, w=11, f=7,
+                              kh=2, kw=3, stride=(1, 1), dil=(1, 2),
+                              pad=(0, 0, 0, 0), pool=(3, 2, 1, 2)),
 }
 
 
@@ -88,6 +97,28 @@ def epilogue(o, rng, y, yt, channels, ref):
         out = "%yr"
         ref = np.maximum(ref, 0.0)
     return text, out, ref
+
+
+def pool(o, value, vt, ref, dyn):
+    """A max pool of `value` as the ONNX importer writes MaxPool (into a
+    fill of -inf), and the reference with it."""
+    ph, pw, sh, sw = o["pool"]
+    b, f, h, w = ref.shape
+    oh, ow = (h - ph) // sh + 1, (w - pw) // sw + 1
+    pt = f"tensor<{dims((b, f, oh, ow), dyn)}xf32>"
+    size = f"tensor.empty(%n) : {pt}" if dyn else f"tensor.empty() : {pt}"
+    text = f"""
+  %ninf = arith.constant 0xFF800000 : f32
+  %pe = {size}
+  %pinit = linalg.fill ins(%ninf : f32) outs(%pe : {pt}) -> {pt}
+  %win = tensor.empty() : tensor<{ph}x{pw}xf32>
+  %yp = linalg.pooling_nchw_max {{dilations = dense<1> : tensor<2xi64>, strides = dense<[{sh}, {sw}]> : tensor<2xi64>}} ins({value}, %win : {vt}, tensor<{ph}x{pw}xf32>) outs(%pinit : {pt}) -> {pt}"""
+    pooled = np.full((b, f, oh, ow), -np.inf)
+    for i in range(ph):
+        for j in range(pw):
+            pooled = np.maximum(pooled, ref[:, :, i:i + sh * (oh - 1) + 1:sh,
+                                            j:j + sw * (ow - 1) + 1:sw])
+    return text, "%yp", pooled, pt
 
 
 def make(name, o, seed):
@@ -158,7 +189,11 @@ def make(name, o, seed):
   %init = linalg.fill ins(%zero : f32) outs(%e : {yt}) -> {yt}
   %y = linalg.conv_2d_nchw_fchw {{dilations = dense<[{dh}, {dw}]> : tensor<2xi64>, strides = dense<[{sh}, {sw}]> : tensor<2xi64>}} ins({src}, %w : {pt}, tensor<{f}x{c}x{kh}x{kw}xf32>) outs(%init : {yt}) -> {yt}"""
         tail, out, ref = epilogue(o, rng, "%y", yt, f, ref)
-        body += f"{tail}\n  return {out} : {yt}"
+        body += tail
+        if "pool" in o:
+            tail, out, ref, yt = pool(o, out, yt, ref, dyn)
+            body += tail
+        body += f"\n  return {out} : {yt}"
     text = f"func.func @{name}(%x: {xt}) -> {yt} {{\n{body}\n}}\n"
     return text, x, ref
 
