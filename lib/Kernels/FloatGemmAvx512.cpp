@@ -4,8 +4,9 @@
 // check the CPU first. A tile of R rows (R <= 6) times one 32-column panel
 // keeps 2R accumulators in zmm registers over the whole K: per k, two loads
 // of the panel and R broadcasts of A feed 2R fused multiply-adds. Panels of
-// at most 16 live columns (layers of 16 channels) take tiles of up to 12
-// rows against the panel's first vector only, instead of multiplying zeros.
+// at most 16 live columns (layers of 16 channels) take tiles of up to 14
+// rows (a 14- or 28-pixel output row in whole tiles) against the panel's
+// first vector only, instead of multiplying zeros.
 //
 //===----------------------------------------------------------------------===//
 
@@ -13,6 +14,7 @@
 
 #if defined(__AVX512F__) && defined(__FMA__)
 #include <immintrin.h>
+#include <utility>
 
 namespace mlir::qnt::kernels::detail {
 namespace {
@@ -55,10 +57,14 @@ void tile(const FloatTileA &a, const float *b, float *c, int64_t ldc,
   }
 }
 
-/// R rows times the first 16 columns of a panel: R accumulators.
-template <int R>
+/// R rows times the first 16 columns of a panel: R accumulators. With
+/// LDA > 0 the row step is that constant (a.lda == LDA), so every row's
+/// activation is a displacement off one pointer instead of a pointer of
+/// its own: 14 rows would need more registers than there are.
+template <int R, int LDA = 0>
 void tileNarrow(const FloatTileA &a, const float *b, float *c, int64_t ldc,
                 int64_t cols, const FloatEpilogue &e) {
+  const int64_t lda = LDA > 0 ? LDA : a.lda;
   __m512 acc[R];
   for (int r = 0; r < R; ++r)
     acc[r] = _mm512_setzero_ps();
@@ -67,7 +73,7 @@ void tileNarrow(const FloatTileA &a, const float *b, float *c, int64_t ldc,
     for (int64_t q = 0; q < a.segment; ++q, b += kFloatPanelWidth) {
       __m512 b0 = _mm512_load_ps(b);
       for (int r = 0; r < R; ++r)
-        acc[r] = _mm512_fmadd_ps(_mm512_set1_ps(ai[r * a.lda + q]), b0, acc[r]);
+        acc[r] = _mm512_fmadd_ps(_mm512_set1_ps(ai[r * lda + q]), b0, acc[r]);
     }
   }
   __mmask16 m0 = cols >= 16 ? 0xffff : __mmask16((1u << cols) - 1);
@@ -122,35 +128,26 @@ void floatWindowMaxAvx512(const FloatPool &pool, const float *window,
   }
 }
 
+using NarrowFn = void (*)(const FloatTileA &, const float *, float *, int64_t,
+                          int64_t, const FloatEpilogue &);
+
+template <int LDA, int... Rows>
+NarrowFn pickNarrow(int64_t rows, std::integer_sequence<int, Rows...>) {
+  static constexpr NarrowFn fns[] = {tileNarrow<Rows + 1, LDA>...};
+  return fns[rows - 1];
+}
+
 void floatTileAvx512Narrow(const FloatTileA &a, int64_t rows, const float *b,
                            float *c, int64_t ldc, int64_t cols,
                            const FloatEpilogue &e) {
-  switch (rows) {
-  case 1:
-    return tileNarrow<1>(a, b, c, ldc, cols, e);
-  case 2:
-    return tileNarrow<2>(a, b, c, ldc, cols, e);
-  case 3:
-    return tileNarrow<3>(a, b, c, ldc, cols, e);
-  case 4:
-    return tileNarrow<4>(a, b, c, ldc, cols, e);
-  case 5:
-    return tileNarrow<5>(a, b, c, ldc, cols, e);
-  case 6:
-    return tileNarrow<6>(a, b, c, ldc, cols, e);
-  case 7:
-    return tileNarrow<7>(a, b, c, ldc, cols, e);
-  case 8:
-    return tileNarrow<8>(a, b, c, ldc, cols, e);
-  case 9:
-    return tileNarrow<9>(a, b, c, ldc, cols, e);
-  case 10:
-    return tileNarrow<10>(a, b, c, ldc, cols, e);
-  case 11:
-    return tileNarrow<11>(a, b, c, ldc, cols, e);
-  default:
-    return tileNarrow<12>(a, b, c, ldc, cols, e);
-  }
+  using All = std::make_integer_sequence<int, kFloatNarrowTileRows>;
+  // The row steps of the usual narrow layers (one input channel, or 16 at
+  // stride 1) as constants (bundled CNN, fp32, one core, batch 64: 1.85 ->
+  // 1.66 ms).
+  NarrowFn fn = a.lda == 1    ? pickNarrow<1>(rows, All())
+                : a.lda == 16 ? pickNarrow<16>(rows, All())
+                              : pickNarrow<0>(rows, All());
+  fn(a, b, c, ldc, cols, e);
 }
 
 void floatTileAvx512(const FloatTileA &a, int64_t rows, const float *b,

@@ -16,8 +16,10 @@
 namespace mlir::qnt::kernels::detail {
 
 inline constexpr int64_t kFloatTileRows = 6;
-/// Rows of the tiles of panels with at most 16 live columns.
-inline constexpr int64_t kFloatNarrowTileRows = 12;
+/// Rows of the tiles of panels with at most 16 live columns: 14 accumulators
+/// hide the multiply-adds' latency, and 14- and 28-pixel rows (MNIST-sized
+/// layers) split into whole tiles.
+inline constexpr int64_t kFloatNarrowTileRows = 14;
 
 /// The rows of A a tile reads: row r, reduction index k = i * segment + q
 /// (i < segments) at a[i * segmentStride + r * lda + q]. One segment of K is

@@ -41,6 +41,14 @@ CASES = {
                         dynamic=True, epilogue="relu"),
     "conv_c1": dict(kind="conv", batch=2, c=1, h=8, w=7, f=20, kh=3, kw=3,
                     stride=(1, 1), dil=(1, 1), pad=(1, 1, 1, 1)),
+    # Narrow tiles (16 columns) whose row step is a constant: 16 channels at
+    # stride 1 over 14-pixel rows, one channel over 28-pixel rows.
+    "conv_c16_narrow": dict(kind="conv", batch=2, c=16, h=6, w=14, f=16,
+                            kh=3, kw=3, stride=(1, 1), dil=(1, 1),
+                            pad=(1, 1, 1, 1), epilogue="bias_relu"),
+    "conv_c1_narrow": dict(kind="conv", batch=2, c=1, h=5, w=28, f=16, kh=3,
+                           kw=3, stride=(1, 1), dil=(1, 1), pad=(1, 1, 1, 1),
+                           dynamic=True),
     # A max pool after the epilogue runs in the layer: 2 x 2 windows at
     # stride 2 over an odd width (the last column is dropped), and
     # overlapping 3 x 2 windows at strides (1, 2) read in place and not.
