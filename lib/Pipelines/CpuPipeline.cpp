@@ -52,7 +52,7 @@ static constexpr const char *kCpuPipelineTail =
     "func.func(convert-linalg-to-parallel-loops),"
     "qnt-pack-sub-byte-storage,"
     "func.func(qnt-parallel-outer-dims),"
-    "func.func(qnt-parallel-min-work),"
+    "qnt-parallel-min-work,"
     "convert-scf-to-openmp,"
     "canonicalize,"
     "convert-scf-to-cf,"

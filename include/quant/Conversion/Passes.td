@@ -268,7 +268,7 @@ def ParallelOuterDimsPass : Pass<"qnt-parallel-outer-dims"> {
                            "::mlir::LLVM::LLVMDialect"];
 }
 
-def ParallelMinWorkPass : Pass<"qnt-parallel-min-work"> {
+def ParallelMinWorkPass : Pass<"qnt-parallel-min-work", "::mlir::ModuleOp"> {
   let summary = "Runs small parallel loops on the calling thread, without OpenMP.";
   let description = [{
     Forking and joining an OpenMP team costs microseconds, about what a
@@ -286,12 +286,19 @@ def ParallelMinWorkPass : Pass<"qnt-parallel-min-work"> {
     CNN's batch-1 time). For the same reason, parallel loops nested in an
     outermost one (the layers of a slice of the batch, from
     `qnt-parallel-batch`) become sequential in both branches. Which thread
-    computes an element never changes a result.
+    computes an element never changes a result. Every loop also runs on the
+    calling thread when the OpenMP runtime has one thread: each function
+    asks `omp_get_max_threads()` once on entry (declared here), since
+    serialized regions cost the same bookkeeping.
 
     ```mlir
     // After
+    %t = call @omp_get_max_threads() : () -> i32
+    %multi = arith.cmpi sgt, %t, %c1_i32 : i32
+    ...
     %n = arith.muli %c1, %trips : index
-    %enough = arith.cmpi sge, %n, %c64 : index
+    %large = arith.cmpi sge, %n, %c64 : index
+    %enough = arith.andi %large, %multi : i1
     scf.if %enough {
       scf.parallel (%i) = ... { ... }
     } else {
@@ -304,6 +311,7 @@ def ParallelMinWorkPass : Pass<"qnt-parallel-min-work"> {
            "Estimated operations below which a loop runs on one thread">,
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::func::FuncDialect",
                            "::mlir::scf::SCFDialect"];
 }
 

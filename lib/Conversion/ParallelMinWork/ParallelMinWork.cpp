@@ -7,13 +7,16 @@
 // iterations times a static estimate of the work in one iteration reach a
 // threshold; otherwise a copy of it as nested scf.for loops runs on the
 // calling thread, without calling the OpenMP runtime at all (a serialized
-// OpenMP loop still enters the runtime, whose bookkeeping is not free).
-// Which thread computes an element never changes a result.
+// OpenMP loop still enters the runtime, whose bookkeeping is not free). So
+// does every loop when the runtime has one thread (omp_get_max_threads(),
+// asked once per run of the function). Which thread computes an element
+// never changes a result.
 //
 //===----------------------------------------------------------------------===//
 
 #include "quant/Conversion/Passes.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/SCF/Transforms/Transforms.h"
 #include "mlir/IR/PatternMatch.h"
 
@@ -31,6 +34,8 @@ namespace {
 constexpr int64_t kCallWork = 10000;
 /// Assumed trip count of a loop whose bounds are not constants.
 constexpr int64_t kUnknownTrips = 16;
+/// The OpenMP runtime's thread count for the next parallel region.
+constexpr StringLiteral kThreadCountFn = "omp_get_max_threads";
 
 int64_t getConstantTrips(scf::ForOp loop) {
   std::optional<int64_t> lb = getConstantIntValue(loop.getLowerBound());
@@ -68,18 +73,53 @@ struct ParallelMinWorkPass
   using ParallelMinWorkPassBase::ParallelMinWorkPassBase;
 
   void runOnOperation() override {
-    // Outermost loops without results (a sequential copy of a loop with
-    // reductions would need their combiners); loops nested in one are made
-    // sequential in its copy too.
-    SmallVector<scf::ParallelOp> loops;
-    getOperation()->walk([&](scf::ParallelOp op) {
-      if (op.getNumResults() == 0 && !op->getParentOfType<scf::ParallelOp>())
-        loops.push_back(op);
-    });
+    ModuleOp module = getOperation();
     IRRewriter rewriter(&getContext());
-    for (scf::ParallelOp op : loops)
-      if (failed(guard(rewriter, op)))
-        return signalPassFailure();
+    // The runtime's function, declared unless the module has that symbol;
+    // with another one of that name, loops are guarded by their work only.
+    func::FuncOp threadCount =
+        module.lookupSymbol<func::FuncOp>(kThreadCountFn);
+    const FunctionType threadCountType =
+        rewriter.getFunctionType({}, {rewriter.getI32Type()});
+    if (threadCount && threadCount.getFunctionType() != threadCountType)
+      threadCount = {};
+    const bool canAsk = threadCount || !module.lookupSymbol(kThreadCountFn);
+    for (auto func : llvm::to_vector(module.getOps<func::FuncOp>())) {
+      // Outermost loops without results (a sequential copy of a loop with
+      // reductions would need their combiners); loops nested in one are
+      // made sequential in its copy too.
+      SmallVector<scf::ParallelOp> loops;
+      func->walk([&](scf::ParallelOp op) {
+        if (op.getNumResults() == 0 && !op->getParentOfType<scf::ParallelOp>())
+          loops.push_back(op);
+      });
+      if (loops.empty())
+        continue;
+      // threads > 1, asked on entry the first time a loop needs it.
+      Value multiThreaded;
+      auto getMultiThreaded = [&]() -> Value {
+        if (multiThreaded || !canAsk)
+          return multiThreaded;
+        OpBuilder::InsertionGuard insertion(rewriter);
+        if (!threadCount) {
+          rewriter.setInsertionPointToStart(module.getBody());
+          threadCount = func::FuncOp::create(rewriter, module.getLoc(),
+                                             kThreadCountFn, threadCountType);
+          threadCount.setPrivate();
+        }
+        rewriter.setInsertionPointToStart(&func.getBody().front());
+        Location loc = func.getLoc();
+        Value threads =
+            func::CallOp::create(rewriter, loc, threadCount).getResult(0);
+        multiThreaded = arith::CmpIOp::create(
+            rewriter, loc, arith::CmpIPredicate::sgt, threads,
+            arith::ConstantIntOp::create(rewriter, loc, 1, 32));
+        return multiThreaded;
+      };
+      for (scf::ParallelOp op : loops)
+        if (failed(guard(rewriter, op, getMultiThreaded)))
+          return signalPassFailure();
+    }
   }
 
   /// Parallel loops nested in `op` (a model's slice of the batch, from
@@ -97,9 +137,11 @@ struct ParallelMinWorkPass
     return success();
   }
 
-  /// scf.if (iterations >= min) { op } else { op as nested scf.for }, or
-  /// just op when one iteration is enough work.
-  LogicalResult guard(IRRewriter &rewriter, scf::ParallelOp op) {
+  /// scf.if (iterations >= min and threads > 1) { op } else { op as nested
+  /// scf.for }; the iterations are not compared when one is enough work,
+  /// and the thread count not when getMultiThreaded gives null.
+  LogicalResult guard(IRRewriter &rewriter, scf::ParallelOp op,
+                      function_ref<Value()> getMultiThreaded) {
     // A loop over slices of the batch was already given its condition
     // (enough rows for every thread); its body's work is not known here.
     bool slices = false;
@@ -110,20 +152,27 @@ struct ParallelMinWorkPass
       return success();
     int64_t perIteration = std::max<int64_t>(1, estimateWork(*op.getBody()));
     int64_t minIterations = (minWork + perIteration - 1) / perIteration;
-    if (minIterations <= 1)
+    Value multiThreaded = getMultiThreaded();
+    if (minIterations <= 1 && !multiThreaded)
       return success();
     Location loc = op.getLoc();
     rewriter.setInsertionPoint(op);
-    Value iterations = arith::ConstantIndexOp::create(rewriter, loc, 1);
-    for (auto [lb, ub, step] :
-         llvm::zip(op.getLowerBound(), op.getUpperBound(), op.getStep())) {
-      Value span = arith::SubIOp::create(rewriter, loc, ub, lb);
-      Value trips = arith::CeilDivSIOp::create(rewriter, loc, span, step);
-      iterations = arith::MulIOp::create(rewriter, loc, iterations, trips);
+    Value enough = multiThreaded;
+    if (minIterations > 1) {
+      Value iterations = arith::ConstantIndexOp::create(rewriter, loc, 1);
+      for (auto [lb, ub, step] :
+           llvm::zip(op.getLowerBound(), op.getUpperBound(), op.getStep())) {
+        Value span = arith::SubIOp::create(rewriter, loc, ub, lb);
+        Value trips = arith::CeilDivSIOp::create(rewriter, loc, span, step);
+        iterations = arith::MulIOp::create(rewriter, loc, iterations, trips);
+      }
+      Value large = arith::CmpIOp::create(
+          rewriter, loc, arith::CmpIPredicate::sge, iterations,
+          arith::ConstantIndexOp::create(rewriter, loc, minIterations));
+      enough = multiThreaded
+                   ? arith::AndIOp::create(rewriter, loc, large, multiThreaded)
+                   : large;
     }
-    Value enough = arith::CmpIOp::create(
-        rewriter, loc, arith::CmpIPredicate::sge, iterations,
-        arith::ConstantIndexOp::create(rewriter, loc, minIterations));
     auto branch = scf::IfOp::create(rewriter, loc, TypeRange{}, enough,
                                     /*withElseRegion=*/true);
     rewriter.moveOpBefore(op, branch.thenBlock()->getTerminator());

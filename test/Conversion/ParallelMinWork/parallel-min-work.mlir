@@ -1,17 +1,23 @@
-// RUN: quant-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(qnt-parallel-min-work{min-work=1000}))' | FileCheck %s
+// RUN: quant-opt %s --split-input-file --pass-pipeline='builtin.module(qnt-parallel-min-work{min-work=1000})' | FileCheck %s
 
 // A loop of 3 operations per iteration runs in parallel only from 334
-// iterations on (the count comes from the bounds, here dynamic); below, its
-// copy as a sequential loop runs.
+// iterations on (the count comes from the bounds, here dynamic) and with
+// more than one OpenMP thread (asked once, on entry); otherwise its copy as
+// a sequential loop runs.
+// CHECK: func.func private @omp_get_max_threads() -> i32
 // CHECK-LABEL: func.func @elementwise
 // CHECK-SAME: (%[[A:.*]]: memref<?xf32>, %[[N:.*]]: index)
+// CHECK-NEXT: %[[T:.*]] = call @omp_get_max_threads() : () -> i32
+// CHECK-NEXT: %[[ONE:.*]] = arith.constant 1 : i32
+// CHECK-NEXT: %[[MULTI:.*]] = arith.cmpi sgt, %[[T]], %[[ONE]] : i32
 // CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
 // CHECK-DAG: %[[C1:.*]] = arith.constant 1 : index
 // CHECK: %[[SPAN:.*]] = arith.subi %[[N]], %[[C0]] : index
 // CHECK: %[[TRIPS:.*]] = arith.ceildivsi %[[SPAN]], %[[C1]] : index
 // CHECK: %[[ITERS:.*]] = arith.muli %{{.*}}, %[[TRIPS]] : index
 // CHECK: %[[MIN:.*]] = arith.constant 334 : index
-// CHECK: %[[IF:.*]] = arith.cmpi sge, %[[ITERS]], %[[MIN]] : index
+// CHECK: %[[LARGE:.*]] = arith.cmpi sge, %[[ITERS]], %[[MIN]] : index
+// CHECK: %[[IF:.*]] = arith.andi %[[LARGE]], %[[MULTI]] : i1
 // CHECK: scf.if %[[IF]] {
 // CHECK-NEXT: scf.parallel (%[[I:.*]]) = (%[[C0]]) to (%[[N]]) step (%[[C1]]) {
 // CHECK-NEXT: %[[V:.*]] = memref.load %[[A]][%[[I]]]
@@ -42,17 +48,23 @@ func.func @elementwise(%a: memref<?xf32>, %n: index) {
 
 // Nested loops multiply out (8 x 3 operations: 42 iterations), and a call
 // counts as a kernel block: one iteration is already enough, so that loop
-// is not guarded at all.
+// is guarded by the thread count alone.
 // CHECK-LABEL: func.func @nested_and_calls
+// CHECK: %[[MULTI:.*]] = arith.cmpi sgt, %{{.*}}, %{{.*}} : i32
 // CHECK: %[[MIN:.*]] = arith.constant 42 : index
-// CHECK: arith.cmpi sge, %{{.*}}, %[[MIN]] : index
+// CHECK: %[[LARGE:.*]] = arith.cmpi sge, %{{.*}}, %[[MIN]] : index
+// CHECK: arith.andi %[[LARGE]], %[[MULTI]] : i1
 // CHECK: scf.parallel
 // CHECK: } else {
 // CHECK-NEXT: scf.for
 // CHECK-NEXT: scf.for
-// CHECK: scf.parallel (%{{.*}}, %{{.*}}) =
+// CHECK: scf.if %[[MULTI]] {
+// CHECK-NEXT: scf.parallel (%{{.*}}, %{{.*}}) =
 // CHECK-NEXT: func.call @kernel
-// CHECK-NOT: scf.if
+// CHECK: } else {
+// CHECK-NEXT: scf.for
+// CHECK-NEXT: scf.for
+// CHECK-NEXT: func.call @kernel
 // CHECK: return
 func.func private @kernel(index)
 func.func @nested_and_calls(%a: memref<?x8xf32>, %n: index) {
@@ -103,6 +115,7 @@ func.func @left_alone(%a: memref<?xf32>, %n: index) -> f32 {
 // qnt-parallel-batch) is sequential: the team is busy. The loop over slices
 // is not guarded: qnt-parallel-batch gave it its condition.
 // CHECK-LABEL: func.func @nested_parallel
+// CHECK-NOT: omp_get_max_threads
 // CHECK-NOT: scf.if
 // CHECK: scf.parallel
 // CHECK-NEXT: scf.for
@@ -121,5 +134,32 @@ func.func @nested_parallel(%a: memref<?x8xf32>, %n: index) {
     }
     scf.reduce
   }
+  return
+}
+
+// -----
+
+// A module whose omp_get_max_threads is another function: loops are
+// guarded by their work only, and a function without parallel loops asks
+// nothing.
+// CHECK-LABEL: func.func @foreign_thread_count
+// CHECK-NOT: call @omp_get_max_threads
+// CHECK: %[[LARGE:.*]] = arith.cmpi sge
+// CHECK-NEXT: scf.if %[[LARGE]] {
+// CHECK-LABEL: func.func @no_loops
+// CHECK-NOT: call
+// CHECK: return
+func.func private @omp_get_max_threads() -> i64
+func.func @foreign_thread_count(%a: memref<?xf32>, %n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  scf.parallel (%i) = (%c0) to (%n) step (%c1) {
+    %v = memref.load %a[%i] : memref<?xf32>
+    memref.store %v, %a[%i] : memref<?xf32>
+    scf.reduce
+  }
+  return
+}
+func.func @no_loops(%a: memref<?xf32>) {
   return
 }
