@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 namespace mlir::qnt::kernels {
 namespace {
@@ -47,9 +48,15 @@ int64_t getBiasOffset(const Header &h) {
   return panels(h.n) * h.k * kFloatPanelWidth * 4;
 }
 
+/// A 1 x 1 window at stride 1 still pools when its init is not -inf: it is
+/// maximumf(init, x).
+bool isPooled(int64_t poolH, int64_t poolW, int64_t strideH, int64_t strideW,
+              float init) {
+  return poolH != 1 || poolW != 1 || strideH != 1 || strideW != 1 ||
+         init != -std::numeric_limits<float>::infinity();
+}
 bool isPooled(const Header &h) {
-  return h.poolH != 1 || h.poolW != 1 || h.poolStrideH != 1 ||
-         h.poolStrideW != 1;
+  return isPooled(h.poolH, h.poolW, h.poolStrideH, h.poolStrideW, h.poolInit);
 }
 int64_t getPooledH(const Header &h) {
   return (h.outH - h.poolH) / h.poolStrideH + 1;
@@ -189,8 +196,8 @@ std::vector<uint8_t> packFloatLayer(const FloatLayerSpec &spec,
     error = "convolution geometry does not match K";
     return {};
   }
-  const bool pooled = spec.poolH != 1 || spec.poolW != 1 ||
-                      spec.poolStrideH != 1 || spec.poolStrideW != 1;
+  const bool pooled = isPooled(spec.poolH, spec.poolW, spec.poolStrideH,
+                               spec.poolStrideW, spec.poolInit);
   if (pooled && spec.kind == LayerKind::Matmul) {
     error = "only a convolution takes a pool";
     return {};

@@ -44,6 +44,16 @@ inline void storeVector(const Tile &t, int r, int v, __m512i x) {
   _mm512_mask_storeu_epi32(out, mask, x);
 }
 
+/// Prefetches `offset` bytes after `base`, which may lie past the end of
+/// the packed panels (the last groups, absent tail panels): a prefetch does
+/// not fault, and the address is formed as an integer, not a pointer.
+template <_mm_hint Hint>
+inline void prefetch(const int8_t *base, int64_t offset) {
+  _mm_prefetch(reinterpret_cast<const char *>(
+                   reinterpret_cast<uintptr_t>(base) + uintptr_t(offset)),
+               Hint);
+}
+
 inline __m512i broadcast4(const uint8_t *p) {
   int32_t word;
   std::memcpy(&word, p, 4);
@@ -122,16 +132,13 @@ template <int R, int V> void tile(const Tile &t) {
   for (; g + 4 <= t.groups; g += 4) {
     if (next < nextEnd) {
       for (int p = 0; p < 4; ++p)
-        _mm_prefetch(reinterpret_cast<const char *>(next + p * stride),
-                     _MM_HINT_T1);
+        prefetch<_MM_HINT_T1>(next, p * stride);
       next += 64;
     }
     if (t.bFromL2)
       for (int v = 0; v < V; ++v)
         for (int q = 0; q < 4; ++q)
-          _mm_prefetch(reinterpret_cast<const char *>(b + (kBAhead + q) * 64 +
-                                                      v * stride),
-                       _MM_HINT_T0);
+          prefetch<_MM_HINT_T0>(b, (kBAhead + q) * 64 + v * stride);
     step();
     step();
     step();

@@ -184,4 +184,39 @@ TEST(FloatLayerTest, FusedMaxPool) {
   }
 }
 
+TEST(FloatLayerTest, OneByOnePoolFromInit) {
+  // A 1 x 1 window at stride 1 into a fill of 0.5 is maximumf(0.5, x); from
+  // -inf it is no pool at all.
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  FloatLayerSpec spec = getPooledSpec();
+  spec.poolH = spec.poolW = spec.poolStrideH = spec.poolStrideW = 1;
+  constexpr int64_t pixels = 5 * 11, n = 20;
+  std::vector<float> x(pixels);
+  for (int64_t i = 0; i < pixels; ++i)
+    x[size_t(i)] = float(i % 7 - 3) / 4.0f;
+  x[3] = nan;
+  for (float init : {0.5f, -std::numeric_limits<float>::infinity()}) {
+    spec.poolInit = init;
+    std::string error;
+    std::vector<uint8_t> packed = packFloatLayer(spec, error);
+    ASSERT_TRUE(error.empty()) << error;
+    auto *blob = static_cast<uint8_t *>(
+        std::aligned_alloc(64, (packed.size() + 63) / 64 * 64));
+    std::memcpy(blob, packed.data(), packed.size());
+    std::vector<float> y(size_t(pixels * n), -7.0f);
+    quant_float_layer_run(blob, x.data(), pixels, 11, 1, 1, 1, 0, pixels, 0, n,
+                          y.data());
+    std::free(blob);
+    for (int64_t p = 0; p < pixels; ++p)
+      for (int64_t j = 0; j < n; ++j) {
+        float v = x[size_t(p)] * float(j + 1);
+        float got = y[size_t(p * n + j)];
+        if (std::isnan(v))
+          EXPECT_TRUE(std::isnan(got)) << p << " " << j;
+        else
+          EXPECT_EQ(got, v > init ? v : init) << p << " " << j;
+      }
+  }
+}
+
 } // namespace

@@ -17,6 +17,7 @@
 #include "quant/Kernels/QuantizedLayer.h"
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -45,9 +46,10 @@ struct FloatLayerSpec {
   /// pixels at strides poolStrideH x poolStrideW, no padding or dilation;
   /// each pooled value starts at poolInit and takes arith.maximumf of its
   /// window (NaN if any value is NaN, +0.0 over -0.0). The run's rows are
-  /// then pooled pixels. 1 x 1 at stride 1: no pool.
+  /// then pooled pixels. 1 x 1 at stride 1 from -inf is no pool; from
+  /// another init it is maximumf(init, x).
   int64_t poolH = 1, poolW = 1, poolStrideH = 1, poolStrideW = 1;
-  float poolInit = 0.0f;
+  float poolInit = -std::numeric_limits<float>::infinity();
 };
 
 /// The blob for `spec` (64-byte aligned header and packed panels), or an

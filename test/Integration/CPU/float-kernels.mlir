@@ -10,8 +10,8 @@
 // padding (the pad is dead and canonicalized away), bias adds and ReLUs
 // after a layer its epilogue, a max pool after that part of the layer.
 // RUN: quant-opt %t/layers.mlir --convert-linalg-to-kernels --canonicalize | FileCheck %s --check-prefix=IR --implicit-check-not=linalg.matmul --implicit-check-not=linalg.conv_2d --implicit-check-not=tensor.pad --implicit-check-not=linalg.generic --implicit-check-not=linalg.pooling
-// IR-COUNT-11: call @quant_float_layer_run
-// IR-COUNT-11: memref.global "private" constant @__quant_layer{{.*}} {alignment = 64 : i64}
+// IR-COUNT-12: call @quant_float_layer_run
+// IR-COUNT-12: memref.global "private" constant @__quant_layer{{.*}} {alignment = 64 : i64}
 
 // RUN: %python %S/Inputs/float_layers.py check-all %t quant-run | FileCheck %s
 // CHECK: OK mm_m1 1x10: kernels and generic loops within 1e-4 of the float64 reference
@@ -25,3 +25,4 @@
 // CHECK: OK conv_c1_narrow 2x16x5x28: kernels and generic loops within 1e-4 of the float64 reference
 // CHECK: OK conv_pool 3x20x6x6: kernels and generic loops within 1e-4 of the float64 reference
 // CHECK: OK conv_pool_overlap 2x7x6x3: kernels and generic loops within 1e-4 of the float64 reference
+// CHECK: OK conv_pool_1x1 2x8x5x6: kernels and generic loops within 1e-4 of the float64 reference

@@ -58,6 +58,10 @@ CASES = {
     "conv_pool_overlap": dict(kind="conv", batch=2, c=3, h=9, w=11, f=7,
                               kh=2, kw=3, stride=(1, 1), dil=(1, 2),
                               pad=(0, 0, 0, 0), pool=(3, 2, 1, 2)),
+    # A 1 x 1 pool into a fill of 0.0 is a maximum with 0.0, not nothing.
+    "conv_pool_1x1": dict(kind="conv", batch=2, c=4, h=5, w=6, f=8, kh=3,
+                          kw=3, stride=(1, 1), dil=(1, 1), pad=(1, 1, 1, 1),
+                          pool=(1, 1, 1, 1), pool_init=0.0),
 }
 
 
@@ -115,13 +119,15 @@ def pool(o, value, vt, ref, dyn):
     oh, ow = (h - ph) // sh + 1, (w - pw) // sw + 1
     pt = f"tensor<{dims((b, f, oh, ow), dyn)}xf32>"
     size = f"tensor.empty(%n) : {pt}" if dyn else f"tensor.empty() : {pt}"
+    init = o.get("pool_init", -np.inf)
+    literal = "0xFF800000" if init == -np.inf else repr(float(init))
     text = f"""
-  %ninf = arith.constant 0xFF800000 : f32
+  %ninf = arith.constant {literal} : f32
   %pe = {size}
   %pinit = linalg.fill ins(%ninf : f32) outs(%pe : {pt}) -> {pt}
   %win = tensor.empty() : tensor<{ph}x{pw}xf32>
   %yp = linalg.pooling_nchw_max {{dilations = dense<1> : tensor<2xi64>, strides = dense<[{sh}, {sw}]> : tensor<2xi64>}} ins({value}, %win : {vt}, tensor<{ph}x{pw}xf32>) outs(%pinit : {pt}) -> {pt}"""
-    pooled = np.full((b, f, oh, ow), -np.inf)
+    pooled = np.full((b, f, oh, ow), init)
     for i in range(ph):
         for j in range(pw):
             pooled = np.maximum(pooled, ref[:, :, i:i + sh * (oh - 1) + 1:sh,
