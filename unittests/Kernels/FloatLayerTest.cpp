@@ -88,19 +88,33 @@ TEST(FloatLayerTest, RejectsInconsistentLayers) {
             "the pool window is empty or larger than the output");
 }
 
+/// The packed layer, 64-byte aligned as the compiled code hands it over.
+class Blob {
+public:
+  explicit Blob(const FloatLayerSpec &spec) {
+    std::string error;
+    std::vector<uint8_t> packed = packFloatLayer(spec, error);
+    EXPECT_TRUE(error.empty()) << error;
+    data = static_cast<uint8_t *>(
+        std::aligned_alloc(64, (packed.size() + 63) / 64 * 64));
+    std::memcpy(data, packed.data(), packed.size());
+  }
+  ~Blob() { std::free(data); }
+  Blob(const Blob &) = delete;
+  Blob &operator=(const Blob &) = delete;
+  const uint8_t *get() const { return data; }
+
+private:
+  uint8_t *data;
+};
+
 /// Runs the layer on `rows` rows of x (M x 2, row-major) into y (M x 3).
 std::vector<float> run(const FloatLayerSpec &spec, const float *x,
                        int64_t rows) {
-  std::string error;
-  std::vector<uint8_t> packed = packFloatLayer(spec, error);
-  EXPECT_TRUE(error.empty()) << error;
-  // The compiled code hands the kernels 64-byte aligned blobs.
-  auto *blob = static_cast<uint8_t *>(
-      std::aligned_alloc(64, (packed.size() + 63) / 64 * 64));
-  std::memcpy(blob, packed.data(), packed.size());
+  Blob blob(spec);
   std::vector<float> y(size_t(rows * 3), -7.0f);
-  quant_float_layer_run(blob, x, 2, 1, 0, 0, rows, 0, rows, 0, 3, y.data());
-  std::free(blob);
+  quant_float_layer_run(blob.get(), x, 2, 1, 0, 0, rows, 0, rows, 0, 3,
+                        y.data());
   return y;
 }
 
@@ -148,19 +162,13 @@ TEST(FloatLayerTest, FusedMaxPool) {
   for (float init : {-std::numeric_limits<float>::infinity(), 2.5f}) {
     FloatLayerSpec spec = getPooledSpec();
     spec.poolInit = init;
-    std::string error;
-    std::vector<uint8_t> packed = packFloatLayer(spec, error);
-    ASSERT_TRUE(error.empty()) << error;
-    auto *blob = static_cast<uint8_t *>(
-        std::aligned_alloc(64, (packed.size() + 63) / 64 * 64));
-    std::memcpy(blob, packed.data(), packed.size());
+    Blob blob(spec);
     std::vector<float> y(size_t(items * ph * pw * n), -7.0f);
     // Two runs split inside item 0's second pooled row, as threads do.
-    quant_float_layer_run(blob, x.data(), h * w, w, 1, 1, items, 0, 7, 0, n,
-                          y.data());
-    quant_float_layer_run(blob, x.data(), h * w, w, 1, 1, items, 7,
+    quant_float_layer_run(blob.get(), x.data(), h * w, w, 1, 1, items, 0, 7, 0,
+                          n, y.data());
+    quant_float_layer_run(blob.get(), x.data(), h * w, w, 1, 1, items, 7,
                           items * ph * pw, 0, n, y.data());
-    std::free(blob);
     for (int64_t item = 0; item < items; ++item)
       for (int64_t py = 0; py < ph; ++py)
         for (int64_t px = 0; px < pw; ++px)
@@ -197,16 +205,10 @@ TEST(FloatLayerTest, OneByOnePoolFromInit) {
   x[3] = nan;
   for (float init : {0.5f, -std::numeric_limits<float>::infinity()}) {
     spec.poolInit = init;
-    std::string error;
-    std::vector<uint8_t> packed = packFloatLayer(spec, error);
-    ASSERT_TRUE(error.empty()) << error;
-    auto *blob = static_cast<uint8_t *>(
-        std::aligned_alloc(64, (packed.size() + 63) / 64 * 64));
-    std::memcpy(blob, packed.data(), packed.size());
+    Blob blob(spec);
     std::vector<float> y(size_t(pixels * n), -7.0f);
-    quant_float_layer_run(blob, x.data(), pixels, 11, 1, 1, 1, 0, pixels, 0, n,
-                          y.data());
-    std::free(blob);
+    quant_float_layer_run(blob.get(), x.data(), pixels, 11, 1, 1, 1, 0, pixels,
+                          0, n, y.data());
     for (int64_t p = 0; p < pixels; ++p)
       for (int64_t j = 0; j < n; ++j) {
         float v = x[size_t(p)] * float(j + 1);

@@ -232,6 +232,25 @@ CASES = {
 }
 
 
+def same_bits(name, got, expected):
+    """Whether got has expected's dtype, shape and bits (floats compared as
+    their bit patterns); prints the first differences otherwise."""
+    if got.dtype != expected.dtype or got.shape != expected.shape:
+        print(f"FAIL {name}: got {got.dtype}{got.shape}, "
+              f"expected {expected.dtype}{expected.shape}")
+        return False
+    unsigned = f"u{got.dtype.itemsize}"
+    bad = np.argwhere(got.view(unsigned) != expected.view(unsigned))
+    for index in bad[:5]:
+        index = tuple(index)
+        print(f"FAIL {name} at {index}: expected {expected[index]!r}, "
+              f"got {got[index]!r}")
+    if len(bad):
+        print(f"FAIL {name}: {len(bad)} of {got.size} elements differ")
+        return False
+    return True
+
+
 def build(name):
     fn, mode = CASES[name]
     return fn(np.random.default_rng(sum(map(ord, name))), mode)
@@ -245,21 +264,10 @@ def main(argv):
         return 0
     _, expected = build(argv[2])
     got = np.load(argv[4])["output_0"]
-    if got.dtype != expected.dtype or got.shape != expected.shape:
-        print(f"FAIL {argv[2]}: got {got.dtype}{got.shape}, "
-              f"expected {expected.dtype}{expected.shape}")
-        return 1
-    bad = np.argwhere(got != expected)
-    if len(bad):
-        for index in bad[:5]:
-            index = tuple(index)
-            print(f"FAIL {argv[2]} at {index}: expected {expected[index]}, "
-                  f"got {got[index]}")
-        print(f"FAIL {argv[2]}: {len(bad)} of {got.size} elements differ")
+    if not same_bits(argv[2], got, expected):
         return 1
     print(f"OK {argv[2]} {got.size} elements")
     return 0
-
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv))

@@ -17,6 +17,8 @@ import sys
 
 import numpy as np
 
+from compute_ref import same_bits
+
 N, C, H, W, KH, KW = 3, 8, 7, 9, 3, 3
 STRIDE, PAD = (1, 2), 1
 OH = (H + 2 * PAD - KH) // STRIDE[0] + 1
@@ -85,16 +87,7 @@ def main(argv):
         return 0
     expected = reference(x, w)
     got = np.load(argv[3])["output_0"]
-    if got.dtype != expected.dtype or got.shape != expected.shape:
-        print(f"FAIL: got {got.dtype}{got.shape}, expected "
-              f"{expected.dtype}{expected.shape}")
-        return 1
-    bad = np.argwhere(got.view(np.uint32) != expected.view(np.uint32))
-    for index in bad[:5]:
-        index = tuple(index)
-        print(f"FAIL at {index}: expected {expected[index]!r}, got {got[index]!r}")
-    if len(bad):
-        print(f"FAIL: {len(bad)} of {got.size} elements differ")
+    if not same_bits("dw", got, expected):
         return 1
     print(f"OK dw {'x'.join(map(str, got.shape))}: bit-identical")
     return 0
