@@ -125,7 +125,7 @@ std::vector<GemmPath> paths() {
 TEST(Int8GemmTest, MatchesReferenceOnAllTailShapes) {
   for (GemmPath path : paths())
     for (bool aSigned : {false, true})
-      for (int64_t m : {1, 2, 5, 7, 16, 33})
+      for (int64_t m : {1, 2, 5, 7, 8, 14, 16, 33})
         for (int64_t k : {1, 3, 4, 5, 64, 257})
           for (int64_t n : {1, 3, 16, 17, 64, 100}) {
             check({m, k, n, aSigned, path, 0, false});
