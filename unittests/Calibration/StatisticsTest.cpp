@@ -101,6 +101,45 @@ TEST(CalibStatisticsTest, LongBatchBins) {
   }
 }
 
+TEST(CalibStatisticsTest, LongBatchRange) {
+  // The one-pass range of whole vectors and a tail: the extremes in the
+  // first vector, in the middle and in the tail, and a non-finite value in
+  // the tail, which the range must not miss.
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const float inf = std::numeric_limits<float>::infinity();
+  for (size_t n : {1, 15, 16, 17, 33, 100})
+    for (size_t at : {size_t(0), n / 2, n - 1}) {
+      std::vector<float> values(n);
+      for (size_t i = 0; i < n; ++i)
+        values[i] = float(i % 7) - 3.0f;
+      // The minimum at `at`, the maximum next to it (or first).
+      values[at] = -9.5f;
+      values[at + 1 < n ? at + 1 : 0] = 8.25f;
+      ObserverStats stats = statsOf({values});
+      EXPECT_EQ(stats.min(), n == 1 ? 8.25f : -9.5f) << n << " " << at;
+      EXPECT_EQ(stats.max(), 8.25f) << n << " " << at;
+      EXPECT_EQ(stats.values(), n);
+
+      for (float bad : {nan, inf, -inf}) {
+        std::vector<float> withBad = values;
+        withBad.push_back(bad);
+        ObserverStats none;
+        EXPECT_TRUE(
+            llvm::errorToBool(none.addBatch(withBad, NonFinitePolicy::Error)))
+            << n << " " << at;
+        ObserverStats skipped = statsOf({withBad}, NonFinitePolicy::Ignore);
+        EXPECT_EQ(skipped.nonFinite(), 1u);
+        EXPECT_EQ(skipped.min(), stats.min());
+        EXPECT_EQ(skipped.max(), stats.max());
+      }
+    }
+  // Only zeros of both signs, past one vector: the range is +0.
+  ObserverStats zeros = statsOf({std::vector<float>(37, -0.0f)});
+  EXPECT_EQ(zeros.min(), 0.0f);
+  EXPECT_FALSE(std::signbit(zeros.min()));
+  EXPECT_FALSE(std::signbit(zeros.max()));
+}
+
 TEST(CalibStatisticsTest, ConstantValue) {
   // min == max == 5: the floor ilogb(5) - 34 = -32 sets the width, and 5
   // is bin 5 * 2^32.

@@ -369,7 +369,11 @@ def PropagateChannelsLastPass : Pass<"qnt-propagate-channels-last"> {
     - a `linalg.conv_2d_ngchw_gfchw` with one channel and one filter per
       group between reshapes of `[N, C, H, W]` (how the ONNX frontend writes
       a depthwise Conv) becomes `linalg.depthwise_conv_2d_nchw_chw`, which
-      the rules above then run channels-last.
+      the rules above then run channels-last;
+    - the observer runtime (calibration runs) reads a transposed tensor
+      untransposed: a `bufferization.to_buffer` of a transpose whose casts
+      only go to `@quant_observe_f32` buffers the transpose's input, since
+      the statistics do not depend on the order of the elements.
 
     Only where elements live changes: results are bit-identical, and
     reductions keep the order of their steps.

@@ -22,7 +22,11 @@
 // - a grouped convolution with one channel and one filter per group
 //   between reshapes (how the ONNX frontend writes a depthwise Conv)
 //   becomes linalg.depthwise_conv_2d_nchw_chw, which the rules above then
-//   run channels-last.
+//   run channels-last;
+// - the observer runtime of calibration runs reads a transposed tensor
+//   untransposed: its statistics (range, histogram, counts) do not depend
+//   on the order of the elements, so the transpose is not materialized
+//   for it.
 //
 // Every rule only renames where elements live: results are bit-identical,
 // and reductions keep the order of their steps.
@@ -31,7 +35,10 @@
 
 #include "quant/Conversion/Passes.h"
 
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -479,14 +486,51 @@ struct GroupedToDepthwise : OpRewritePattern<tensor::ReshapeOp> {
   }
 };
 
+/// The observer runtime's entry (qnt-lower-observers-to-calls).
+constexpr StringLiteral kObserveFunction = "quant_observe_f32";
+
+/// bufferization.to_buffer(transpose(x)) read only by memref.casts passed
+/// to the observer runtime -> bufferization.to_buffer(x): the runtime's
+/// statistics are the same for any order of the same elements.
+struct ObserveUntransposed : OpRewritePattern<bufferization::ToBufferOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(bufferization::ToBufferOp op,
+                                PatternRewriter &rewriter) const override {
+    auto transpose = op.getTensor().getDefiningOp<linalg::TransposeOp>();
+    if (!transpose || op->use_empty())
+      return failure();
+    for (Operation *user : op->getUsers()) {
+      auto cast = dyn_cast<memref::CastOp>(user);
+      if (!cast || !isa<UnrankedMemRefType>(cast.getType()) ||
+          cast->use_empty() ||
+          !llvm::all_of(cast->getUsers(), [](Operation *use) {
+            auto call = dyn_cast<func::CallOp>(use);
+            return call && call.getCallee() == kObserveFunction;
+          }))
+        return failure();
+    }
+    auto type = cast<RankedTensorType>(transpose.getInput().getType());
+    auto buffer = bufferization::ToBufferOp::create(
+        rewriter, op.getLoc(),
+        MemRefType::get(type.getShape(), type.getElementType()),
+        transpose.getInput(), /*read_only=*/true);
+    for (Operation *user : llvm::to_vector(op->getUsers()))
+      rewriter.modifyOpInPlace(
+          user, [&] { user->setOperand(0, buffer.getResult()); });
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
 struct PropagateChannelsLastPass
     : qnt::impl::PropagateChannelsLastPassBase<PropagateChannelsLastPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<GeneralizeTransposeReader, FoldTransposeIntoGeneric,
-                 ChannelsLastOutput, FoldTransposeIntoProducer,
-                 SinkTransposeBelowPad, ComposeTransposes,
-                 ContiguousConstantReads, GroupedToDepthwise>(&getContext());
+    patterns
+        .add<GeneralizeTransposeReader, FoldTransposeIntoGeneric,
+             ChannelsLastOutput, FoldTransposeIntoProducer,
+             SinkTransposeBelowPad, ComposeTransposes, ContiguousConstantReads,
+             GroupedToDepthwise, ObserveUntransposed>(&getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
   }

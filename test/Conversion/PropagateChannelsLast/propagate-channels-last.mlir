@@ -315,3 +315,37 @@ func.func @grouped_two_per_group(%x: tensor<1x16x5x5xf32>, %w: tensor<8x1x2x3x3x
   %r = tensor.reshape %y(%s4) : (tensor<1x8x1x3x3xf32>, tensor<4xindex>) -> tensor<1x8x3x3xf32>
   return %r : tensor<1x8x3x3xf32>
 }
+
+// -----
+
+// The observer runtime of calibration runs reads a layer's NHWC result as it
+// is (its statistics do not depend on the order of the elements): the
+// transpose to NCHW is not materialized for it. A buffer passed to another
+// function keeps its transpose.
+// CHECK-LABEL: func.func @observe_untransposed
+// CHECK-SAME: (%[[X:.*]]: tensor<?x4x4x16xf32>)
+// CHECK: %[[B:.*]] = bufferization.to_buffer %[[X]] read_only : tensor<?x4x4x16xf32> to memref<?x4x4x16xf32>
+// CHECK: %[[U:.*]] = memref.cast %[[B]] : memref<?x4x4x16xf32> to memref<*xf32>
+// CHECK: call @quant_observe_f32(%{{.*}}, %[[U]])
+// CHECK: %[[T:.*]] = linalg.transpose ins(%[[X]]
+// CHECK: %[[B2:.*]] = bufferization.to_buffer %[[T]] read_only : tensor<?x16x4x4xf32> to memref<?x16x4x4xf32>
+// CHECK: %[[U2:.*]] = memref.cast %[[B2]]
+// CHECK: call @elsewhere(%[[U2]])
+func.func private @quant_observe_f32(i64, memref<*xf32>)
+func.func private @elsewhere(memref<*xf32>)
+func.func @observe_untransposed(%x: tensor<?x4x4x16xf32>) {
+  %c0 = arith.constant 0 : index
+  %id = arith.constant 3 : i64
+  %n = tensor.dim %x, %c0 : tensor<?x4x4x16xf32>
+  %e = tensor.empty(%n) : tensor<?x16x4x4xf32>
+  %t = linalg.transpose ins(%x : tensor<?x4x4x16xf32>) outs(%e : tensor<?x16x4x4xf32>) permutation = [0, 3, 1, 2]
+  %b = bufferization.to_buffer %t read_only : tensor<?x16x4x4xf32> to memref<?x16x4x4xf32>
+  %u = memref.cast %b : memref<?x16x4x4xf32> to memref<*xf32>
+  call @quant_observe_f32(%id, %u) : (i64, memref<*xf32>) -> ()
+  %e2 = tensor.empty(%n) : tensor<?x16x4x4xf32>
+  %t2 = linalg.transpose ins(%x : tensor<?x4x4x16xf32>) outs(%e2 : tensor<?x16x4x4xf32>) permutation = [0, 3, 1, 2]
+  %b2 = bufferization.to_buffer %t2 read_only : tensor<?x16x4x4xf32> to memref<?x16x4x4xf32>
+  %u2 = memref.cast %b2 : memref<?x16x4x4xf32> to memref<*xf32>
+  call @elsewhere(%u2) : (memref<*xf32>) -> ()
+  return
+}
