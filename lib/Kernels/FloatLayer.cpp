@@ -24,7 +24,7 @@ namespace mlir::qnt::kernels {
 namespace {
 
 constexpr uint32_t kMagic = 0x594c4651; // "QFLY"
-constexpr uint32_t kVersion = 3;
+constexpr uint32_t kVersion = 4;
 constexpr int64_t kHeaderBytes = 256;
 constexpr int64_t kBlockRows = 96;
 
