@@ -238,6 +238,9 @@ calib::runCalibration(ModuleOp module, const CalibrationData &data,
       runtime::Executable::compile(module, options.function, /*observe=*/true);
   if (!executable)
     return executable.takeError();
+  if (options.threads > 0)
+    if (llvm::Error error = runtime::setThreadCount(options.threads))
+      return std::move(error);
 
   CalibrationStats result;
   std::vector<ObserverStats> stats(ids.size());

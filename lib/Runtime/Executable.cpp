@@ -138,6 +138,28 @@ Executable::load(llvm::StringRef path, llvm::StringRef function) {
   return executable;
 }
 
+llvm::Expected<unsigned> runtime::takeThreadCount(std::vector<char *> &args) {
+  unsigned threads = 0;
+  for (size_t i = 1; i < args.size();) {
+    llvm::StringRef arg(args[i]);
+    if (!arg.consume_front("--threads=") && !arg.consume_front("-threads=")) {
+      ++i;
+      continue;
+    }
+    if (arg.getAsInteger(10, threads) || threads == 0)
+      return llvm::createStringError(
+          "--threads needs a positive number, got '" + arg + "'");
+    args.erase(args.begin() + i);
+  }
+  if (threads == 0)
+    if (const char *env = std::getenv("QUANT_NUM_THREADS"))
+      if (llvm::StringRef(env).getAsInteger(10, threads) || threads == 0)
+        return llvm::createStringError("QUANT_NUM_THREADS='" +
+                                       llvm::Twine(env) +
+                                       "' is not a positive number");
+  return threads;
+}
+
 void runtime::bindThreadsToCores(unsigned threads) {
   if (threads != 1 && !std::getenv("OMP_PROC_BIND") &&
       !std::getenv("OMP_PLACES") && !std::getenv("KMP_AFFINITY") &&

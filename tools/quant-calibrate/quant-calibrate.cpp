@@ -76,9 +76,18 @@ static int runMerge() {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
-  mlir::qnt::runtime::bindThreadsToCores(/*threads=*/0);
   mlir::qnt::runtime::retainFreedMemory();
-  cl::ParseCommandLineOptions(argc, argv, "quant calibration\n");
+  std::vector<char *> args(argv, argv + argc);
+  auto threads = runtime::takeThreadCount(args);
+  if (!threads)
+    return fail(threads.takeError());
+  // Before the first OpenMP call, which reads the environment.
+  runtime::bindThreadsToCores(*threads);
+  int count = args.size();
+  cl::ParseCommandLineOptions(
+      count, args.data(),
+      "quant calibration\n\n  --threads=N  threads for the model's parallel "
+      "loops (default: $QUANT_NUM_THREADS, else all cores)\n");
   if (merge)
     return runMerge();
   if (positional.size() != 1)
@@ -122,6 +131,7 @@ int main(int argc, char **argv) {
       !noProgress && llvm::sys::Process::StandardErrIsDisplayed();
   double seconds = 0;
   options.runSeconds = &seconds;
+  options.threads = *threads;
   auto stats = calib::runCalibration(*module, *data, options);
   if (!stats)
     return fail(stats.takeError());

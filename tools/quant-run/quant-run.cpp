@@ -167,20 +167,11 @@ matchArchive(std::vector<NpyArray> arrays, const FunctionSignature &sig) {
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   mlir::qnt::runtime::retainFreedMemory();
-  // --threads=N is taken here: libLLVM already registers an option named
-  // "threads".
-  unsigned threads = 0;
-  std::vector<char *> args;
-  for (int i = 0; i < argc; ++i) {
-    llvm::StringRef arg(argv[i]);
-    if (i > 0 &&
-        (arg.consume_front("--threads=") || arg.consume_front("-threads="))) {
-      if (arg.getAsInteger(10, threads) || threads == 0)
-        return fail("--threads needs a positive number, got '" + arg + "'");
-      continue;
-    }
-    args.push_back(argv[i]);
-  }
+  std::vector<char *> args(argv, argv + argc);
+  auto threadCount = takeThreadCount(args);
+  if (!threadCount)
+    return fail(threadCount.takeError());
+  const unsigned threads = *threadCount;
   int count = args.size();
   cl::ParseCommandLineOptions(
       count, args.data(),
@@ -218,11 +209,6 @@ int main(int argc, char **argv) {
     executable = std::move(*compiled);
   }
   const FunctionSignature &signature = executable->getSignature();
-  if (threads == 0)
-    if (const char *env = std::getenv("QUANT_NUM_THREADS"))
-      if (llvm::StringRef(env).getAsInteger(10, threads) || threads == 0)
-        return fail("QUANT_NUM_THREADS='" + llvm::Twine(env) +
-                    "' is not a positive number");
   // Before the first OpenMP call, which reads the environment.
   mlir::qnt::runtime::bindThreadsToCores(threads);
   if (threads > 0)

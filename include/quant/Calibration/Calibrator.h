@@ -49,6 +49,9 @@ struct CalibrateOptions {
   /// If set, receives the seconds spent running batches (compilation
   /// excluded), for throughput figures.
   double *runSeconds = nullptr;
+  /// Threads of the compiled code's parallel loops (0: the OpenMP
+  /// runtime's default, all cores).
+  unsigned threads = 0;
 };
 
 /// The observer ids under `root` in walk order (for a module: the order the

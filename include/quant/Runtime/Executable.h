@@ -17,12 +17,20 @@
 #include "llvm/Support/DynamicLibrary.h"
 
 #include <memory>
+#include <vector>
 
 namespace mlir::qnt::runtime {
 
 /// Sets the number of threads compiled code runs parallel loops on (the
 /// OpenMP runtime's; by default, all cores). Call after loading code.
 llvm::Error setThreadCount(unsigned threads);
+
+/// The thread count a tool's user asked for: `--threads=N` (taken out of
+/// `args`, the program's arguments: libLLVM registers an option named
+/// "threads", so tools read this one before llvm::cl does), else
+/// $QUANT_NUM_THREADS, else 0 (all cores). An error names a value that is
+/// not a positive number.
+llvm::Expected<unsigned> takeThreadCount(std::vector<char *> &args);
 
 /// For programs that run compiled code on `threads` threads (0: all cores):
 /// binds the OpenMP threads one per core (OMP_PROC_BIND=spread,

@@ -33,6 +33,18 @@
 // A directory's .npz/.npy files are concatenated in name order.
 // RUN: quant-calibrate %s --data=%t/dir --batch=2 -o %t/dir.json
 // RUN: diff %t/all.json %t/dir.json
+
+// --threads=N and QUANT_NUM_THREADS set the model's threads, as for
+// quant-run; the statistics do not depend on them.
+// RUN: quant-calibrate %s --data=%t/all.npz --batch=2 --threads=1 -o %t/t1.json
+// RUN: env QUANT_NUM_THREADS=2 quant-calibrate %s --data=%t/all.npz --batch=2 -o %t/t2.json
+// RUN: diff %t/all.json %t/t1.json
+// RUN: diff %t/all.json %t/t2.json
+// RUN: not quant-calibrate %s --data=%t/all.npz --threads=0 -o %t/t0.json 2>&1 | FileCheck %s --check-prefix=THREADS
+// THREADS: quant-calibrate: error: --threads needs a positive number, got '0'
+// RUN: env QUANT_NUM_THREADS=many not quant-calibrate %s --data=%t/all.npz -o %t/t0.json 2>&1 | FileCheck %s --check-prefix=THREADS-ENV
+// THREADS-ENV: quant-calibrate: error: QUANT_NUM_THREADS='many' is not a positive number
+// RUN: not test -e %t/t0.json
 // Batch size changes only the moving-average sums and the batch count.
 // RUN: quant-calibrate %s --data=%t/all.npz --batch=8 -o %t/one.json
 // RUN: FileCheck %s --input-file=%t/one.json --check-prefix=ONE
