@@ -7,6 +7,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "quant/Conversion/Passes.h"
+
+#include "../RuntimeSymbols.h"
 #include "quant/Dialect/Qnt/IR/QntOps.h"
 
 namespace mlir::qnt {
@@ -18,8 +20,6 @@ using namespace mlir;
 using namespace mlir::qnt;
 
 namespace {
-
-constexpr llvm::StringLiteral kObserveFunction = "quant_observe_f32";
 
 struct LowerObserversToCallsPass
     : qnt::impl::LowerObserversToCallsPassBase<LowerObserversToCallsPass> {
@@ -38,11 +38,11 @@ struct LowerObserversToCallsPass
         FunctionType::get(ctx, {IntegerType::get(ctx, 64), unranked}, {});
     // Any other symbol of that name (not only a func.func of another type)
     // would clash with the declaration or the runtime's definition.
-    if (Operation *existing = module.lookupSymbol(kObserveFunction)) {
+    if (Operation *existing = module.lookupSymbol(qnt::kObserveFunction)) {
       auto func = dyn_cast<func::FuncOp>(existing);
       if (!func || func.getFunctionType() != calleeType ||
           !func.isDeclaration()) {
-        existing->emitError() << "@" << kObserveFunction
+        existing->emitError() << "@" << qnt::kObserveFunction
                               << " is reserved for the observer runtime";
         return signalPassFailure();
       }
@@ -51,7 +51,7 @@ struct LowerObserversToCallsPass
     } else {
       OpBuilder builder = OpBuilder::atBlockBegin(module.getBody());
       auto decl = func::FuncOp::create(builder, module.getLoc(),
-                                       kObserveFunction, calleeType);
+                                       qnt::kObserveFunction, calleeType);
       decl.setPrivate();
       decl->setAttr("llvm.emit_c_interface", UnitAttr::get(ctx));
     }
@@ -70,7 +70,7 @@ struct LowerObserversToCallsPass
           op.getInput(), /*read_only=*/true);
       auto cast = memref::CastOp::create(builder, loc, unranked, buffer);
       auto id = arith::ConstantIntOp::create(builder, loc, index, 64);
-      func::CallOp::create(builder, loc, kObserveFunction, TypeRange{},
+      func::CallOp::create(builder, loc, qnt::kObserveFunction, TypeRange{},
                            ValueRange{id, cast});
       op.replaceAllUsesWith(op.getInput());
       op.erase();

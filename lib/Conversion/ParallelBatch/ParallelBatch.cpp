@@ -13,6 +13,8 @@
 
 #include "quant/Conversion/Passes.h"
 
+#include "../RuntimeSymbols.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -33,9 +35,6 @@ namespace mlir::qnt {
 using namespace mlir;
 
 namespace {
-
-/// The OpenMP runtime's thread count, called once per run of the function.
-constexpr StringLiteral kThreadCountFn = "omp_get_max_threads";
 
 /// Follows, through one function, which tensors have the batch as their
 /// dimension 0 and which index values are affine in the batch size (the
@@ -372,17 +371,12 @@ struct ParallelBatchPass : qnt::impl::ParallelBatchPassBase<ParallelBatchPass> {
     }
     // The thread count comes from the OpenMP runtime, declared here unless
     // the module already has that symbol with this type.
-    if (Operation *existing = module.lookupSymbol(kThreadCountFn)) {
-      auto fn = dyn_cast<func::FuncOp>(existing);
-      if (!fn || fn.getFunctionType() !=
-                     FunctionType::get(&getContext(), {},
-                                       {IntegerType::get(&getContext(), 32)})) {
-        if (explain)
-          existing->emitRemark()
-              << "functions run layer by layer: the module defines "
-              << kThreadCountFn << " otherwise";
-        return;
-      }
+    if (!qnt::canUseThreadCount(module)) {
+      if (explain)
+        module.lookupSymbol(qnt::kThreadCountFunction)->emitRemark()
+            << "functions run layer by layer: the module defines "
+            << qnt::kThreadCountFunction << " otherwise";
+      return;
     }
     for (auto func : llvm::to_vector(module.getOps<func::FuncOp>())) {
       if (!func.isPublic() || func.isExternal())
@@ -396,17 +390,6 @@ struct ParallelBatchPass : qnt::impl::ParallelBatchPassBase<ParallelBatchPass> {
       }
       rewrite(func, analysis);
     }
-  }
-
-  func::FuncOp getThreadCountFn(OpBuilder &b, ModuleOp module) {
-    if (auto fn = module.lookupSymbol<func::FuncOp>(kThreadCountFn))
-      return fn;
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(module.getBody());
-    auto fn = func::FuncOp::create(b, module.getLoc(), kThreadCountFn,
-                                   b.getFunctionType({}, {b.getI32Type()}));
-    fn.setPrivate();
-    return fn;
   }
 
   /// func @f(%x) { body; return %y }
@@ -425,7 +408,7 @@ struct ParallelBatchPass : qnt::impl::ParallelBatchPassBase<ParallelBatchPass> {
     Block &body = func.getBody().front();
     Location loc = func.getLoc();
     OpBuilder b(ctx);
-    func::FuncOp threadsFn = getThreadCountFn(b, getOperation());
+    func::FuncOp threadsFn = qnt::getThreadCountFunction(b, getOperation());
 
     SmallVector<BlockArgument> sliced;
     for (BlockArgument arg : func.getArguments())

@@ -16,6 +16,8 @@
 
 #include "quant/Conversion/Passes.h"
 
+#include "../RuntimeSymbols.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/SCF/Transforms/Transforms.h"
 #include "mlir/IR/PatternMatch.h"
@@ -34,8 +36,6 @@ namespace {
 constexpr int64_t kCallWork = 10000;
 /// Assumed trip count of a loop whose bounds are not constants.
 constexpr int64_t kUnknownTrips = 16;
-/// The OpenMP runtime's thread count for the next parallel region.
-constexpr StringLiteral kThreadCountFn = "omp_get_max_threads";
 
 int64_t getConstantTrips(scf::ForOp loop) {
   std::optional<int64_t> lb = getConstantIntValue(loop.getLowerBound());
@@ -75,15 +75,9 @@ struct ParallelMinWorkPass
   void runOnOperation() override {
     ModuleOp module = getOperation();
     IRRewriter rewriter(&getContext());
-    // The runtime's function, declared unless the module has that symbol;
-    // with another one of that name, loops are guarded by their work only.
-    func::FuncOp threadCount =
-        module.lookupSymbol<func::FuncOp>(kThreadCountFn);
-    const FunctionType threadCountType =
-        rewriter.getFunctionType({}, {rewriter.getI32Type()});
-    if (threadCount && threadCount.getFunctionType() != threadCountType)
-      threadCount = {};
-    const bool canAsk = threadCount || !module.lookupSymbol(kThreadCountFn);
+    // With another symbol of the runtime function's name, loops are guarded
+    // by their work only.
+    const bool canAsk = qnt::canUseThreadCount(module);
     for (auto func : llvm::to_vector(module.getOps<func::FuncOp>())) {
       // Outermost loops without results (a sequential copy of a loop with
       // reductions would need their combiners); loops nested in one are
@@ -101,12 +95,8 @@ struct ParallelMinWorkPass
         if (multiThreaded || !canAsk)
           return multiThreaded;
         OpBuilder::InsertionGuard insertion(rewriter);
-        if (!threadCount) {
-          rewriter.setInsertionPointToStart(module.getBody());
-          threadCount = func::FuncOp::create(rewriter, module.getLoc(),
-                                             kThreadCountFn, threadCountType);
-          threadCount.setPrivate();
-        }
+        func::FuncOp threadCount =
+            qnt::getThreadCountFunction(rewriter, module);
         rewriter.setInsertionPointToStart(&func.getBody().front());
         Location loc = func.getLoc();
         Value threads =

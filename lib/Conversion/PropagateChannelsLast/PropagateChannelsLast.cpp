@@ -35,6 +35,8 @@
 
 #include "quant/Conversion/Passes.h"
 
+#include "../RuntimeSymbols.h"
+
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
@@ -486,9 +488,6 @@ struct GroupedToDepthwise : OpRewritePattern<tensor::ReshapeOp> {
   }
 };
 
-/// The observer runtime's entry (qnt-lower-observers-to-calls).
-constexpr StringLiteral kObserveFunction = "quant_observe_f32";
-
 /// bufferization.to_buffer(transpose(x)) read only by memref.casts passed
 /// to the observer runtime -> bufferization.to_buffer(x): the runtime's
 /// statistics are the same for any order of the same elements.
@@ -505,7 +504,7 @@ struct ObserveUntransposed : OpRewritePattern<bufferization::ToBufferOp> {
           cast->use_empty() ||
           !llvm::all_of(cast->getUsers(), [](Operation *use) {
             auto call = dyn_cast<func::CallOp>(use);
-            return call && call.getCallee() == kObserveFunction;
+            return call && call.getCallee() == qnt::kObserveFunction;
           }))
         return failure();
     }
