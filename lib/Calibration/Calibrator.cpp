@@ -251,7 +251,10 @@ calib::runCalibration(ModuleOp module, const CalibrationData &data,
                                                llvm::ArrayRef<float> values) {
     if (failed || index < 0 || size_t(index) >= stats.size())
       return;
-    if (llvm::Error error = stats[index].addBatch(values, options.nonFinite)) {
+    // The compiled loops' threads wait while an observer runs: long
+    // batches are shared out to them.
+    if (llvm::Error error = stats[index].addBatch(values, options.nonFinite,
+                                                  runtime::parallelFor)) {
       failed = true;
       llvm::consumeError(std::move(firstError));
       firstError = makeError(

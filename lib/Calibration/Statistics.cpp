@@ -103,26 +103,59 @@ getFiniteRangeAvx512(const float *values, size_t n, float &min, float &max) {
 /// The bins of values [0, n) (all finite) counted into the four
 /// sub-histograms `sub` (`bins` each) with AVX-512 F/DQ, 16 values at a
 /// time: x * 2^-exponent in double, floored, as the scalar loop computes
-/// it. Returns how many values it counted (a multiple of 16); 0 without
-/// AVX-512 DQ.
+/// it. Returns how many values it counted (a multiple of 16).
+///
+/// The values in the bin of 0 (after a ReLU, often most of them) are only
+/// counted, by mask; the other lanes' bins are compressed into a buffer
+/// that a plain loop then increments. Incrementing every lane one by one
+/// spent most of the time on the zeros (the bundled CNN's calibration, 41
+/// to 65% zeros after its ReLUs: 23.5k -> 27.5k samples/s).
 [[gnu::target("avx512f,avx512dq")]] static size_t
 countBinsAvx512(const float *values, size_t n, double scale, int64_t first,
                 uint32_t *sub, size_t bins) {
   const __m512d s = _mm512_set1_pd(scale);
   const __m512i base = _mm512_set1_epi64(first);
-  alignas(64) int64_t index[16];
+  // Bin indices fit in 32 bits (bins <= kHistogramBins); -1 matches none.
+  const int64_t zeroBin = -first;
+  const bool zeroInRange = zeroBin >= 0 && zeroBin < int64_t(bins);
+  const __m512i zeroIndex =
+      _mm512_set1_epi32(zeroInRange ? int32_t(zeroBin) : -1);
+  constexpr size_t kBuffer = 1024;
+  alignas(64) int32_t buffer[kBuffer + 16];
+  size_t filled = 0;
+  uint64_t inZeroBin = 0;
+  auto flush = [&]() {
+    size_t j = 0;
+    for (; j + 4 <= filled; j += 4)
+      for (size_t l = 0; l < 4; ++l)
+        ++sub[l * bins + size_t(buffer[j + l])];
+    for (; j < filled; ++j)
+      ++sub[size_t(buffer[j])];
+    filled = 0;
+  };
   size_t i = 0;
   for (; i + 16 <= n; i += 16) {
-    for (int half = 0; half < 2; ++half) {
+    __m256i half[2];
+    for (int h = 0; h < 2; ++h) {
       __m512d x = _mm512_mul_pd(
-          _mm512_cvtps_pd(_mm256_loadu_ps(values + i + 8 * half)), s);
+          _mm512_cvtps_pd(_mm256_loadu_ps(values + i + 8 * h)), s);
       x = _mm512_roundscale_pd(x, _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC);
-      _mm512_store_si512(index + 8 * half,
-                         _mm512_sub_epi64(_mm512_cvttpd_epi64(x), base));
+      half[h] =
+          _mm512_cvtepi64_epi32(_mm512_sub_epi64(_mm512_cvttpd_epi64(x), base));
     }
-    for (int l = 0; l < 16; ++l)
-      ++sub[size_t(l % 4) * bins + size_t(index[l])];
+    __m512i index =
+        _mm512_inserti64x4(_mm512_castsi256_si512(half[0]), half[1], 1);
+    __mmask16 zero = _mm512_cmpeq_epi32_mask(index, zeroIndex);
+    inZeroBin += __builtin_popcount(unsigned(zero));
+    _mm512_storeu_si512(buffer + filled,
+                        _mm512_maskz_compress_epi32(__mmask16(~zero), index));
+    filled += 16 - __builtin_popcount(unsigned(zero));
+    if (filled >= kBuffer)
+      flush();
   }
+  flush();
+  if (inZeroBin)
+    sub[size_t(zeroBin)] += uint32_t(inZeroBin);
   return i;
 }
 
@@ -203,6 +236,10 @@ void ObserverStats::rebin(int exponent, float newMin, float newMax) {
   Histogram &h = s.histogram;
   int64_t first = histogramBinIndex(newMin, exponent);
   int64_t last = histogramBinIndex(newMax, exponent);
+  // Most batches of a long calibration leave the bins as they are.
+  if (!h.counts.empty() && exponent == h.exponent && first == h.firstBin &&
+      last - first + 1 == int64_t(h.counts.size()))
+    return;
   std::vector<uint64_t> counts(last - first + 1, 0);
   if (!h.counts.empty()) {
     int shift = exponent - h.exponent;
@@ -214,19 +251,107 @@ void ObserverStats::rebin(int exponent, float newMin, float newMax) {
   h.counts = std::move(counts);
 }
 
+namespace {
+/// A batch goes to separate tasks in slices of at least this many values,
+/// and in at most kMaxSlices: shorter slices would cost more in starting
+/// threads and adding sub-histograms than they save.
+constexpr size_t kMinSliceValues = size_t(1) << 16;
+constexpr unsigned kMaxSlices = 8;
+/// Values a 32-bit sub-histogram counts at most before it is added in.
+constexpr size_t kMaxSubHistogramValues = size_t(1) << 31;
+
+/// `count` values cut in `slices` consecutive slices of `per` values (the
+/// last one shorter).
+struct Slicing {
+  size_t count;
+  unsigned slices;
+  size_t per;
+  Slicing(size_t count, unsigned slices)
+      : count(count), slices(slices), per((count + slices - 1) / slices) {}
+  size_t begin(unsigned slice) const {
+    return std::min(count, size_t(slice) * per);
+  }
+  size_t end(unsigned slice) const {
+    return std::min(count, begin(slice) + per);
+  }
+};
+
+/// Runs body over the slices, on several threads when `parallel` is given.
+void forEachSlice(ParallelFor parallel, unsigned slices,
+                  llvm::function_ref<void(unsigned)> body) {
+  if (slices > 1 && parallel)
+    parallel(slices, body);
+  else
+    for (unsigned slice = 0; slice < slices; ++slice)
+      body(slice);
+}
+
+/// Counts x in its bin of `counts` (relative to bin `first`) unless it is
+/// not finite: histogramBinIndex with the power of two hoisted out of the
+/// loop (multiplying by 2^-exponent is the same exact scaling as ldexp) and
+/// floor by truncation (|scaled| < 2^35 here), so no libm call per value.
+inline void countValue(float x, double scale, int64_t first, uint32_t *counts) {
+  if (!std::isfinite(x))
+    return;
+  double scaled = static_cast<double>(x) * scale;
+  int64_t bin = static_cast<int64_t>(scaled);
+  bin -= static_cast<double>(bin) > scaled;
+  ++counts[bin - first];
+}
+
+/// Counts values [0, n) (n <= kMaxSubHistogramValues) into four interleaved
+/// sub-histograms `sub` of `bins` each: runs of equal values (the zeros
+/// after a ReLU) would otherwise increment one counter back to back, each
+/// increment waiting for the last.
+void countSlice(const float *values, size_t n, bool allFinite, double scale,
+                int64_t first, uint32_t *sub, size_t bins) {
+  size_t i = 0;
+#if defined(__x86_64__) && defined(__GNUC__)
+  // The bins of 16 values at once (the same floor of the same product).
+  if (allFinite && cpuHasAvx512Dq())
+    i = countBinsAvx512(values, n, scale, first, sub, bins);
+#endif
+  for (; i + 4 <= n; i += 4)
+    for (size_t l = 0; l < 4; ++l)
+      countValue(values[i + l], scale, first, sub + l * bins);
+  for (; i < n; ++i)
+    countValue(values[i], scale, first, sub);
+}
+} // namespace
+
 llvm::Error ObserverStats::addBatch(llvm::ArrayRef<float> values,
-                                    NonFinitePolicy policy) {
+                                    NonFinitePolicy policy,
+                                    ParallelFor parallel) {
   uint64_t nan = 0, posInf = 0, negInf = 0, finite = 0;
   float batchMin = 0, batchMax = 0;
+  const unsigned slices =
+      parallel ? unsigned(std::clamp<size_t>(values.size() / kMinSliceValues, 1,
+                                             kMaxSlices))
+               : 1;
   // Usually every value is finite: check that and take the range in one
-  // AVX-512 pass, or count the others without branches (the loop
-  // vectorizes), then take the range with four independent chains.
+  // AVX-512 pass (per slice), or count the others without branches (the
+  // loop vectorizes), then take the range with four independent chains.
   uint64_t nonFiniteCount = 0;
   bool ranged = false;
 #if defined(__x86_64__) && defined(__GNUC__)
-  ranged =
-      !values.empty() && cpuHasAvx512Dq() &&
-      getFiniteRangeAvx512(values.data(), values.size(), batchMin, batchMax);
+  if (!values.empty() && cpuHasAvx512Dq()) {
+    // Every slice holds values: the last one is short by less than a slice.
+    Slicing slicing(values.size(), slices);
+    float lo[kMaxSlices], hi[kMaxSlices];
+    bool finiteSlice[kMaxSlices];
+    forEachSlice(parallel, slices, [&](unsigned slice) {
+      size_t begin = slicing.begin(slice);
+      finiteSlice[slice] = getFiniteRangeAvx512(values.data() + begin,
+                                                slicing.end(slice) - begin,
+                                                lo[slice], hi[slice]);
+    });
+    ranged = std::all_of(finiteSlice, finiteSlice + slices,
+                         [](bool finite) { return finite; });
+    if (ranged) {
+      batchMin = *std::min_element(lo, lo + slices);
+      batchMax = *std::max_element(hi, hi + slices);
+    }
+  }
 #endif
   if (ranged) {
     finite = values.size();
@@ -293,44 +418,26 @@ llvm::Error ObserverStats::addBatch(llvm::ArrayRef<float> values,
   float newMax = empty() ? batchMax : std::max(s.max, batchMax);
   rebin(histogramExponent(newMin, newMax), newMin, newMax);
   Histogram &h = s.histogram;
-  // histogramBinIndex with the power of two hoisted out of the loop
-  // (multiplying by 2^-exponent is the same exact scaling as ldexp) and
-  // floor by truncation (|scaled| < 2^35 here): no libm call per value.
-  // Four interleaved 32-bit sub-histograms, added in every 2^31 values:
-  // runs of equal values (the zeros after a ReLU) would otherwise increment
-  // one counter back to back, each increment waiting for the last.
   const double scale = std::ldexp(1.0, -h.exponent);
   const size_t bins = h.counts.size();
-  const int64_t first = h.firstBin;
-  thread_local std::vector<uint32_t> sub;
-  sub.assign(4 * bins, 0);
-  auto add = [&](float x, uint32_t *counts) {
-    if (!std::isfinite(x))
-      return;
-    double scaled = static_cast<double>(x) * scale;
-    int64_t bin = static_cast<int64_t>(scaled);
-    bin -= static_cast<double>(bin) > scaled;
-    ++counts[bin - first];
-  };
-  for (size_t i = 0, n = values.size(); i < n;) {
-    const size_t end = std::min(n, i + (size_t(1) << 31));
-#if defined(__x86_64__) && defined(__GNUC__)
-    // Without non-finite values the bins of 16 values are computed at once
-    // (the same floor of the same double product).
-    if (nonFiniteCount == 0 && cpuHasAvx512Dq())
-      i += countBinsAvx512(values.data() + i, end - i, scale, first, sub.data(),
-                           bins);
-#endif
-    for (; i + 4 <= end; i += 4)
-      for (size_t l = 0; l < 4; ++l)
-        add(values[i + l], sub.data() + l * bins);
-    for (; i < end; ++i)
-      add(values[i], sub.data());
-    for (size_t b = 0; b < bins; ++b) {
-      h.counts[b] += uint64_t(sub[b]) + sub[bins + b] + sub[2 * bins + b] +
-                     sub[3 * bins + b];
-      sub[b] = sub[bins + b] = sub[2 * bins + b] = sub[3 * bins + b] = 0;
-    }
+  // The caller's buffer: in the tasks, the name would be each thread's own.
+  thread_local std::vector<uint32_t> callerSub;
+  std::vector<uint32_t> &sub = callerSub;
+  sub.resize(size_t(slices) * 4 * bins);
+  for (size_t done = 0, n = values.size(); done < n;) {
+    Slicing slicing(std::min(n - done, slices * kMaxSubHistogramValues),
+                    slices);
+    forEachSlice(parallel, slices, [&](unsigned slice) {
+      uint32_t *counts = sub.data() + size_t(slice) * 4 * bins;
+      std::fill(counts, counts + 4 * bins, 0);
+      size_t begin = slicing.begin(slice);
+      countSlice(values.data() + done + begin, slicing.end(slice) - begin,
+                 nonFiniteCount == 0, scale, h.firstBin, counts, bins);
+    });
+    for (size_t part = 0; part < size_t(slices) * 4; ++part)
+      for (size_t b = 0; b < bins; ++b)
+        h.counts[b] += sub[part * bins + b];
+    done += slicing.count;
   }
 
   s.min = newMin;

@@ -21,11 +21,13 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/TargetSelect.h"
 
+#include <atomic>
 #include <cstdlib>
 #include <cstring>
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
+#include <mutex>
 #include <set>
 
 using namespace mlir;
@@ -189,6 +191,73 @@ llvm::Error runtime::setThreadCount(unsigned threads) {
         "the OpenMP runtime is not loaded; cannot set the thread count");
   set(static_cast<int>(threads));
   return llvm::Error::success();
+}
+
+namespace {
+/// libomp's entry points, found in the process once it is loaded. It keeps
+/// GCC's parallel-region ABI (GOMP_parallel) next to its own.
+struct OpenMpEntries {
+  void (*parallel)(void (*)(void *), void *, unsigned, unsigned) = nullptr;
+  int (*threadNum)() = nullptr;
+  int (*numThreads)() = nullptr;
+  int (*inParallel)() = nullptr;
+};
+
+/// Null until the runtime is loaded; looked up again on every call before
+/// that (tests and tools may call before loading any compiled code).
+const OpenMpEntries *getOpenMpEntries() {
+  static std::atomic<const OpenMpEntries *> found{nullptr};
+  if (const OpenMpEntries *entries = found.load(std::memory_order_acquire))
+    return entries;
+  auto lookup = [](const char *name) {
+    return llvm::sys::DynamicLibrary::SearchForAddressOfSymbol(name);
+  };
+  static OpenMpEntries entries;
+  static std::mutex mutex;
+  std::lock_guard<std::mutex> lock(mutex);
+  if (!entries.parallel) {
+    void *parallel = lookup("GOMP_parallel"),
+         *threadNum = lookup("omp_get_thread_num"),
+         *numThreads = lookup("omp_get_num_threads"),
+         *inParallel = lookup("omp_in_parallel");
+    if (!parallel || !threadNum || !numThreads || !inParallel)
+      return nullptr;
+    entries.threadNum = reinterpret_cast<int (*)()>(threadNum);
+    entries.numThreads = reinterpret_cast<int (*)()>(numThreads);
+    entries.inParallel = reinterpret_cast<int (*)()>(inParallel);
+    entries.parallel = reinterpret_cast<void (*)(void (*)(void *), void *,
+                                                 unsigned, unsigned)>(parallel);
+  }
+  found.store(&entries, std::memory_order_release);
+  return &entries;
+}
+
+struct ParallelTasks {
+  const OpenMpEntries *omp;
+  unsigned tasks;
+  llvm::function_ref<void(unsigned)> body;
+};
+
+void runTeamShare(void *data) {
+  auto *work = static_cast<ParallelTasks *>(data);
+  unsigned step = unsigned(std::max(1, work->omp->numThreads()));
+  for (unsigned task = unsigned(work->omp->threadNum()); task < work->tasks;
+       task += step)
+    work->body(task);
+}
+} // namespace
+
+void runtime::parallelFor(unsigned tasks,
+                          llvm::function_ref<void(unsigned)> body) {
+  const OpenMpEntries *omp = tasks > 1 ? getOpenMpEntries() : nullptr;
+  if (!omp || omp->inParallel()) {
+    for (unsigned task = 0; task < tasks; ++task)
+      body(task);
+    return;
+  }
+  ParallelTasks work{omp, tasks, body};
+  // 0 threads: the runtime's current count (--threads, QUANT_NUM_THREADS).
+  omp->parallel(runTeamShare, &work, /*num_threads=*/0, /*flags=*/0);
 }
 
 llvm::Error Executable::dumpObject(llvm::StringRef path) {

@@ -15,6 +15,7 @@
 #include <cmath>
 #include <limits>
 #include <random>
+#include <thread>
 
 using namespace mlir::qnt::calib;
 
@@ -138,6 +139,97 @@ TEST(CalibStatisticsTest, LongBatchRange) {
   EXPECT_EQ(zeros.min(), 0.0f);
   EXPECT_FALSE(std::signbit(zeros.min()));
   EXPECT_FALSE(std::signbit(zeros.max()));
+}
+
+/// The histogram of finite `values` at `h`'s bins, computed value by value.
+std::vector<uint64_t> countDirectly(const Histogram &h,
+                                    const std::vector<float> &values) {
+  std::vector<uint64_t> counts(h.counts.size(), 0);
+  for (float x : values)
+    if (std::isfinite(x))
+      ++counts[size_t(std::floor(std::ldexp(double(x), -h.exponent)) -
+                      double(h.firstBin))];
+  return counts;
+}
+
+TEST(CalibStatisticsTest, ZeroBinCountedByMask) {
+  // Most values in the bin of 0 (as after a ReLU): +0, -0 and tiny ones
+  // that floor to it, with the bin of 0 first, last, inside and absent.
+  std::mt19937 rng(11);
+  for (auto [lo, hi] : {std::pair(0.0f, 6.0f), std::pair(-6.0f, 0.0f),
+                        std::pair(-2.0f, 5.0f), std::pair(1.0f, 3.0f)}) {
+    std::uniform_real_distribution<float> uniform(lo, hi);
+    std::vector<float> values;
+    for (int i = 0; i < 5000; ++i) {
+      float x = uniform(rng);
+      bool inRange = lo <= 0.0f && hi >= 0.0f;
+      values.push_back(inRange && i % 3 ? (i % 7 == 0 ? -0.0f : 0.0f) : x);
+      if (inRange && i % 11 == 0)
+        values.back() = std::ldexp(1.0f, -20);
+    }
+    ObserverStats stats = statsOf({values});
+    EXPECT_EQ(stats.histogram().counts,
+              countDirectly(stats.histogram(), values))
+        << lo << " " << hi;
+  }
+}
+
+TEST(CalibStatisticsTest, SlicedBatchesMatchOnePass) {
+  // Batches long enough to be cut into slices, counted on other threads
+  // and in any order, give the statistics of one pass over them.
+  std::mt19937 rng(5);
+  std::normal_distribution<float> normal(0.5f, 2.0f);
+  std::vector<float> relu, wide, ignored;
+  for (int i = 0; i < 700001; ++i) {
+    float x = normal(rng);
+    relu.push_back(std::max(x, 0.0f));
+    wide.push_back(x * 1000.0f + 7.0f);
+  }
+  // The extremes in the last slice.
+  relu.back() = 40.0f;
+  wide.back() = -30000.0f;
+  ignored = wide;
+  ignored[123456] = std::numeric_limits<float>::quiet_NaN();
+  ignored[654321] = std::numeric_limits<float>::infinity();
+
+  auto reversed = [](unsigned tasks, llvm::function_ref<void(unsigned)> body) {
+    for (unsigned task = tasks; task-- > 0;)
+      body(task);
+  };
+  unsigned slicesSeen = 0;
+  auto threaded = [&](unsigned tasks, llvm::function_ref<void(unsigned)> body) {
+    slicesSeen = std::max(slicesSeen, tasks);
+    std::vector<std::thread> threads;
+    for (unsigned task = 0; task < tasks; ++task)
+      threads.emplace_back([=] { body(task); });
+    for (std::thread &thread : threads)
+      thread.join();
+  };
+  for (NonFinitePolicy policy :
+       {NonFinitePolicy::Error, NonFinitePolicy::Ignore}) {
+    std::vector<std::vector<float>> batches = {relu, wide};
+    if (policy == NonFinitePolicy::Ignore)
+      batches.push_back(ignored);
+    ObserverStats serial = statsOf(batches, policy);
+    EXPECT_TRUE(statsOf(batches, policy, reversed) == serial);
+    EXPECT_TRUE(statsOf(batches, policy, threaded) == serial);
+    EXPECT_EQ(serial.min(), -30000.0f);
+  }
+  EXPECT_GT(slicesSeen, 1u);
+
+  // And each one's histogram is the direct count.
+  for (const std::vector<float> &values : {relu, wide}) {
+    ObserverStats stats = statsOf({values}, NonFinitePolicy::Error, threaded);
+    EXPECT_EQ(stats.max(), values == relu
+                               ? 40.0f
+                               : *std::max_element(wide.begin(), wide.end()));
+    EXPECT_EQ(stats.histogram().counts,
+              countDirectly(stats.histogram(), values));
+  }
+  ObserverStats skipped = statsOf({ignored}, NonFinitePolicy::Ignore, threaded);
+  EXPECT_EQ(skipped.nonFinite(), 2u);
+  EXPECT_EQ(skipped.histogram().counts,
+            countDirectly(skipped.histogram(), ignored));
 }
 
 TEST(CalibStatisticsTest, ConstantValue) {

@@ -17,10 +17,11 @@ namespace mlir::qnt::calib {
 
 /// Statistics of `batches`, one addBatch each; fails the test on an error.
 inline ObserverStats statsOf(llvm::ArrayRef<std::vector<float>> batches,
-                             NonFinitePolicy policy = NonFinitePolicy::Error) {
+                             NonFinitePolicy policy = NonFinitePolicy::Error,
+                             ParallelFor parallel = nullptr) {
   ObserverStats stats;
   for (const std::vector<float> &batch : batches) {
-    llvm::Error e = stats.addBatch(batch, policy);
+    llvm::Error e = stats.addBatch(batch, policy, parallel);
     EXPECT_FALSE(static_cast<bool>(e)) << llvm::toString(std::move(e));
   }
   return stats;

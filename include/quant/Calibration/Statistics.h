@@ -14,6 +14,7 @@
 
 #include "llvm/ADT/APInt.h"
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/Support/Error.h"
 
 #include <cstdint>
@@ -83,6 +84,11 @@ enum class NonFinitePolicy {
   Ignore,
 };
 
+/// Runs body(0), ..., body(tasks - 1), possibly several at once, and
+/// returns when all are done (runtime::parallelFor in quant-calibrate).
+using ParallelFor = llvm::function_ref<void(
+    unsigned tasks, llvm::function_ref<void(unsigned task)> body)>;
+
 /// Everything an ObserverStats holds, field by field; serialization reads it
 /// and rebuilds statistics from it with ObserverStats::fromState.
 struct ObserverState {
@@ -117,7 +123,11 @@ public:
   /// only skipped non-finite values, does not count as a batch. Under
   /// NonFinitePolicy::Error a batch with NaN or infinities is rejected whole,
   /// leaving the statistics unchanged; the message says how many of each.
-  llvm::Error addBatch(llvm::ArrayRef<float> values, NonFinitePolicy policy);
+  /// With `parallel`, a long batch's range and histogram are taken in
+  /// slices through it; the statistics are the same either way (integer
+  /// counts, exact minima and maxima).
+  llvm::Error addBatch(llvm::ArrayRef<float> values, NonFinitePolicy policy,
+                       ParallelFor parallel = nullptr);
 
   /// Adds `other`'s batches. Exact, associative and commutative: any
   /// grouping of shards gives the state of one pass over all batches.

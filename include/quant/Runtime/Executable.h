@@ -25,6 +25,15 @@ namespace mlir::qnt::runtime {
 /// OpenMP runtime's; by default, all cores). Call after loading code.
 llvm::Error setThreadCount(unsigned threads);
 
+/// Runs body(0), ..., body(tasks - 1) on the threads of the OpenMP runtime
+/// that compiled code runs on (a team of its current thread count, each
+/// thread taking every n-th task), or one after the other when that runtime
+/// is not loaded, there is one task, or the caller is already inside a
+/// parallel region. Returns when all are done. For host code between
+/// compiled calls (quant-calibrate's statistics): it shares the compiled
+/// loops' threads instead of competing with them.
+void parallelFor(unsigned tasks, llvm::function_ref<void(unsigned)> body);
+
 /// The thread count a tool's user asked for: `--threads=N` (taken out of
 /// `args`, the program's arguments: libLLVM registers an option named
 /// "threads", so tools read this one before llvm::cl does), else
