@@ -174,6 +174,38 @@ TEST(CalibStatisticsTest, ZeroBinCountedByMask) {
   }
 }
 
+TEST(CalibStatisticsTest, LaterBatchesCountedInTheirBins) {
+  // After the first batch, one that stays in the bins is counted in one
+  // pass with its range; one that widens them, or holds a skipped NaN, is
+  // counted again after rebinning. Each time, the histogram is the direct
+  // count of everything seen, for lengths with and without a tail.
+  std::mt19937 rng(3);
+  auto uniform = [&](float lo, float hi, size_t n) {
+    std::uniform_real_distribution<float> dist(lo, hi);
+    std::vector<float> values(n);
+    for (float &x : values)
+      x = dist(rng);
+    return values;
+  };
+  std::vector<std::vector<float>> batches = {
+      uniform(-4.0f, 4.0f, 1000), uniform(-1.0f, 1.0f, 1001),
+      uniform(-4.0f, 4.0f, 17),   uniform(-0.5f, 0.0f, 5),
+      uniform(-4.0f, 9.0f, 999),  uniform(-30.0f, 30.0f, 3)};
+  batches[1][500] = 0.0f;
+  batches[4][7] = std::numeric_limits<float>::quiet_NaN();
+  ObserverStats stats;
+  std::vector<float> seen;
+  for (const std::vector<float> &batch : batches) {
+    ASSERT_FALSE(
+        static_cast<bool>(stats.addBatch(batch, NonFinitePolicy::Ignore)));
+    seen.insert(seen.end(), batch.begin(), batch.end());
+    EXPECT_EQ(stats.histogram().counts, countDirectly(stats.histogram(), seen))
+        << seen.size();
+    EXPECT_EQ(stats.values(), seen.size() - stats.nonFinite());
+  }
+  EXPECT_EQ(stats.batches(), batches.size());
+}
+
 TEST(CalibStatisticsTest, SlicedBatchesMatchOnePass) {
   // Batches long enough to be cut into slices, counted on other threads
   // and in any order, give the statistics of one pass over them.
