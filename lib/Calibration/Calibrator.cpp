@@ -242,6 +242,10 @@ calib::runCalibration(ModuleOp module, const CalibrationData &data,
     if (llvm::Error error = runtime::setThreadCount(options.threads))
       return std::move(error);
 
+  // The compiled loops' threads wait while an observer runs: long batches
+  // are shared out to them.
+  const ParallelFor parallel{runtime::getParallelWidth(), runtime::parallelFor};
+
   CalibrationStats result;
   std::vector<ObserverStats> stats(ids.size());
   llvm::Error firstError = llvm::Error::success();
@@ -251,10 +255,8 @@ calib::runCalibration(ModuleOp module, const CalibrationData &data,
                                                llvm::ArrayRef<float> values) {
     if (failed || index < 0 || size_t(index) >= stats.size())
       return;
-    // The compiled loops' threads wait while an observer runs: long
-    // batches are shared out to them.
-    if (llvm::Error error = stats[index].addBatch(values, options.nonFinite,
-                                                  runtime::parallelFor)) {
+    if (llvm::Error error =
+            stats[index].addBatch(values, options.nonFinite, parallel)) {
       failed = true;
       llvm::consumeError(std::move(firstError));
       firstError = makeError(

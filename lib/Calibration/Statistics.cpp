@@ -268,11 +268,13 @@ void ObserverStats::rebin(int exponent, float newMin, float newMax) {
 }
 
 namespace {
-/// A batch goes to separate tasks in slices of at least this many values,
-/// and in at most kMaxSlices: shorter slices would cost more in starting
-/// threads and adding sub-histograms than they save.
-constexpr size_t kMinSliceValues = size_t(1) << 16;
-constexpr unsigned kMaxSlices = 8;
+/// A batch goes to separate threads in slices of at least this many values
+/// (shorter ones would cost more in starting threads and adding
+/// sub-histograms than they save), one slice per thread: more slices than
+/// threads each zero and add their own sub-histograms (bundled CNN, 2
+/// threads: 4 slices took the statistics 0.14 s, 2 slices 0.125 s).
+constexpr size_t kMinSliceValues = size_t(1) << 13;
+constexpr unsigned kMaxSlices = 16;
 /// Values a 32-bit sub-histogram counts at most before it is added in.
 constexpr size_t kMaxSubHistogramValues = size_t(1) << 31;
 
@@ -295,8 +297,8 @@ struct Slicing {
 /// Runs body over the slices, on several threads when `parallel` is given.
 void forEachSlice(ParallelFor parallel, unsigned slices,
                   llvm::function_ref<void(unsigned)> body) {
-  if (slices > 1 && parallel)
-    parallel(slices, body);
+  if (slices > 1 && parallel.run)
+    parallel.run(slices, body);
   else
     for (unsigned slice = 0; slice < slices; ++slice)
       body(slice);
@@ -344,9 +346,10 @@ llvm::Error ObserverStats::addBatch(llvm::ArrayRef<float> values,
   uint64_t nan = 0, posInf = 0, negInf = 0, finite = 0;
   float batchMin = 0, batchMax = 0;
   const unsigned slices =
-      parallel ? unsigned(std::clamp<size_t>(values.size() / kMinSliceValues, 1,
-                                             kMaxSlices))
-               : 1;
+      parallel.run
+          ? unsigned(std::clamp<size_t>(values.size() / kMinSliceValues, 1,
+                                        std::min(parallel.width, kMaxSlices)))
+          : 1;
   // Where the counts go: four sub-histograms per slice, in the caller's
   // buffer (in the tasks, the name would be each thread's own).
   thread_local std::vector<uint32_t> callerSub;

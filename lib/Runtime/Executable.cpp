@@ -201,6 +201,7 @@ struct OpenMpEntries {
   int (*threadNum)() = nullptr;
   int (*numThreads)() = nullptr;
   int (*inParallel)() = nullptr;
+  int (*maxThreads)() = nullptr;
 };
 
 /// Null until the runtime is loaded; looked up again on every call before
@@ -219,9 +220,11 @@ const OpenMpEntries *getOpenMpEntries() {
     void *parallel = lookup("GOMP_parallel"),
          *threadNum = lookup("omp_get_thread_num"),
          *numThreads = lookup("omp_get_num_threads"),
-         *inParallel = lookup("omp_in_parallel");
-    if (!parallel || !threadNum || !numThreads || !inParallel)
+         *inParallel = lookup("omp_in_parallel"),
+         *maxThreads = lookup("omp_get_max_threads");
+    if (!parallel || !threadNum || !numThreads || !inParallel || !maxThreads)
       return nullptr;
+    entries.maxThreads = reinterpret_cast<int (*)()>(maxThreads);
     entries.threadNum = reinterpret_cast<int (*)()>(threadNum);
     entries.numThreads = reinterpret_cast<int (*)()>(numThreads);
     entries.inParallel = reinterpret_cast<int (*)()>(inParallel);
@@ -258,6 +261,13 @@ void runtime::parallelFor(unsigned tasks,
   ParallelTasks work{omp, tasks, body};
   // 0 threads: the runtime's current count (--threads, QUANT_NUM_THREADS).
   omp->parallel(runTeamShare, &work, /*num_threads=*/0, /*flags=*/0);
+}
+
+unsigned runtime::getParallelWidth() {
+  const OpenMpEntries *omp = getOpenMpEntries();
+  if (!omp || omp->inParallel())
+    return 1;
+  return unsigned(std::max(1, omp->maxThreads()));
 }
 
 llvm::Error Executable::dumpObject(llvm::StringRef path) {

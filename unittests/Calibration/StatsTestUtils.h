@@ -18,7 +18,7 @@ namespace mlir::qnt::calib {
 /// Statistics of `batches`, one addBatch each; fails the test on an error.
 inline ObserverStats statsOf(llvm::ArrayRef<std::vector<float>> batches,
                              NonFinitePolicy policy = NonFinitePolicy::Error,
-                             ParallelFor parallel = nullptr) {
+                             ParallelFor parallel = {}) {
   ObserverStats stats;
   for (const std::vector<float> &batch : batches) {
     llvm::Error e = stats.addBatch(batch, policy, parallel);

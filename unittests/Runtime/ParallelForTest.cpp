@@ -3,7 +3,7 @@
 // runtime::parallelFor shares quant-calibrate's statistics out to the
 // threads of the compiled loops. Every task must run exactly once: on one
 // thread before the runtime is loaded, on the team after, and one after the
-// other when called from inside a team.
+// other when called from inside a team (whose width is then 1).
 //
 //===----------------------------------------------------------------------===//
 
@@ -58,6 +58,7 @@ TEST(ParallelForTest, EveryTaskOnceOnTheTeam) {
       llvm::sys::DynamicLibrary::SearchForAddressOfSymbol(
           "omp_get_max_threads"));
   ASSERT_NE(maxThreads, nullptr);
+  EXPECT_EQ(getParallelWidth(), unsigned(maxThreads()));
   Tally pair(2);
   parallelFor(2, [&](unsigned task) { pair.run(task); });
   EXPECT_TRUE(pair.eachOnce());
@@ -70,6 +71,7 @@ TEST(ParallelForTest, EveryTaskOnceOnTheTeam) {
     inner.push_back(std::make_unique<Tally>(5));
   parallelFor(3, [&](unsigned task) {
     outer.run(task);
+    EXPECT_EQ(getParallelWidth(), 1u);
     std::thread::id self = std::this_thread::get_id();
     parallelFor(5, [&](unsigned subtask) {
       EXPECT_EQ(std::this_thread::get_id(), self);

@@ -84,10 +84,16 @@ enum class NonFinitePolicy {
   Ignore,
 };
 
-/// Runs body(0), ..., body(tasks - 1), possibly several at once, and
-/// returns when all are done (runtime::parallelFor in quant-calibrate).
-using ParallelFor = llvm::function_ref<void(
-    unsigned tasks, llvm::function_ref<void(unsigned task)> body)>;
+/// How addBatch may share a batch out: run(tasks, body) runs body(0), ...,
+/// body(tasks - 1), up to `width` of them at once, and returns when all are
+/// done (quant-calibrate: runtime::parallelFor on the compiled loops'
+/// threads). Without `run`, addBatch takes one pass on the calling thread.
+struct ParallelFor {
+  unsigned width = 1;
+  llvm::function_ref<void(unsigned tasks,
+                          llvm::function_ref<void(unsigned task)> body)>
+      run;
+};
 
 /// Everything an ObserverStats holds, field by field; serialization reads it
 /// and rebuilds statistics from it with ObserverStats::fromState.
@@ -124,10 +130,10 @@ public:
   /// NonFinitePolicy::Error a batch with NaN or infinities is rejected whole,
   /// leaving the statistics unchanged; the message says how many of each.
   /// With `parallel`, a long batch's range and histogram are taken in
-  /// slices through it; the statistics are the same either way (integer
-  /// counts, exact minima and maxima).
+  /// slices through it, one per thread; the statistics are the same either
+  /// way (integer counts, exact minima and maxima).
   llvm::Error addBatch(llvm::ArrayRef<float> values, NonFinitePolicy policy,
-                       ParallelFor parallel = nullptr);
+                       ParallelFor parallel = {});
 
   /// Adds `other`'s batches. Exact, associative and commutative: any
   /// grouping of shards gives the state of one pass over all batches.

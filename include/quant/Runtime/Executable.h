@@ -34,6 +34,11 @@ llvm::Error setThreadCount(unsigned threads);
 /// loops' threads instead of competing with them.
 void parallelFor(unsigned tasks, llvm::function_ref<void(unsigned)> body);
 
+/// How many tasks parallelFor runs at once: the OpenMP runtime's thread
+/// count (see setThreadCount), or 1 when that runtime is not loaded or the
+/// caller is inside a parallel region.
+unsigned getParallelWidth();
+
 /// The thread count a tool's user asked for: `--threads=N` (taken out of
 /// `args`, the program's arguments: libLLVM registers an option named
 /// "threads", so tools read this one before llvm::cl does), else
