@@ -19,16 +19,36 @@
 namespace mlir::qnt::kernels::detail {
 namespace {
 
-/// The epilogue on one vector of sums, columns [16v, 16v + 16) of the tile.
-inline __m512 finish(const FloatEpilogue &e, int v, __m512 x) {
-  if (e.bias)
-    x = _mm512_add_ps(x, _mm512_loadu_ps(e.bias + 16 * v));
-  // arith.maximumf(x, +0.0): x where x > 0 or NaN, else +0.0 (so -0.0 too).
-  if (e.relu)
-    x = _mm512_maskz_mov_ps(
-        _mm512_cmp_ps_mask(x, _mm512_setzero_ps(), _CMP_NLE_UQ), x);
-  return x;
-}
+/// A tile's epilogue, read out of the FloatEpilogue once: the vector stores
+/// may alias anything (__m512 is may_alias), so reading the fields through
+/// the reference loaded and tested them again after every row's store.
+class Finish {
+public:
+  /// `vectors` (1 or 2) bias vectors are loaded, as many as the tile has.
+  Finish(const FloatEpilogue &e, int vectors) : hasBias(e.bias), relu(e.relu) {
+    if (hasBias) {
+      bias[0] = _mm512_loadu_ps(e.bias);
+      if (vectors > 1)
+        bias[1] = _mm512_loadu_ps(e.bias + 16);
+    }
+  }
+
+  /// The epilogue on one vector of sums, columns [16v, 16v + 16).
+  __m512 operator()(int v, __m512 x) const {
+    if (hasBias)
+      x = _mm512_add_ps(x, bias[v]);
+    // arith.maximumf(x, +0.0): x where x > 0 or NaN, else +0.0 (so -0.0
+    // too).
+    if (relu)
+      x = _mm512_maskz_mov_ps(
+          _mm512_cmp_ps_mask(x, _mm512_setzero_ps(), _CMP_NLE_UQ), x);
+    return x;
+  }
+
+private:
+  bool hasBias, relu;
+  __m512 bias[2] = {_mm512_setzero_ps(), _mm512_setzero_ps()};
+};
 
 template <int R>
 void tile(const FloatTileA &a, const float *b, float *c, int64_t ldc,
@@ -51,9 +71,10 @@ void tile(const FloatTileA &a, const float *b, float *c, int64_t ldc,
   __mmask16 m1 = cols >= 32  ? 0xffff
                  : cols > 16 ? __mmask16((1u << (cols - 16)) - 1)
                              : 0;
+  const Finish finish(e, 2);
   for (int r = 0; r < R; ++r) {
-    _mm512_mask_storeu_ps(c + r * ldc, m0, finish(e, 0, acc[r][0]));
-    _mm512_mask_storeu_ps(c + r * ldc + 16, m1, finish(e, 1, acc[r][1]));
+    _mm512_mask_storeu_ps(c + r * ldc, m0, finish(0, acc[r][0]));
+    _mm512_mask_storeu_ps(c + r * ldc + 16, m1, finish(1, acc[r][1]));
   }
 }
 
@@ -77,8 +98,9 @@ void tileNarrow(const FloatTileA &a, const float *b, float *c, int64_t ldc,
     }
   }
   __mmask16 m0 = cols >= 16 ? 0xffff : __mmask16((1u << cols) - 1);
+  const Finish finish(e, 1);
   for (int r = 0; r < R; ++r)
-    _mm512_mask_storeu_ps(c + r * ldc, m0, finish(e, 0, acc[r]));
+    _mm512_mask_storeu_ps(c + r * ldc, m0, finish(0, acc[r]));
 }
 
 /// maximumf lane by lane: maxps gives b where the lanes are unordered or
