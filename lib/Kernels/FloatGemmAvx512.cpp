@@ -115,8 +115,11 @@ inline __m512 maximumf(__m512 a, __m512 b) {
 
 } // namespace
 
-void floatWindowMaxAvx512(const FloatPool &pool, const float *window,
+void floatWindowMaxAvx512(const FloatPool &shape, const float *window,
                           float *out) {
+  // A copy: through the reference, every field would be loaded again after
+  // each store (the vector stores may alias anything).
+  const FloatPool pool = shape;
   for (int64_t j = 0; j < pool.cols; j += 16) {
     const __mmask16 live = pool.cols - j >= 16
                                ? __mmask16(0xffff)
