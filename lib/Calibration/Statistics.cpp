@@ -158,7 +158,10 @@ countBinsAvx512(const float *values, size_t n, double scale, int64_t first,
     __m512i index =
         _mm512_inserti64x4(_mm512_castsi256_si512(half[0]), half[1], 1);
     outside = _mm512_mask_cmpge_epu32_mask(live, index, binCount);
-    __mmask16 zero = _mm512_mask_cmpeq_epi32_mask(live, index, zeroIndex);
+    // Not among the lanes outside: with the bin of 0 outside the bins, the
+    // bin just below the first one is index -1 too.
+    __mmask16 zero =
+        _mm512_mask_cmpeq_epi32_mask(live & ~outside, index, zeroIndex);
     __mmask16 other = live & ~zero & ~outside;
     inZeroBin += __builtin_popcount(unsigned(zero));
     _mm512_storeu_si512(buffer + filled,
@@ -168,7 +171,7 @@ countBinsAvx512(const float *values, size_t n, double scale, int64_t first,
       flush();
   }
   flush();
-  if (inZeroBin)
+  if (zeroInRange && inZeroBin)
     sub[size_t(zeroBin)] += uint32_t(inZeroBin);
   lo = _mm512_reduce_min_ps(low);
   hi = _mm512_reduce_max_ps(high);
@@ -345,15 +348,15 @@ llvm::Error ObserverStats::addBatch(llvm::ArrayRef<float> values,
                                     ParallelFor parallel) {
   uint64_t nan = 0, posInf = 0, negInf = 0, finite = 0;
   float batchMin = 0, batchMax = 0;
-  const unsigned slices =
-      parallel.run
-          ? unsigned(std::clamp<size_t>(values.size() / kMinSliceValues, 1,
-                                        std::min(parallel.width, kMaxSlices)))
-          : 1;
-  // Where the counts go: four sub-histograms per slice, in the caller's
-  // buffer (in the tasks, the name would be each thread's own).
-  thread_local std::vector<uint32_t> callerSub;
-  std::vector<uint32_t> &sub = callerSub;
+  const unsigned slices = parallel.run
+                              ? unsigned(std::clamp<size_t>(
+                                    values.size() / kMinSliceValues, 1,
+                                    std::clamp(parallel.width, 1u, kMaxSlices)))
+                              : 1;
+  // Where the counts go: four sub-histograms per slice, in this thread's
+  // buffer. The tasks get its address (`subData`): in them, the name `sub`
+  // would be each thread's own buffer.
+  thread_local std::vector<uint32_t> sub;
   auto addCounts = [&](size_t bins) {
     for (size_t part = 0; part < size_t(slices) * 4; ++part)
       for (size_t b = 0; b < bins; ++b)
@@ -381,11 +384,12 @@ llvm::Error ObserverStats::addBatch(llvm::ArrayRef<float> values,
     const size_t bins = h.counts.size();
     const double scale = std::ldexp(1.0, -h.exponent);
     sub.resize(size_t(slices) * 4 * bins);
+    uint32_t *const subData = sub.data();
     Slicing slicing(values.size(), slices);
     float lo[kMaxSlices], hi[kMaxSlices];
     bool inBins[kMaxSlices];
     forEachSlice(parallel, slices, [&](unsigned slice) {
-      uint32_t *counts = sub.data() + size_t(slice) * 4 * bins;
+      uint32_t *counts = subData + size_t(slice) * 4 * bins;
       std::fill(counts, counts + 4 * bins, 0);
       size_t begin = slicing.begin(slice);
       inBins[slice] = countBinsAvx512(
@@ -503,11 +507,12 @@ llvm::Error ObserverStats::addBatch(llvm::ArrayRef<float> values,
   const double scale = std::ldexp(1.0, -h.exponent);
   const size_t bins = h.counts.size();
   sub.resize(size_t(slices) * 4 * bins);
+  uint32_t *const subData = sub.data();
   for (size_t done = 0, n = values.size(); done < n;) {
     Slicing slicing(std::min(n - done, slices * kMaxSubHistogramValues),
                     slices);
     forEachSlice(parallel, slices, [&](unsigned slice) {
-      uint32_t *counts = sub.data() + size_t(slice) * 4 * bins;
+      uint32_t *counts = subData + size_t(slice) * 4 * bins;
       std::fill(counts, counts + 4 * bins, 0);
       size_t begin = slicing.begin(slice);
       countSlice(values.data() + done + begin, slicing.end(slice) - begin,

@@ -22,10 +22,13 @@
 namespace mlir::qnt::kernels::detail {
 namespace {
 
-/// Mask of the live lanes of vector v of a tile with `cols` live columns.
+/// Mask of the live lanes of vector v of a tile with `cols` live columns
+/// (none past the last).
 inline __mmask16 laneMask(int64_t cols, int v) {
   int64_t live = cols - 16 * v;
-  return live >= 16 ? __mmask16(0xffff) : __mmask16((1u << live) - 1);
+  return live >= 16 ? __mmask16(0xffff)
+         : live > 0 ? __mmask16((1u << live) - 1)
+                    : __mmask16(0);
 }
 
 /// What the stores after the K loop need, read out of the Tile once: the

@@ -206,6 +206,26 @@ TEST(CalibStatisticsTest, LaterBatchesCountedInTheirBins) {
   EXPECT_EQ(stats.batches(), batches.size());
 }
 
+TEST(CalibStatisticsTest, LaterValueJustOutsideOneSignedRange) {
+  // Ranges on one side of 0 (the bin of 0 outside the bins), then a value
+  // one bin below or above them: its lane must count as outside, never as
+  // the bin of 0 (which would be written outside the sub-histograms).
+  struct Case {
+    std::vector<float> first, later;
+  };
+  for (const Case &c :
+       {Case{{1.0f, 2.0f}, {0.9995f}}, Case{{1.0f, 2.0f}, {2.001f, 1.5f}},
+        Case{{-1000.0f, -999.0f}, {-1000.0005f}},
+        Case{{-2.0f, -1.0f}, {-2.001f, -0.999f}},
+        Case{{-2.0f, -1.0f}, std::vector<float>(33, -0.9995f)}}) {
+    ObserverStats stats = statsOf({c.first, c.later});
+    std::vector<float> seen = c.first;
+    seen.insert(seen.end(), c.later.begin(), c.later.end());
+    EXPECT_EQ(stats.histogram().counts, countDirectly(stats.histogram(), seen));
+    EXPECT_EQ(stats.values(), seen.size());
+  }
+}
+
 TEST(CalibStatisticsTest, SlicedBatchesMatchOnePass) {
   // Batches long enough to be cut into slices, counted on other threads
   // and in any order, give the statistics of one pass over them.
@@ -461,9 +481,10 @@ TEST(CalibStatisticsTest, BatchOrderDoesNotMatter) {
 TEST(CalibStatisticsTest, BatchSizeDoesNotChangeHistogram) {
   std::vector<float> data = mixedData();
   ObserverStats reference = statsOf(split(data, {100}));
-  for (llvm::ArrayRef<size_t> sizes :
-       {llvm::ArrayRef<size_t>{1}, llvm::ArrayRef<size_t>{7, 333, 2},
-        llvm::ArrayRef<size_t>{3000}}) {
+  // Vectors, not ArrayRefs of braced lists (those die with the loop's
+  // initializer).
+  for (const std::vector<size_t> &sizes :
+       std::vector<std::vector<size_t>>{{1}, {7, 333, 2}, {3000}}) {
     std::vector<std::vector<float>> batches = split(data, sizes);
     std::reverse(batches.begin(), batches.end());
     ObserverStats other = statsOf(batches);
