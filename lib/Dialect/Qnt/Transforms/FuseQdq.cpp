@@ -598,12 +598,14 @@ LogicalResult FuseQdqPass::commit(QuantizeOp root, Operation *fused,
     valid = succeeded(verify(fused));
   }
   if (!valid) {
+    // The name outlives the op; the warning is emitted after the erase.
+    OperationName fusedName = fused->getName();
     fused->erase();
     for (Operation *op : llvm::reverse(created))
       if (op->use_empty())
         op->erase();
     anchor->emitWarning() << "layer " << describeLayer(anchor)
-                          << " stays in float: the fused " << fused->getName()
+                          << " stays in float: the fused " << fusedName
                           << " would not verify: " << message;
     ++counts.invalid;
     return failure();
