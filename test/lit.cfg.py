@@ -22,10 +22,20 @@ config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%shlibext", ".so"))
 config.substitutions.append(("%quant_lib_dir", config.quant_lib_dir))
 config.substitutions.append(("%quant_src_root", config.quant_src_root))
-# Linking compiled objects into programs: their parallel loops use libomp.
+# Linking compiled objects into programs: their parallel loops use libomp,
+# and in a sanitizer build (QUANT_SANITIZE) the runtime kernels they link
+# are instrumented.
 omp_dir = os.path.dirname(config.quant_libomp)
-config.substitutions.append(
-    ("%omp_link", f"-L{omp_dir} -Wl,-rpath,{omp_dir} -lomp"))
+runtime_link = f"-L{omp_dir} -Wl,-rpath,{omp_dir} -lomp"
+if config.quant_sanitize.upper() not in ("", "OFF", "0", "FALSE", "NO"):
+    sanitizers = config.quant_sanitize.replace(";", ",")
+    runtime_link += f" -fsanitize={sanitizers}"
+    config.available_features.add("sanitizers")
+    # LLVM keeps some allocations to the end on purpose; undefined behaviour
+    # fails the test.
+    config.environment["ASAN_OPTIONS"] = "detect_leaks=0"
+    config.environment["UBSAN_OPTIONS"] = "halt_on_error=1:print_stacktrace=1"
+config.substitutions.append(("%runtime_link", runtime_link))
 
 # ONNX Runtime (npm, installed by scripts/install-deps.sh) as a reference.
 import shutil

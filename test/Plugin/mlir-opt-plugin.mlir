@@ -1,5 +1,6 @@
 // Debian's unmodified mlir-opt-22 parses qnt IR and runs a quant pass through
-// the plugin.
+// the plugin. An instrumented plugin cannot load into the uninstrumented tool.
+// UNSUPPORTED: sanitizers
 // RUN: %mlir-opt %s --load-dialect-plugin=%quant_lib_dir/QuantPlugin%shlibext \
 // RUN:   --load-pass-plugin=%quant_lib_dir/QuantPlugin%shlibext \
 // RUN:   --pass-pipeline="builtin.module(qnt-expand-fake-quant)" | FileCheck %s

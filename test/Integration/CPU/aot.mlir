@@ -5,7 +5,7 @@
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: quant-compile %s --target=cpu -o %t/aot.o
 // RUN: quant-compile %s --target=cpu -o %t/aot.so --header=%t/aot-so.h
-// RUN: cc -I%t %S/Inputs/aot_main.c %t/aot.o %omp_link -lm -o %t/aot_main
+// RUN: cc -I%t %S/Inputs/aot_main.c %t/aot.o %runtime_link -lm -o %t/aot_main
 // RUN: %t/aot_main | FileCheck %s --check-prefix=C
 // RUN: %python -c "import numpy as np; np.save('%t/a.npy', np.array([[0, 128, 255, 100], [3, 200, 17, 129]], np.uint8)); np.save('%t/w.npy', np.array([[1, -2, 3], [-128, 127, 0], [5, 6, -7], [-8, 9, 10]], np.int8)); np.save('%t/b.npy', np.array([-100, 0, 250], np.int32)); np.save('%t/x.npy', np.array([0.5, 1.5, 2.5, -0.5, 1000, -1000], np.float32))"
 // RUN: quant-run %t/aot.so --function=mm --input=%t/a.npy --input=%t/w.npy --input=%t/b.npy | FileCheck %s --check-prefix=MM

@@ -28,7 +28,7 @@
 // RUN: nm %t/layers.o | FileCheck %s --check-prefix=NM
 // NM: T quant_layer_run
 // RUN: printf 'int main(void) { return 0; }\n' > %t/main.c
-// RUN: cc %t/main.c %t/layers.o %omp_link -lstdc++ -lm -o %t/layers_main
+// RUN: cc %t/main.c %t/layers.o %runtime_link -lstdc++ -lm -o %t/layers_main
 // RUN: %t/layers_main
 
 // RUN: %python %S/Inputs/kernel_layers.py check-all %t quant-run %t/layers.so | FileCheck %s
