@@ -297,6 +297,17 @@ struct Slicing {
   }
 };
 
+/// The range of a batch from the ranges of its `slices` slices, when every
+/// slice succeeded (`ok`); false otherwise.
+bool combineRanges(const bool *ok, const float *lo, const float *hi,
+                   unsigned slices, float &min, float &max) {
+  if (!std::all_of(ok, ok + slices, [](bool sliceOk) { return sliceOk; }))
+    return false;
+  min = *std::min_element(lo, lo + slices);
+  max = *std::max_element(hi, hi + slices);
+  return true;
+}
+
 /// Runs body over the slices, on several threads when `parallel` is given.
 void forEachSlice(ParallelFor parallel, unsigned slices,
                   llvm::function_ref<void(unsigned)> body) {
@@ -396,18 +407,19 @@ llvm::Error ObserverStats::addBatch(llvm::ArrayRef<float> values,
           values.data() + begin, slicing.end(slice) - begin, scale, h.firstBin,
           counts, bins, lo[slice], hi[slice]);
     });
-    if (std::all_of(inBins, inBins + slices, [](bool in) { return in; })) {
-      float batchMin = *std::min_element(lo, lo + slices) + 0.0f;
-      float batchMax = *std::max_element(hi, hi + slices) + 0.0f;
-      float newMin = std::min(s.min, batchMin);
-      float newMax = std::max(s.max, batchMax);
+    float passMin, passMax;
+    if (combineRanges(inBins, lo, hi, slices, passMin, passMax)) {
+      passMin += 0.0f;
+      passMax += 0.0f;
+      float newMin = std::min(s.min, passMin);
+      float newMax = std::max(s.max, passMax);
       int exponent = histogramExponent(newMin, newMax);
       if (exponent == h.exponent &&
           histogramBinIndex(newMin, exponent) == h.firstBin &&
           histogramBinIndex(newMax, exponent) - h.firstBin + 1 ==
               int64_t(bins)) {
         addCounts(bins);
-        commit(batchMin, batchMax, newMin, newMax, values.size());
+        commit(passMin, passMax, newMin, newMax, values.size());
         return llvm::Error::success();
       }
     }
@@ -431,12 +443,7 @@ llvm::Error ObserverStats::addBatch(llvm::ArrayRef<float> values,
                                                 slicing.end(slice) - begin,
                                                 lo[slice], hi[slice]);
     });
-    ranged = std::all_of(finiteSlice, finiteSlice + slices,
-                         [](bool finite) { return finite; });
-    if (ranged) {
-      batchMin = *std::min_element(lo, lo + slices);
-      batchMax = *std::max_element(hi, hi + slices);
-    }
+    ranged = combineRanges(finiteSlice, lo, hi, slices, batchMin, batchMax);
   }
 #endif
   if (ranged) {
