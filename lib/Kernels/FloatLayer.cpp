@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "quant/Kernels/FloatLayer.h"
+#include "quant/Kernels/Int8Gemm.h"
 
 #include "FloatLayerImpl.h"
 #include "LayerBlocks.h"
@@ -67,8 +68,9 @@ int64_t getPooledW(const Header &h) {
 
 bool cpuHasAvx512Fma() {
 #if defined(__x86_64__) && defined(__GNUC__)
-  static const bool has =
-      __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("fma");
+  static const bool has = isCpuIsaAllowed(CpuIsa::Avx512) &&
+                          __builtin_cpu_supports("avx512f") &&
+                          __builtin_cpu_supports("fma");
   return has;
 #else
   return false;
@@ -76,7 +78,8 @@ bool cpuHasAvx512Fma() {
 }
 
 /// The portable tile: the same order of sums and the same epilogue as the
-/// AVX-512 one.
+/// AVX-512 one, but a multiply and an add where that one fuses them (one
+/// rounding), so sums may differ in their last bits.
 void tilePortable(const detail::FloatTileA &a, int64_t rows, const float *b,
                   float *c, int64_t ldc, int64_t cols,
                   const detail::FloatEpilogue &e) {

@@ -17,6 +17,7 @@
 #include "Int8GemmImpl.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <cstring>
 
@@ -69,10 +70,55 @@ PackedWeights packWeights(const int8_t *b, int64_t k, int64_t n, int64_t ldb) {
   return w;
 }
 
+namespace {
+struct MaxCpuIsa {
+  CpuIsa isa = CpuIsa::Amx;
+  std::string error;
+};
+
+const MaxCpuIsa &getMaxCpuIsa() {
+  static const MaxCpuIsa max = [] {
+    MaxCpuIsa m;
+    const char *env = std::getenv(kMaxCpuIsaVariable);
+    if (!env)
+      return m;
+    std::string v(env);
+    for (char &ch : v)
+      ch = char(std::tolower(static_cast<unsigned char>(ch)));
+    if (v == "portable")
+      m.isa = CpuIsa::Portable;
+    else if (v == "avx2")
+      m.isa = CpuIsa::Avx2;
+    else if (v == "avx512")
+      m.isa = CpuIsa::Avx512;
+    else if (v != "amx")
+      m.error = std::string(kMaxCpuIsaVariable) + "='" + env +
+                "' is not one of portable, avx2, avx512, amx";
+    return m;
+  }();
+  return max;
+}
+} // namespace
+
+const std::string &getMaxCpuIsaError() { return getMaxCpuIsa().error; }
+
+bool isCpuIsaAllowed(CpuIsa isa) { return isa <= getMaxCpuIsa().isa; }
+
+bool cpuHasAvx2() {
+#if defined(__x86_64__) || defined(__i386__)
+  static const bool has =
+      __builtin_cpu_supports("avx2") && isCpuIsaAllowed(CpuIsa::Avx2);
+  return has;
+#else
+  return false;
+#endif
+}
+
 bool cpuHasVnni() {
 #if defined(__x86_64__) || defined(__i386__)
   // __builtin_cpu_supports also checks that the OS saves the zmm state.
-  static const bool has = __builtin_cpu_supports("avx512f") &&
+  static const bool has = isCpuIsaAllowed(CpuIsa::Avx512) &&
+                          __builtin_cpu_supports("avx512f") &&
                           __builtin_cpu_supports("avx512bw") &&
                           __builtin_cpu_supports("avx512vl") &&
                           __builtin_cpu_supports("avx512vnni");
@@ -84,6 +130,8 @@ bool cpuHasVnni() {
 
 const std::string &getAmxUnavailableReason() {
   static const std::string reason = []() -> std::string {
+    if (!isCpuIsaAllowed(CpuIsa::Amx))
+      return std::string(kMaxCpuIsaVariable) + " excludes AMX";
 #if (defined(__x86_64__) || defined(__i386__)) && defined(__linux__)
     unsigned eax, ebx, ecx, edx;
     if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx) ||
@@ -215,9 +263,17 @@ void gemm(const uint8_t *a, int64_t lda, int64_t m, const PackedView &b,
     }
   }
 
-  bool vnni = options.path != GemmPath::Portable && cpuHasVnni();
-  void (*tileFn)(const Tile &) = vnni ? detail::tileVnni : detail::tilePortable;
-  auto *packFn = vnni ? detail::packTileVnni : detail::packTilePortable;
+  const bool vnni = options.path != GemmPath::Portable &&
+                    options.path != GemmPath::Avx2 && cpuHasVnni();
+  const bool avx2 = !vnni && options.path != GemmPath::Portable && cpuHasAvx2();
+  void (*tileFn)(const Tile &) = vnni   ? detail::tileVnni
+                                 : avx2 ? detail::tileAvx2
+                                        : detail::tilePortable;
+  auto *packFn = vnni   ? detail::packTileVnni
+                 : avx2 ? detail::packTileAvx2
+                        : detail::packTilePortable;
+  // The AVX2 path packs A widened to i16.
+  const int64_t aBytes = avx2 ? 2 : 1;
 
   // Up to 1024 deep, one pass: a second one would read and write C again
   // (512 x 1024 x 1024, one core: 689-701 GOPS against 659-669 in two).
@@ -230,7 +286,8 @@ void gemm(const uint8_t *a, int64_t lda, int64_t m, const PackedView &b,
   mc = (std::min(mc, m) + kTileRows - 1) / kTileRows * kTileRows;
   nc = std::min((nc + kTileCols - 1) / kTileCols * kTileCols, np);
 
-  uint8_t *aPack = detail::getScratch<detail::Scratch::VnniA>(size_t(mc * kc));
+  uint8_t *aPack =
+      detail::getScratch<detail::Scratch::VnniA>(size_t(mc * kc * aBytes));
   if (!aPack)
     return;
 
@@ -255,7 +312,7 @@ void gemm(const uint8_t *a, int64_t lda, int64_t m, const PackedView &b,
         for (int64_t t = 0, rows; t < mb; t += rows) {
           rows = getTileRows(t, mb);
           packFn(a + (ic + t) * lda, lda, rows, k, pc, groups, flip,
-                 aPack + t * 4 * groups);
+                 aPack + t * 4 * groups * aBytes);
         }
         for (int64_t jr = jc; jr < jEnd && jr < n; jr += kTileCols) {
           Tile tile;
@@ -283,7 +340,7 @@ void gemm(const uint8_t *a, int64_t lda, int64_t m, const PackedView &b,
             tile.prefetch = tile.prefetchLines ? nextB : nullptr;
             tile.prefetchFirst = first;
             tile.bFromL2 = t == 0;
-            tile.a = aPack + t * 4 * groups;
+            tile.a = aPack + t * 4 * groups * aBytes;
             tile.rows = getTileRows(t, mb);
             tile.c = c + (ic + t) * ldc + jr;
             tile.rowSum = anyZpB ? rowSum.data() + ic + t : nullptr;

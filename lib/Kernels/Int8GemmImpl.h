@@ -95,6 +95,12 @@ void packTileVnni(const uint8_t *a, int64_t lda, int64_t rows, int64_t k,
 void tilePortable(const Tile &t);
 /// AVX-512 VNNI microkernel (Int8GemmVnni.cpp); only call after cpuHasVnni().
 void tileVnni(const Tile &t);
+/// AVX2 microkernel (Int8GemmAvx2.cpp), on A packed by packTileAvx2: the
+/// same order widened to i16 (8 bytes per row and group). Only call after
+/// cpuHasAvx2().
+void tileAvx2(const Tile &t);
+void packTileAvx2(const uint8_t *a, int64_t lda, int64_t rows, int64_t k,
+                  int64_t k0, int64_t groups, uint8_t flip, uint8_t *out);
 
 /// The whole product on AMX tiles (Int8GemmAmx.cpp), zero points included;
 /// m, n and k are positive. Only call it when cpuHasAmx(). Returns false,

@@ -123,17 +123,58 @@ requantizeBlockAvx512(const int32_t *acc, int64_t rows, int64_t cols,
     }
   }
 }
+
+/// requantizeBlockAvx512 on 8 columns, for sums that convert to f32 exactly
+/// (AVX2 has no i64 to f32 conversion): vroundps rounds half to even like
+/// vrndscaleps, and a byte shuffle keeps the low byte of each clamped lane.
+template <typename T>
+[[gnu::target("avx2")]] void
+requantizeBlockAvx2(const int32_t *acc, int64_t rows, int64_t cols,
+                    const int32_t *bias, const float *m, float zp, float lo,
+                    float hi, T *dst, int64_t ldDst) {
+  static_assert(sizeof(T) == 1, "8-bit results only");
+  const __m256 vzp = _mm256_set1_ps(zp), vlo = _mm256_set1_ps(lo),
+               vhi = _mm256_set1_ps(hi);
+  // Byte 0 of each dword to the first 4 bytes of each 128-bit half, then
+  // the halves' first dwords together.
+  const __m256i lowBytes = _mm256_setr_epi8(
+      0, 4, 8, 12, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0, 4, 8, 12,
+      -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1);
+  const __m256i halves = _mm256_setr_epi32(0, 4, 0, 0, 0, 0, 0, 0);
+  for (int64_t j = 0; j < cols; j += 8) {
+    const int64_t live = std::min<int64_t>(8, cols - j);
+    const __m256i mask =
+        _mm256_cmpgt_epi32(_mm256_set1_epi32(int32_t(live)),
+                           _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+    const __m256i b = _mm256_maskload_epi32(bias + j, mask);
+    const __m256 vm = _mm256_maskload_ps(m + j, mask);
+    for (int64_t r = 0; r < rows; ++r) {
+      __m256i a = _mm256_maskload_epi32(acc + r * cols + j, mask);
+      __m256 v = _mm256_mul_ps(_mm256_cvtepi32_ps(_mm256_add_epi32(a, b)), vm);
+      v = _mm256_round_ps(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+      v = _mm256_min_ps(_mm256_max_ps(_mm256_add_ps(v, vzp), vlo), vhi);
+      __m256i bytes = _mm256_permutevar8x32_epi32(
+          _mm256_shuffle_epi8(_mm256_cvttps_epi32(v), lowBytes), halves);
+      int64_t packed = _mm_cvtsi128_si64(_mm256_castsi256_si128(bytes));
+      std::memcpy(dst + r * ldDst + j, &packed, size_t(live));
+    }
+  }
+}
 #endif
 
 template <typename T> BlockFn<T> selectBlockFn(bool smallSums) {
 #if defined(__x86_64__) && defined(__GNUC__)
   static const bool avx512 =
-      __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+      isCpuIsaAllowed(CpuIsa::Avx512) && __builtin_cpu_supports("avx512f") &&
+      __builtin_cpu_supports("avx512dq") &&
       __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl");
-  if constexpr (sizeof(T) == 1)
+  if constexpr (sizeof(T) == 1) {
     if (avx512)
       return smallSums ? requantizeBlockAvx512<T, true>
                        : requantizeBlockAvx512<T, false>;
+    if (smallSums && cpuHasAvx2())
+      return requantizeBlockAvx2<T>;
+  }
 #endif
   return requantizeBlockPortable<T>;
 }

@@ -9,6 +9,7 @@
 #include "quant/Runtime/Executable.h"
 
 #include "quant/Kernels/FloatLayer.h"
+#include "quant/Kernels/Int8Gemm.h"
 #include "quant/Kernels/QuantizedLayer.h"
 
 #include "quant/Runtime/CpuCodegen.h"
@@ -160,6 +161,13 @@ llvm::Expected<unsigned> runtime::takeThreadCount(std::vector<char *> &args) {
                                        llvm::Twine(env) +
                                        "' is not a positive number");
   return threads;
+}
+
+llvm::Error runtime::checkMaxCpuIsa() {
+  const std::string &error = mlir::qnt::kernels::getMaxCpuIsaError();
+  if (error.empty())
+    return llvm::Error::success();
+  return llvm::createStringError(error);
 }
 
 void runtime::bindThreadsToCores(unsigned threads) {

@@ -81,6 +81,8 @@ int main(int argc, char **argv) {
   auto threads = runtime::takeThreadCount(args);
   if (!threads)
     return fail(threads.takeError());
+  if (llvm::Error err = runtime::checkMaxCpuIsa())
+    return fail(std::move(err));
   // Before the first OpenMP call, which reads the environment.
   runtime::bindThreadsToCores(*threads);
   int count = args.size();

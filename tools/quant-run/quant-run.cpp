@@ -171,6 +171,8 @@ int main(int argc, char **argv) {
   auto threadCount = takeThreadCount(args);
   if (!threadCount)
     return fail(threadCount.takeError());
+  if (llvm::Error err = checkMaxCpuIsa())
+    return fail(std::move(err));
   const unsigned threads = *threadCount;
   int count = args.size();
   cl::ParseCommandLineOptions(

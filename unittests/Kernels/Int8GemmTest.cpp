@@ -39,6 +39,7 @@ std::string describe(const Case &c) {
          std::to_string(c.n) + (c.aSigned ? " s8s8" : " u8s8") +
          (c.path == GemmPath::Amx    ? " amx"
           : c.path == GemmPath::Vnni ? " vnni"
+          : c.path == GemmPath::Avx2 ? " avx2"
           : c.path == GemmPath::Auto ? " auto"
                                      : " portable") +
          " zpA=" + std::to_string(c.zpA) + (c.withZpB ? " zpB" : "");
@@ -111,6 +112,8 @@ void check(const Case &c) {
 
 std::vector<GemmPath> paths() {
   std::vector<GemmPath> p = {GemmPath::Portable};
+  if (cpuHasAvx2())
+    p.push_back(GemmPath::Avx2);
   if (cpuHasVnni())
     p.push_back(GemmPath::Vnni);
   if (cpuHasAmx())
@@ -202,22 +205,29 @@ TEST(Int8GemmTest, AmxDefaultBlocks) {
     }
 }
 
-TEST(Int8GemmTest, VnniDefaultBlocks) {
+TEST(Int8GemmTest, VnniAndAvx2DefaultBlocks) {
   // The default blocks on shapes that take several of them: K passes with a
   // partial last one, N blocks ending in half a panel, M blocks ending in a
   // partial tile, so every pass prefetches the next one's B.
-  if (!cpuHasVnni())
-    GTEST_SKIP() << "this CPU does not run AVX-512 VNNI";
-  for (bool aSigned : {false, true})
-    // Narrow layers (16 and 10 output channels) over several K passes.
-    for (auto [m, k, n] : {std::tuple<int64_t, int64_t, int64_t>{40, 1100, 600},
-                           {200, 130, 97},
-                           {13, 1030, 1100},
-                           {200, 1100, 16},
-                           {37, 600, 10}}) {
-      check({m, k, n, aSigned, GemmPath::Vnni, aSigned ? -3 : 129, true});
-      check({m, k, n, aSigned, GemmPath::Vnni, 0, false});
-    }
+  std::vector<GemmPath> simd;
+  if (cpuHasAvx2())
+    simd.push_back(GemmPath::Avx2);
+  if (cpuHasVnni())
+    simd.push_back(GemmPath::Vnni);
+  if (simd.empty())
+    GTEST_SKIP() << "this CPU runs neither AVX2 nor AVX-512 VNNI";
+  for (GemmPath path : simd)
+    for (bool aSigned : {false, true})
+      // Narrow layers (16 and 10 output channels) over several K passes.
+      for (auto [m, k, n] :
+           {std::tuple<int64_t, int64_t, int64_t>{40, 1100, 600},
+            {200, 130, 97},
+            {13, 1030, 1100},
+            {200, 1100, 16},
+            {37, 600, 10}}) {
+        check({m, k, n, aSigned, path, aSigned ? -3 : 129, true});
+        check({m, k, n, aSigned, path, 0, false});
+      }
 }
 
 TEST(Int8GemmTest, EmptyK) {

@@ -46,6 +46,10 @@ unsigned getParallelWidth();
 /// not a positive number.
 llvm::Expected<unsigned> takeThreadCount(std::vector<char *> &args);
 
+/// An error when QUANT_MAX_CPU_ISA names no instruction set: the kernels
+/// would ignore it and run on all the CPU has. Tools call this at start.
+llvm::Error checkMaxCpuIsa();
+
 /// For programs that run compiled code on `threads` threads (0: all cores):
 /// binds the OpenMP threads one per core (OMP_PROC_BIND=spread,
 /// OMP_PLACES=cores) unless the environment already says how. Unbound, the

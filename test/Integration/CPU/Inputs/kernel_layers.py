@@ -7,10 +7,12 @@
   kernel_layers.py check-all DIR QUANT_RUN LIBRARY.so
                                     runs every case with QUANT_RUN through
                                     the JIT (kernels and generic loops) and
-                                    the shared library, compares output_0
-                                    with the NumPy reference of
-                                    compute_ref.py exactly and the three
-                                    runs byte for byte, and prints OK.
+                                    the shared library (also with
+                                    QUANT_MAX_CPU_ISA=avx2 and portable),
+                                    compares output_0 with the NumPy
+                                    reference of compute_ref.py exactly and
+                                    the five runs byte for byte, and prints
+                                    OK.
 
 The cases cover what the kernels special-case: M = 1, odd K, deep K, N that is not
 a multiple of 64 and wider than one parallel column block, zero points on
@@ -394,15 +396,21 @@ def main():
     status = 0
     for name, (_, expected) in results.items():
         outputs = []
-        for tag, args in (("kernels", [f"{directory}/layers.mlir"]),
-                          ("generic", [f"{directory}/layers.mlir",
-                                       "--int8-kernels=false"]),
-                          ("library", [library])):
+        for tag, args, isa in (
+                ("kernels", [f"{directory}/layers.mlir"], None),
+                ("generic", [f"{directory}/layers.mlir",
+                             "--int8-kernels=false"], None),
+                ("library", [library], None),
+                ("avx2", [library], "avx2"),
+                ("portable", [library], "portable")):
             out = f"{directory}/{name}.{tag}.npz"
+            env = dict(os.environ)
+            if isa:
+                env["QUANT_MAX_CPU_ISA"] = isa
             subprocess.run([quant_run, *args, f"--function={name}",
                             f"--input={directory}/{name}.npy",
                             f"--output={out}"], check=True,
-                           stdout=subprocess.DEVNULL)
+                           stdout=subprocess.DEVNULL, env=env)
             with open(out, "rb") as f:
                 outputs.append(f.read())
         got = np.load(f"{directory}/{name}.kernels.npz")["output_0"]
@@ -419,7 +427,8 @@ def main():
         same = ["identical" if o == outputs[0] else "DIFFERENT"
                 for o in outputs[1:]]
         print(f"OK {name} {expected.size} elements, generic loops {same[0]}, "
-              f"shared library {same[1]}")
+              f"shared library {same[1]}, at most AVX2 {same[2]}, "
+              f"portable {same[3]}")
     return status
 
 if __name__ == "__main__":
