@@ -25,10 +25,12 @@ struct Peaks {
 /// One peer on one shape and thread count.
 struct Candidate {
   std::string id; ///< Name in the child process.
-  /// "vnni", "amx" or "fp32" (oneDNN), "qvnni" / "qamx" (quant's VNNI / AMX
-  /// path): which peak it is held to.
+  /// "vnni", "amx", "avx2" or "fp32" (oneDNN), "qvnni" / "qamx" / "qavx2"
+  /// (quant's VNNI / AMX / AVX2 path): which peak it is held to.
   std::string family;
-  std::string kind; ///< "u8s8", "s8s8" or "f32".
+  /// "u8s8", "s8s8", "f32", or "u7s8": u8 A below 128, which oneDNN's AVX2
+  /// int8 kernels need to be exact (their `vpmaddubsw` saturates pairs).
+  std::string kind;
   int child = 0;    ///< Index of the child process that runs it.
   int threads = 1;
   int64_t m = 0, k = 0, n = 0;
@@ -63,10 +65,13 @@ std::string renderReport(const RunResult &r);
 /// The child-process mode: answers prep/run commands on stdin.
 int runOneDnnChild();
 
+/// Which of quant's GEMM paths a quant peer runs.
+enum class QuantPath { Vnni, Amx, Avx2 };
+
 /// quant's own kernel in the child (QuantPeer.cpp): `kind` is u8s8 or s8s8.
 /// Returns the reply to `prep`.
 std::string prepareQuantPeer(const std::string &id, const std::string &kind,
-                             int64_t m, int64_t k, int64_t n, bool amx);
+                             int64_t m, int64_t k, int64_t n, QuantPath path);
 /// Runs a prepared quant problem `calls` times; false if `id` is unknown.
 bool runQuantPeer(const std::string &id, int calls, double &seconds);
 

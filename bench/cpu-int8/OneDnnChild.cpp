@@ -5,9 +5,11 @@
 // the parent with those variables set. The child answers line commands on
 // stdin, so the parent can interleave peers living in different processes:
 //
-//   prep <id> <u8s8|s8s8|f32> <M> <K> <N>  -> ok <seconds per call> <impl>
+//   prep <id> <u8s8|u7s8|s8s8|f32> <M> <K> <N>
+//                                          -> ok <seconds per call> <impl>
 //   prep <id> <qu8s8|qs8s8> <M> <K> <N>    -> the same for quant's VNNI path
 //   prep <id> <au8s8|as8s8> <M> <K> <N>    -> the same for quant's AMX path
+//   prep <id> <xu8s8|xs8s8> <M> <K> <N>    -> the same for quant's AVX2 path
 //   run <id> <calls>                       -> t <seconds for all calls>
 //   quit
 //
@@ -81,7 +83,8 @@ std::unique_ptr<Problem> makeProblem(Session &s, const std::string &kind,
   p->m = m;
   p->k = k;
   p->n = n;
-  dt srcDt = kind == "f32" ? dt::f32 : kind == "u8s8" ? dt::u8 : dt::s8;
+  const bool aUnsigned = kind == "u8s8" || kind == "u7s8";
+  dt srcDt = kind == "f32" ? dt::f32 : aUnsigned ? dt::u8 : dt::s8;
   dt weiDt = kind == "f32" ? dt::f32 : dt::s8;
   dt dstDt = kind == "f32" ? dt::f32 : dt::s32;
   dnnl::memory::desc aMd({m, k}, srcDt, tag::ab);
@@ -109,6 +112,9 @@ std::unique_ptr<Problem> makeProblem(Session &s, const std::string &kind,
     }
   };
   fill(p->src.get_data_handle(), size_t(m * k));
+  if (kind == "u7s8")
+    for (size_t i = 0; i < size_t(m * k); ++i)
+      static_cast<uint8_t *>(p->src.get_data_handle())[i] &= 0x7f;
   p->bPlain.resize(size_t(k * n) * es);
   fill(p->bPlain.data(), size_t(k * n));
   dnnl::memory plain({{k, n}, weiDt, tag::ab}, s.eng, p->bPlain.data());
@@ -150,7 +156,7 @@ bool checkEntry(const Problem &p, int64_t i, int64_t j, std::string &err) {
   const int8_t *b = reinterpret_cast<const int8_t *>(p.bPlain.data());
   int64_t ref = 0;
   for (int64_t q = 0; q < p.k; ++q) {
-    int32_t av = p.kind == "u8s8"
+    int32_t av = p.kind == "u8s8" || p.kind == "u7s8"
                      ? int32_t(static_cast<const uint8_t *>(a)[i * p.k + q])
                      : int32_t(static_cast<const int8_t *>(a)[i * p.k + q]);
     ref += int64_t(av) * b[q * p.n + j];
@@ -197,7 +203,7 @@ std::string noSpaces(std::string s) {
 /// Handles `prep`; returns the reply line.
 std::string prepare(Session &s, const std::string &id, const std::string &kind,
                     int64_t m, int64_t k, int64_t n) {
-  if (kind != "u8s8" && kind != "s8s8" && kind != "f32")
+  if (kind != "u8s8" && kind != "u7s8" && kind != "s8s8" && kind != "f32")
     return "err unknown kind " + kind;
   std::string err;
   // Small shapes that are not multiples of any block size, once per kind.
@@ -243,13 +249,17 @@ int runOneDnnChild() {
         std::string id, kind;
         int64_t m = 0, k = 0, n = 0;
         in >> id >> kind >> m >> k >> n;
-        // "q<kind>" / "a<kind>": quant's own kernel (VNNI / AMX path)
-        // rather than oneDNN.
-        reply = kind.rfind("q", 0) == 0
-                    ? prepareQuantPeer(id, kind.substr(1), m, k, n, false)
-                : kind.rfind("a", 0) == 0
-                    ? prepareQuantPeer(id, kind.substr(1), m, k, n, true)
-                    : prepare(s, id, kind, m, k, n);
+        // "q<kind>" / "a<kind>" / "x<kind>": quant's own kernel (VNNI /
+        // AMX / AVX2 path) rather than oneDNN.
+        const char path = kind.empty() ? 0 : kind[0];
+        reply =
+            path == 'q'
+                ? prepareQuantPeer(id, kind.substr(1), m, k, n, QuantPath::Vnni)
+            : path == 'a'
+                ? prepareQuantPeer(id, kind.substr(1), m, k, n, QuantPath::Amx)
+            : path == 'x'
+                ? prepareQuantPeer(id, kind.substr(1), m, k, n, QuantPath::Avx2)
+                : prepare(s, id, kind, m, k, n);
       } else if (cmd == "run") {
         std::string id;
         int calls = 0;

@@ -1,15 +1,15 @@
 //===- QuantPeer.cpp - quant's own int8 GEMM as a benchmark candidate -----===//
 //
 // Runs mlir::qnt::kernels::gemmU8S8 / gemmS8S8 (weights packed once, outside
-// the timing) on its VNNI path inside the VNNI child process and on its AMX
-// path inside the AMX child, so its samples interleave with oneDNN's peer of
-// the same ISA exactly like the oneDNN peers do with each other. The kernels
-// are single-threaded; with two threads (the child's OMP_NUM_THREADS) an
-// OpenMP team of two splits the rows in halves, as the compiled code's
-// parallel loop over row blocks does.
-// Before timing, the kernel is checked bit-exactly against a plain loop with
-// zero points on two small shapes (the whole output), then without zero
-// points (as the oneDNN peers run) on sampled entries of the benchmarked one.
+// the timing) on its VNNI path inside the VNNI child process, on its AMX
+// path inside the AMX child and on its AVX2 path inside the AVX2 child, so its
+// samples interleave with oneDNN's peer of the same ISA exactly like the oneDNN
+// peers do with each other. The kernels are single-threaded; with two threads
+// (the child's OMP_NUM_THREADS) an OpenMP team of two splits the rows in
+// halves, as the compiled code's parallel loop over row blocks does. Before
+// timing, the kernel is checked bit-exactly against a plain loop with zero
+// points on two small shapes (the whole output), then without zero points (as
+// the oneDNN peers run) on sampled entries of the benchmarked one.
 //
 //===----------------------------------------------------------------------===//
 #include "BenchCpuInt8.h"
@@ -151,14 +151,19 @@ std::map<std::string, std::unique_ptr<QuantProblem>> &problems() {
 } // namespace
 
 std::string prepareQuantPeer(const std::string &id, const std::string &kind,
-                             int64_t m, int64_t k, int64_t n, bool amx) {
+                             int64_t m, int64_t k, int64_t n,
+                             QuantPath quantPath) {
   if (kind != "u8s8" && kind != "s8s8")
     return "err quant has no kernel for " + kind;
-  if (!amx && !qk::cpuHasVnni())
+  if (quantPath == QuantPath::Vnni && !qk::cpuHasVnni())
     return "err quant: this CPU has no AVX-512 VNNI";
-  if (amx && !qk::cpuHasAmx())
+  if (quantPath == QuantPath::Amx && !qk::cpuHasAmx())
     return "err quant: no AMX-INT8 (cpuid or arch_prctl)";
-  const qk::GemmPath path = amx ? qk::GemmPath::Amx : qk::GemmPath::Vnni;
+  if (quantPath == QuantPath::Avx2 && !qk::cpuHasAvx2())
+    return "err quant: this CPU has no AVX2";
+  const qk::GemmPath path = quantPath == QuantPath::Amx    ? qk::GemmPath::Amx
+                            : quantPath == QuantPath::Avx2 ? qk::GemmPath::Avx2
+                                                           : qk::GemmPath::Vnni;
   std::vector<int> cpus = allowedCpus();
   if (!cpus.empty())
     pinCurrentThread(cpus[0]);
@@ -196,7 +201,10 @@ std::string prepareQuantPeer(const std::string &id, const std::string &kind,
           .count();
   problems()[id] = std::move(p);
   std::ostringstream os;
-  os << "ok " << t << (amx ? " quant:amx_2x2_tiles" : " quant:avx512_vnni_6x64")
+  os << "ok " << t
+     << (quantPath == QuantPath::Amx    ? " quant:amx_2x2_tiles"
+         : quantPath == QuantPath::Avx2 ? " quant:avx2_6x8"
+                                        : " quant:avx512_vnni_6x64")
      << (twoThreads() ? "_2_row_halves" : "");
   return os.str();
 }
