@@ -255,7 +255,7 @@ std::string shapeLabel(const Candidate &c) {
 
 void runPeers(RunResult &r, int threads) {
   // Child 0: oneDNN's best ISA (AMX); 1: VNNI only; 2: no limit, for fp32;
-  // 3: AVX2 only, for CPUs without AVX-512.
+  // 3: AVX2 only and 4: AVX-VNNI (AVX2_VNNI), for CPUs without AVX-512.
   std::vector<Child> children;
   children.push_back(r.amxAvailable
                          ? spawnChild("amx", "AVX512_CORE_AMX", threads, r.cpus)
@@ -263,6 +263,7 @@ void runPeers(RunResult &r, int threads) {
   children.push_back(spawnChild("vnni", "AVX512_CORE_VNNI", threads, r.cpus));
   children.push_back(spawnChild("default", "", threads, r.cpus));
   children.push_back(spawnChild("avx2", "AVX2", threads, r.cpus));
+  children.push_back(spawnChild("avx2vnni", "AVX2_VNNI", threads, r.cpus));
 
   struct Peer {
     const char *family, *kind;
@@ -283,7 +284,10 @@ void runPeers(RunResult &r, int threads) {
   // Without AVX-512: oneDNN's AVX2 kernels are exact only for u8 A below
   // 128 (u7s8); with full-range A (u8s8, tried on the first shape) they
   // fail the check. quant's AVX2 path runs full-range A.
-  const Peer avx2Peers[] = {{"avx2", "u7s8", 3}, {"qavx2", "u8s8", 3}};
+  const Peer avx2Peers[] = {{"avx2", "u7s8", 3},
+                            {"qavx2", "u8s8", 3},
+                            {"avx2vnni", "u8s8", 4},
+                            {"qavx2vnni", "u8s8", 4}};
   const Peer smallPeers[] = {{"amx", "u8s8", 0}, {"vnni", "u8s8", 1}};
   const Peer smallQuantPeers[] = {{"qvnni", "u8s8", 1}, {"qamx", "u8s8", 0}};
   const int64_t bigShapes[][3] = {
@@ -308,10 +312,11 @@ void runPeers(RunResult &r, int threads) {
       c.smallM = smallM;
       c.id = c.family + "-" + c.kind + "-" + std::to_string(m) + "x" +
              std::to_string(k) + "x" + std::to_string(n);
-      std::string prepKind = (c.family == "qvnni"   ? "q"
-                              : c.family == "qamx"  ? "a"
-                              : c.family == "qavx2" ? "x"
-                                                    : "") +
+      std::string prepKind = (c.family == "qvnni"       ? "q"
+                              : c.family == "qamx"      ? "a"
+                              : c.family == "qavx2"     ? "x"
+                              : c.family == "qavx2vnni" ? "w"
+                                                        : "") +
                              c.kind;
       std::string reply = children[c.child].ask(
           "prep " + c.id + " " + prepKind + " " + std::to_string(m) + " " +

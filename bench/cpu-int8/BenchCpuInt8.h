@@ -25,8 +25,9 @@ struct Peaks {
 /// One peer on one shape and thread count.
 struct Candidate {
   std::string id; ///< Name in the child process.
-  /// "vnni", "amx", "avx2" or "fp32" (oneDNN), "qvnni" / "qamx" / "qavx2"
-  /// (quant's VNNI / AMX / AVX2 path): which peak it is held to.
+  /// "vnni", "amx", "avx2", "avx2vnni" or "fp32" (oneDNN), "qvnni" / "qamx"
+  /// / "qavx2" / "qavx2vnni" (quant's VNNI / AMX / AVX2 / AVX-VNNI path):
+  /// which peak it is held to.
   std::string family;
   /// "u8s8", "s8s8", "f32", or "u7s8": u8 A below 128, which oneDNN's AVX2
   /// int8 kernels need to be exact (their `vpmaddubsw` saturates pairs).
@@ -66,7 +67,7 @@ std::string renderReport(const RunResult &r);
 int runOneDnnChild();
 
 /// Which of quant's GEMM paths a quant peer runs.
-enum class QuantPath { Vnni, Amx, Avx2 };
+enum class QuantPath { Vnni, Amx, Avx2, Avx2Vnni };
 
 /// quant's own kernel in the child (QuantPeer.cpp): `kind` is u8s8 or s8s8.
 /// Returns the reply to `prep`.

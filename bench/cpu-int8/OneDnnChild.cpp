@@ -10,6 +10,7 @@
 //   prep <id> <qu8s8|qs8s8> <M> <K> <N>    -> the same for quant's VNNI path
 //   prep <id> <au8s8|as8s8> <M> <K> <N>    -> the same for quant's AMX path
 //   prep <id> <xu8s8|xs8s8> <M> <K> <N>    -> the same for quant's AVX2 path
+//   prep <id> <wu8s8|ws8s8> <M> <K> <N>    -> ... and its AVX-VNNI path
 //   run <id> <calls>                       -> t <seconds for all calls>
 //   quit
 //
@@ -249,16 +250,17 @@ int runOneDnnChild() {
         std::string id, kind;
         int64_t m = 0, k = 0, n = 0;
         in >> id >> kind >> m >> k >> n;
-        // "q<kind>" / "a<kind>" / "x<kind>": quant's own kernel (VNNI /
-        // AMX / AVX2 path) rather than oneDNN.
-        const char path = kind.empty() ? 0 : kind[0];
+        // "q<kind>" / "a<kind>" / "x<kind>" / "w<kind>": quant's own
+        // kernel (VNNI / AMX / AVX2 / AVX-VNNI path) rather than oneDNN.
+        static const std::map<char, QuantPath> quantPaths = {
+            {'q', QuantPath::Vnni},
+            {'a', QuantPath::Amx},
+            {'x', QuantPath::Avx2},
+            {'w', QuantPath::Avx2Vnni}};
+        auto quant = kind.empty() ? quantPaths.end() : quantPaths.find(kind[0]);
         reply =
-            path == 'q'
-                ? prepareQuantPeer(id, kind.substr(1), m, k, n, QuantPath::Vnni)
-            : path == 'a'
-                ? prepareQuantPeer(id, kind.substr(1), m, k, n, QuantPath::Amx)
-            : path == 'x'
-                ? prepareQuantPeer(id, kind.substr(1), m, k, n, QuantPath::Avx2)
+            quant != quantPaths.end()
+                ? prepareQuantPeer(id, kind.substr(1), m, k, n, quant->second)
                 : prepare(s, id, kind, m, k, n);
       } else if (cmd == "run") {
         std::string id;

@@ -2,7 +2,8 @@
 //
 // Runs mlir::qnt::kernels::gemmU8S8 / gemmS8S8 (weights packed once, outside
 // the timing) on its VNNI path inside the VNNI child process, on its AMX
-// path inside the AMX child and on its AVX2 path inside the AVX2 child, so its
+// path inside the AMX child, and on its AVX2 and AVX-VNNI paths inside the
+// children limited to those, so its
 // samples interleave with oneDNN's peer of the same ISA exactly like the oneDNN
 // peers do with each other. The kernels are single-threaded; with two threads
 // (the child's OMP_NUM_THREADS) an OpenMP team of two splits the rows in
@@ -161,9 +162,13 @@ std::string prepareQuantPeer(const std::string &id, const std::string &kind,
     return "err quant: no AMX-INT8 (cpuid or arch_prctl)";
   if (quantPath == QuantPath::Avx2 && !qk::cpuHasAvx2())
     return "err quant: this CPU has no AVX2";
+  if (quantPath == QuantPath::Avx2Vnni && !qk::cpuHasAvx2Vnni())
+    return "err quant: this CPU has no AVX-VNNI";
   const qk::GemmPath path = quantPath == QuantPath::Amx    ? qk::GemmPath::Amx
                             : quantPath == QuantPath::Avx2 ? qk::GemmPath::Avx2
-                                                           : qk::GemmPath::Vnni;
+                            : quantPath == QuantPath::Avx2Vnni
+                                ? qk::GemmPath::Avx2Vnni
+                                : qk::GemmPath::Vnni;
   std::vector<int> cpus = allowedCpus();
   if (!cpus.empty())
     pinCurrentThread(cpus[0]);
@@ -202,9 +207,10 @@ std::string prepareQuantPeer(const std::string &id, const std::string &kind,
   problems()[id] = std::move(p);
   std::ostringstream os;
   os << "ok " << t
-     << (quantPath == QuantPath::Amx    ? " quant:amx_2x2_tiles"
-         : quantPath == QuantPath::Avx2 ? " quant:avx2_6x8"
-                                        : " quant:avx512_vnni_6x64")
+     << (quantPath == QuantPath::Amx        ? " quant:amx_2x2_tiles"
+         : quantPath == QuantPath::Avx2     ? " quant:avx2_6x8"
+         : quantPath == QuantPath::Avx2Vnni ? " quant:avx_vnni_6x16"
+                                            : " quant:avx512_vnni_6x64")
      << (twoThreads() ? "_2_row_halves" : "");
   return os.str();
 }

@@ -3,7 +3,8 @@
 // Turns the measurements into the tables of bench/results/cpu-int8.md: the
 // peaks, every peer as GOPS and as a fraction of its peak, the int8/fp32
 // ratios of bar B3, the targets bars B1/B2 set for quant, and the small-M
-// VNNI/AMX comparison behind B5, and the AVX2 paths of quant and oneDNN.
+// VNNI/AMX comparison behind B5, and the AVX2 and AVX-VNNI paths of quant
+// and oneDNN.
 // quant's VNNI kernel appears as its own rows and in the "quant" columns next
 // to oneDNN's VNNI peer.
 //
@@ -56,7 +57,8 @@ std::string ratio(const Candidate *a, const Candidate *b) {
 
 /// The AVX2 peers have a section of their own.
 bool isAvx2(const Candidate &c) {
-  return c.family == "avx2" || c.family == "qavx2";
+  return c.family == "avx2" || c.family == "qavx2" || c.family == "avx2vnni" ||
+         c.family == "qavx2vnni";
 }
 
 std::string peerName(const Candidate &c) {
@@ -81,7 +83,8 @@ std::string renderReport(const RunResult &r) {
   os << "); \"2 threads\" figures are the sum over both cores running at once. "
         "Each oneDNN configuration runs in its own process "
         "(`ONEDNN_MAX_CPU_ISA=AVX512_CORE_AMX`, `AVX512_CORE_VNNI`, `AVX2`, "
-        "and no limit for fp32; `OMP_NUM_THREADS`/`OMP_PLACES` pin its "
+        "`AVX2_VNNI`, and no limit for fp32; `OMP_NUM_THREADS`/`OMP_PLACES` "
+        "pin its "
         "threads), "
         "weights prepacked in oneDNN's chosen layout outside the timing, "
         "A u8/s8 row-major, C s32 row-major, both 64-byte aligned (oneDNN "
@@ -294,31 +297,37 @@ std::string renderReport(const RunResult &r) {
      << mlir::qnt::kernels::kAmxMinRows
      << " rows of A (when the CPU and kernel allow AMX), VNNI below.\n\n";
 
-  os << "## Without AVX-512: quant's AVX2 path against oneDNN's "
-        "(`ONEDNN_MAX_CPU_ISA=AVX2`), u8×s8\n\n"
+  os << "## Without AVX-512: quant's AVX2 and AVX-VNNI paths against "
+        "oneDNN's (`ONEDNN_MAX_CPU_ISA=AVX2`, `AVX2_VNNI`), u8×s8\n\n"
         "AVX2 has no exact u8×s8 multiply-add: `vpmaddubsw` saturates each "
         "pair of products to i16. quant's AVX2 microkernel widens both "
         "operands to i16 (`vpmaddwd`) and is exact on full-range u8 A; "
-        "oneDNN's AVX2 kernels are exact only for A below 128, so its peer "
-        "runs such data (the same work; timings do not depend on values). ";
+        "oneDNN's AVX2 kernels are exact only for A below 128, so its AVX2 "
+        "peer runs such data (the same work; timings do not depend on "
+        "values). ";
   for (const Candidate &c : r.candidates)
     if (c.family == "avx2" && c.kind == "u8s8") {
       os << "With full-range A (" << shape(c) << ") oneDNN "
          << (c.error.empty() ? std::string("passed the exact check")
                              : "fails the exact check: `" + c.error + "`")
-         << ".";
+         << ". ";
       break;
     }
-  os << "\n\n| M×K×N | threads | oneDNN AVX2 implementation | oneDNN GOPS "
-        "median (A < 128) | quant AVX2 GOPS median | quant AVX2 GOPS best | "
-        "quant ÷ oneDNN | quant AVX2 ÷ quant VNNI |\n"
-        "|---|---|---|---|---|---|---|---|\n";
+  os << "AVX-VNNI (`vpdpbusd` on ymm, Intel client cores from Alder Lake on) "
+        "is exact for both.\n\n"
+        "| M×K×N | threads | path | oneDNN implementation | oneDNN GOPS "
+        "median | quant GOPS median | quant GOPS best | quant ÷ oneDNN | "
+        "quant ÷ quant AVX-512 VNNI |\n"
+        "|---|---|---|---|---|---|---|---|---|\n";
   for (const Candidate &c : r.candidates) {
-    if (c.family != "qavx2" || c.smallM)
+    if ((c.family != "qavx2" && c.family != "qavx2vnni") || c.smallM)
       continue;
-    const Candidate *peer = find(r, c, "avx2", "u7s8");
+    const bool avx2 = c.family == "qavx2";
+    const Candidate *peer =
+        avx2 ? find(r, c, "avx2", "u7s8") : find(r, c, "avx2vnni", "u8s8");
     const Candidate *vnni = find(r, c, "qvnni", "u8s8");
     os << "| " << shape(c) << " | " << c.threads << " | "
+       << (avx2 ? "AVX2 (oneDNN: A < 128)" : "AVX-VNNI") << " | "
        << (peer ? "`" + peer->impl + "`" : std::string("—")) << " | "
        << (peer ? fmt("%.0f", peer->median()) : std::string("—")) << " | ";
     if (!c.error.empty() || c.gops.empty()) {

@@ -21,9 +21,11 @@
 #include <cstdlib>
 #include <cstring>
 
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+#endif
 #if (defined(__x86_64__) || defined(__i386__)) && defined(__linux__)
 #include <cerrno>
-#include <cpuid.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #endif
@@ -89,11 +91,13 @@ const MaxCpuIsa &getMaxCpuIsa() {
       m.isa = CpuIsa::Portable;
     else if (v == "avx2")
       m.isa = CpuIsa::Avx2;
+    else if (v == "avx2_vnni")
+      m.isa = CpuIsa::Avx2Vnni;
     else if (v == "avx512")
       m.isa = CpuIsa::Avx512;
     else if (v != "amx")
       m.error = std::string(kMaxCpuIsaVariable) + "='" + env +
-                "' is not one of portable, avx2, avx512, amx";
+                "' is not one of portable, avx2, avx2_vnni, avx512, amx";
     return m;
   }();
   return max;
@@ -108,6 +112,21 @@ bool cpuHasAvx2() {
 #if defined(__x86_64__) || defined(__i386__)
   static const bool has =
       __builtin_cpu_supports("avx2") && isCpuIsaAllowed(CpuIsa::Avx2);
+  return has;
+#else
+  return false;
+#endif
+}
+
+bool cpuHasAvx2Vnni() {
+#if defined(__x86_64__) || defined(__i386__)
+  static const bool has = [] {
+    unsigned eax, ebx, ecx, edx;
+    // AVX-VNNI: leaf 7, subleaf 1, EAX bit 4 (GCC 12's
+    // __builtin_cpu_supports does not know it).
+    return cpuHasAvx2() && isCpuIsaAllowed(CpuIsa::Avx2Vnni) &&
+           __get_cpuid_count(7, 1, &eax, &ebx, &ecx, &edx) && (eax & 16u);
+  }();
   return has;
 #else
   return false;
@@ -263,12 +282,20 @@ void gemm(const uint8_t *a, int64_t lda, int64_t m, const PackedView &b,
     }
   }
 
-  const bool vnni = options.path != GemmPath::Portable &&
-                    options.path != GemmPath::Avx2 && cpuHasVnni();
-  const bool avx2 = !vnni && options.path != GemmPath::Portable && cpuHasAvx2();
-  void (*tileFn)(const Tile &) = vnni   ? detail::tileVnni
-                                 : avx2 ? detail::tileAvx2
-                                        : detail::tilePortable;
+  // The best path the options allow, each falling back to the next.
+  const GemmPath want = options.path;
+  const bool vnni = (want == GemmPath::Auto || want == GemmPath::Amx ||
+                     want == GemmPath::Vnni) &&
+                    cpuHasVnni();
+  const bool avx2Vnni = !vnni && want != GemmPath::Portable &&
+                        want != GemmPath::Avx2 && cpuHasAvx2Vnni();
+  const bool avx2 =
+      !vnni && !avx2Vnni && want != GemmPath::Portable && cpuHasAvx2();
+  void (*tileFn)(const Tile &) = vnni       ? detail::tileVnni
+                                 : avx2Vnni ? detail::tileAvx2Vnni
+                                 : avx2     ? detail::tileAvx2
+                                            : detail::tilePortable;
+  // The AVX-VNNI path reads A in the portable (and AVX-512) tile order.
   auto *packFn = vnni   ? detail::packTileVnni
                  : avx2 ? detail::packTileAvx2
                         : detail::packTilePortable;

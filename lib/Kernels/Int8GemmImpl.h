@@ -95,6 +95,9 @@ void packTileVnni(const uint8_t *a, int64_t lda, int64_t rows, int64_t k,
 void tilePortable(const Tile &t);
 /// AVX-512 VNNI microkernel (Int8GemmVnni.cpp); only call after cpuHasVnni().
 void tileVnni(const Tile &t);
+/// AVX-VNNI microkernel (Int8GemmAvx2Vnni.cpp), on A packed like the
+/// portable path's; only call after cpuHasAvx2Vnni().
+void tileAvx2Vnni(const Tile &t);
 /// AVX2 microkernel (Int8GemmAvx2.cpp), on A packed by packTileAvx2: the
 /// same order widened to i16 (8 bytes per row and group). Only call after
 /// cpuHasAvx2().

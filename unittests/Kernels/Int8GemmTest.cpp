@@ -1,7 +1,8 @@
 //===- Int8GemmTest.cpp - int8 GEMM kernels against a triple loop ---------===//
 //
-// Every path (AMX, VNNI, portable) and operand kind (u8 x s8, s8 x s8) must
-// match a plain triple loop over (a - zpA) * (b - zpB[j]) bit for bit, on
+// Every path (AMX, AVX-512 VNNI, AVX-VNNI, AVX2, portable) and operand kind
+// (u8 x s8, s8 x s8) must match a plain triple loop over
+// (a - zpA) * (b - zpB[j]) bit for bit, on
 // shapes that exercise every tail of the tiles (M, K and N not multiples of 6,
 // 4 and 64 for VNNI, of 32, 64 and 32 for AMX), with zero points, strided
 // operands and the extreme values.
@@ -37,11 +38,12 @@ struct Case {
 std::string describe(const Case &c) {
   return std::to_string(c.m) + "x" + std::to_string(c.k) + "x" +
          std::to_string(c.n) + (c.aSigned ? " s8s8" : " u8s8") +
-         (c.path == GemmPath::Amx    ? " amx"
-          : c.path == GemmPath::Vnni ? " vnni"
-          : c.path == GemmPath::Avx2 ? " avx2"
-          : c.path == GemmPath::Auto ? " auto"
-                                     : " portable") +
+         (c.path == GemmPath::Amx        ? " amx"
+          : c.path == GemmPath::Vnni     ? " vnni"
+          : c.path == GemmPath::Avx2     ? " avx2"
+          : c.path == GemmPath::Avx2Vnni ? " avx2_vnni"
+          : c.path == GemmPath::Auto     ? " auto"
+                                         : " portable") +
          " zpA=" + std::to_string(c.zpA) + (c.withZpB ? " zpB" : "");
 }
 
@@ -114,6 +116,8 @@ std::vector<GemmPath> paths() {
   std::vector<GemmPath> p = {GemmPath::Portable};
   if (cpuHasAvx2())
     p.push_back(GemmPath::Avx2);
+  if (cpuHasAvx2Vnni())
+    p.push_back(GemmPath::Avx2Vnni);
   if (cpuHasVnni())
     p.push_back(GemmPath::Vnni);
   if (cpuHasAmx())
@@ -205,17 +209,19 @@ TEST(Int8GemmTest, AmxDefaultBlocks) {
     }
 }
 
-TEST(Int8GemmTest, VnniAndAvx2DefaultBlocks) {
+TEST(Int8GemmTest, SimdPathsDefaultBlocks) {
   // The default blocks on shapes that take several of them: K passes with a
   // partial last one, N blocks ending in half a panel, M blocks ending in a
   // partial tile, so every pass prefetches the next one's B.
   std::vector<GemmPath> simd;
   if (cpuHasAvx2())
     simd.push_back(GemmPath::Avx2);
+  if (cpuHasAvx2Vnni())
+    simd.push_back(GemmPath::Avx2Vnni);
   if (cpuHasVnni())
     simd.push_back(GemmPath::Vnni);
   if (simd.empty())
-    GTEST_SKIP() << "this CPU runs neither AVX2 nor AVX-512 VNNI";
+    GTEST_SKIP() << "this CPU runs none of AVX2, AVX-VNNI, AVX-512 VNNI";
   for (GemmPath path : simd)
     for (bool aSigned : {false, true})
       // Narrow layers (16 and 10 output channels) over several K passes.

@@ -5,8 +5,8 @@
 // A is u8 or s8 and row-major, B is s8 (N = output channels) and packed into
 // the panel layout of `vpdpbusd`, which AMX reads as B tiles too. On CPUs
 // with AMX-INT8 (for M >= kAmxMinRows) tile instructions do the work, with
-// AVX-512 VNNI a register-blocked microkernel, with AVX2 one on i16
-// multiply-adds; elsewhere a portable C++ path gives the same bits. Results
+// AVX-512 VNNI or AVX-VNNI a register-blocked microkernel, with AVX2 one on
+// i16 multiply-adds; elsewhere a portable C++ path gives the same bits. Results
 // wrap modulo 2^32 like the hardware: keeping the true sums in i32 range is the
 // caller's job (the verifier's accumulator bound).
 //
@@ -103,10 +103,11 @@ PackedWeights packWeights(const int8_t *b, int64_t k, int64_t n, int64_t ldb);
 
 /// Which implementation a GEMM call uses.
 enum class GemmPath {
-  Auto,     ///< AMX for m >= kAmxMinRows, else VNNI, else AVX2, else portable.
+  Auto,     ///< AMX for m >= kAmxMinRows, else the best of the others.
   Portable, ///< Plain C++, any CPU.
   Avx2,     ///< AVX2 (i16 multiply-adds); falls back to Portable without it.
-  Vnni,     ///< AVX-512 VNNI; falls back to Avx2 on CPUs without it.
+  Avx2Vnni, ///< AVX-VNNI (ymm vpdpbusd); falls back to Avx2 without it.
+  Vnni,     ///< AVX-512 VNNI; falls back to Avx2Vnni on CPUs without it.
   Amx,      ///< AMX-INT8 tiles; falls back to Vnni on CPUs without it.
 };
 
@@ -127,11 +128,11 @@ struct GemmOptions {
 };
 
 /// Instruction sets the kernels choose from, in order.
-enum class CpuIsa { Portable, Avx2, Avx512, Amx };
+enum class CpuIsa { Portable, Avx2, Avx2Vnni, Avx512, Amx };
 
-/// The environment variable QUANT_MAX_CPU_ISA (portable, avx2, avx512 or
-/// amx) caps what the kernels use, like oneDNN's ONEDNN_MAX_CPU_ISA: to
-/// compare paths, or to run as a smaller CPU would. Read once.
+/// The environment variable QUANT_MAX_CPU_ISA (portable, avx2, avx2_vnni,
+/// avx512 or amx) caps what the kernels use, like oneDNN's ONEDNN_MAX_CPU_ISA:
+/// to compare paths, or to run as a smaller CPU would. Read once.
 inline constexpr const char *kMaxCpuIsaVariable = "QUANT_MAX_CPU_ISA";
 
 /// Why QUANT_MAX_CPU_ISA is not valid; empty when it is, or is not set. The
@@ -143,6 +144,9 @@ bool isCpuIsaAllowed(CpuIsa isa);
 
 /// True when this CPU (and OS) runs the AVX2 path.
 bool cpuHasAvx2();
+
+/// True when this CPU (and OS) runs the AVX-VNNI path (AVX2 and AVX-VNNI).
+bool cpuHasAvx2Vnni();
 
 /// True when this CPU (and OS) runs the AVX-512 VNNI path.
 bool cpuHasVnni();

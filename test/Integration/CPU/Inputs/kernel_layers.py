@@ -8,11 +8,11 @@
                                     runs every case with QUANT_RUN through
                                     the JIT (kernels and generic loops) and
                                     the shared library (also with
-                                    QUANT_MAX_CPU_ISA=avx2 and portable),
-                                    compares output_0 with the NumPy
-                                    reference of compute_ref.py exactly and
-                                    the five runs byte for byte, and prints
-                                    OK.
+                                    QUANT_MAX_CPU_ISA=avx2, avx2_vnni and
+                                    portable), compares output_0 with the
+                                    NumPy reference of compute_ref.py
+                                    exactly and the six runs byte for byte,
+                                    and prints OK.
 
 The cases cover what the kernels special-case: M = 1, odd K, deep K, N that is not
 a multiple of 64 and wider than one parallel column block, zero points on
@@ -402,6 +402,7 @@ def main():
                              "--int8-kernels=false"], None),
                 ("library", [library], None),
                 ("avx2", [library], "avx2"),
+                ("avx2_vnni", [library], "avx2_vnni"),
                 ("portable", [library], "portable")):
             out = f"{directory}/{name}.{tag}.npz"
             env = dict(os.environ)
@@ -428,7 +429,7 @@ def main():
                 for o in outputs[1:]]
         print(f"OK {name} {expected.size} elements, generic loops {same[0]}, "
               f"shared library {same[1]}, at most AVX2 {same[2]}, "
-              f"portable {same[3]}")
+              f"at most AVX-VNNI {same[3]}, portable {same[4]}")
     return status
 
 if __name__ == "__main__":

@@ -1,0 +1,145 @@
+//===- Int8GemmAvx2Vnni.cpp - AVX-VNNI microkernel of the int8 GEMM -------===//
+//
+// For x86-64 CPUs with AVX-VNNI but without AVX-512 (Intel client cores from
+// Alder Lake on): `vpdpbusd` on ymm registers (VEX encoded), on A packed as
+// for the AVX-512 path and the same panels of B; the only file compiled with
+// -mavxvnni, callers check cpuHasAvx2Vnni() first. The tile runs over its
+// panels one at a time: per group of 4 k, two loads of B (16 columns) and
+// per row a broadcast of A and two multiply-adds; 6 rows x 2 accumulators,
+// 2 B and 1 A take 15 of the 16 ymm registers.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Int8GemmImpl.h"
+
+#include <cstring>
+
+#if defined(__AVX2__) && defined(__AVXVNNI__)
+#include <immintrin.h>
+
+namespace mlir::qnt::kernels::detail {
+namespace {
+
+/// Stores the 8 sums of row r, columns [col, col + 8) of the tile, with
+/// what the last pass owes.
+inline void storeColumns(const Tile &t, int64_t r, int64_t col, __m256i x) {
+  int64_t live = std::min<int64_t>(8, t.cols - col);
+  if (live <= 0)
+    return;
+  int32_t *out = t.c + r * t.ldc + col;
+  __m256i mask = _mm256_cmpgt_epi32(_mm256_set1_epi32(int32_t(live)),
+                                    _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+  if (t.accumulate)
+    x = _mm256_add_epi32(x, _mm256_maskload_epi32(out, mask));
+  // colTerm and zpB hold whole panels: all 8 lanes are readable.
+  if (t.colTerm)
+    x = _mm256_add_epi32(
+        x,
+        _mm256_loadu_si256(reinterpret_cast<const __m256i *>(t.colTerm + col)));
+  if (t.zpB)
+    x = _mm256_sub_epi32(
+        x,
+        _mm256_mullo_epi32(_mm256_set1_epi32(t.rowSum[r]),
+                           _mm256_loadu_si256(reinterpret_cast<const __m256i *>(
+                               t.zpB + col))));
+  _mm256_maskstore_epi32(out, mask, x);
+}
+
+inline __m256i broadcast4(const uint8_t *p) {
+  int32_t word;
+  std::memcpy(&word, p, 4);
+  return _mm256_set1_epi32(word);
+}
+
+// Separate named accumulators: GCC keeps an array of __m256i in memory.
+#define QUANT_ROW_DECL(r) __m256i lo##r = _mm256_setzero_si256(), hi##r = lo##r;
+#define QUANT_ROW_STEP(r)                                                      \
+  if constexpr (R > r) {                                                       \
+    __m256i av = broadcast4(ap + 4 * r);                                       \
+    lo##r = _mm256_dpbusd_avx_epi32(lo##r, av, b0);                            \
+    hi##r = _mm256_dpbusd_avx_epi32(hi##r, av, b1);                            \
+  }
+#define QUANT_ROW_STORE(r)                                                     \
+  if constexpr (R > r) {                                                       \
+    storeColumns(t, r, col, lo##r);                                            \
+    storeColumns(t, r, col + 8, hi##r);                                        \
+  }
+
+/// Prefetches `offset` bytes after `base`, which may lie past the end of
+/// the packed panels: a prefetch does not fault, and the address is formed
+/// as an integer, not a pointer.
+inline void prefetchL2(const int8_t *base, int64_t offset) {
+  _mm_prefetch(reinterpret_cast<const char *>(
+                   reinterpret_cast<uintptr_t>(base) + uintptr_t(offset)),
+               _MM_HINT_T1);
+}
+
+template <int R> void tile(const Tile &t) {
+  // The next pass's lines this tile pulls into L2 (Tile::prefetch), four
+  // every four groups of the first panel.
+  const int8_t *next =
+      t.prefetchLines ? t.prefetch + t.prefetchFirst / 4 * 64 : nullptr;
+  const int8_t *nextEnd = next ? next + t.prefetchLines / 4 * 64 : nullptr;
+  for (int64_t col = 0; col < t.cols; col += kPanelWidth) {
+    const int8_t *b = t.b + col / kPanelWidth * t.bStride;
+    QUANT_ROW_DECL(0)
+    QUANT_ROW_DECL(1)
+    QUANT_ROW_DECL(2)
+    QUANT_ROW_DECL(3)
+    QUANT_ROW_DECL(4)
+    QUANT_ROW_DECL(5)
+    const uint8_t *ap = t.a;
+    for (int64_t g = 0; g < t.groups; ++g, b += 64, ap += 4 * R) {
+      if (g % 4 == 0 && next < nextEnd) {
+        for (int p = 0; p < 4; ++p)
+          prefetchL2(next, p * t.bStride);
+        next += 64;
+      }
+      __m256i b0 = _mm256_load_si256(reinterpret_cast<const __m256i *>(b));
+      __m256i b1 = _mm256_load_si256(reinterpret_cast<const __m256i *>(b + 32));
+      QUANT_ROW_STEP(0)
+      QUANT_ROW_STEP(1)
+      QUANT_ROW_STEP(2)
+      QUANT_ROW_STEP(3)
+      QUANT_ROW_STEP(4)
+      QUANT_ROW_STEP(5)
+    }
+    QUANT_ROW_STORE(0)
+    QUANT_ROW_STORE(1)
+    QUANT_ROW_STORE(2)
+    QUANT_ROW_STORE(3)
+    QUANT_ROW_STORE(4)
+    QUANT_ROW_STORE(5)
+  }
+}
+#undef QUANT_ROW_DECL
+#undef QUANT_ROW_STEP
+#undef QUANT_ROW_STORE
+} // namespace
+
+void tileAvx2Vnni(const Tile &t) {
+  switch (t.rows) {
+  case 1:
+    return tile<1>(t);
+  case 2:
+    return tile<2>(t);
+  case 3:
+    return tile<3>(t);
+  case 4:
+    return tile<4>(t);
+  case 5:
+    return tile<5>(t);
+  default:
+    return tile<6>(t);
+  }
+}
+
+} // namespace mlir::qnt::kernels::detail
+
+#else
+// Not built for AVX-VNNI (a non-x86 host): cpuHasAvx2Vnni() is false there,
+// but keep the symbol defined and correct: the layouts are the portable ones.
+namespace mlir::qnt::kernels::detail {
+void tileAvx2Vnni(const Tile &t) { tilePortable(t); }
+} // namespace mlir::qnt::kernels::detail
+#endif
