@@ -295,10 +295,10 @@ void gemm(const uint8_t *a, int64_t lda, int64_t m, const PackedView &b,
                                  : avx2Vnni ? detail::tileAvx2Vnni
                                  : avx2     ? detail::tileAvx2
                                             : detail::tilePortable;
-  // The AVX-VNNI path reads A in the portable (and AVX-512) tile order.
-  auto *packFn = vnni   ? detail::packTileVnni
-                 : avx2 ? detail::packTileAvx2
-                        : detail::packTilePortable;
+  auto *packFn = vnni       ? detail::packTileVnni
+                 : avx2Vnni ? detail::packTileAvx2Vnni
+                 : avx2     ? detail::packTileAvx2
+                            : detail::packTilePortable;
   // The AVX2 path packs A widened to i16.
   const int64_t aBytes = avx2 ? 2 : 1;
 

@@ -1,12 +1,12 @@
 //===- Int8GemmAvx2Vnni.cpp - AVX-VNNI microkernel of the int8 GEMM -------===//
 //
 // For x86-64 CPUs with AVX-VNNI but without AVX-512 (Intel client cores from
-// Alder Lake on): `vpdpbusd` on ymm registers (VEX encoded), on A packed as
-// for the AVX-512 path and the same panels of B; the only file compiled with
-// -mavxvnni, callers check cpuHasAvx2Vnni() first. The tile runs over its
-// panels one at a time: per group of 4 k, two loads of B (16 columns) and
-// per row a broadcast of A and two multiply-adds; 6 rows x 2 accumulators,
-// 2 B and 1 A take 15 of the 16 ymm registers.
+// Alder Lake on): `vpdpbusd` on ymm registers (VEX encoded), on A packed in
+// the portable (and AVX-512) path's order and the same panels of B; the only
+// file compiled with -mavxvnni, callers check cpuHasAvx2Vnni() first. The tile
+// runs over its panels one at a time: per group of 4 k, two loads of B (16
+// columns) and per row a broadcast of A and two multiply-adds; 6 rows x 2
+// accumulators, 2 B and 1 A take 15 of the 16 ymm registers.
 //
 //===----------------------------------------------------------------------===//
 
@@ -115,7 +115,70 @@ template <int R> void tile(const Tile &t) {
 #undef QUANT_ROW_DECL
 #undef QUANT_ROW_STEP
 #undef QUANT_ROW_STORE
+
+/// Where the dwords of R rows x 8 groups go in tile order: output vector j,
+/// lane l is dword (8j + l) / R of row (8j + l) % R.
+template <int R> struct PackTables {
+  int32_t index[R][8] = {};
+  int32_t fromRow[R][R][8] = {}; ///< -1 where the lane comes from the row.
+  constexpr PackTables() {
+    for (int j = 0; j < R; ++j)
+      for (int l = 0; l < 8; ++l) {
+        index[j][l] = (8 * j + l) / R;
+        fromRow[j][(8 * j + l) % R][l] = -1;
+      }
+  }
+};
+
+/// packTilePortable's layout, 8 groups (32 bytes of each row) at a time:
+/// R row loads, then R output vectors each gathered from the rows by
+/// permutes and blends. K's tail takes the portable code.
+template <int R>
+void packTile(const uint8_t *a, int64_t lda, int64_t k, int64_t k0,
+              int64_t groups, uint8_t flip, uint8_t *out) {
+  static constexpr PackTables<R> tables;
+  const __m256i flipBytes = _mm256_set1_epi8(char(flip));
+  int64_t g = 0;
+  for (; g + 8 <= groups && k0 + 4 * (g + 8) <= k; g += 8, out += 32 * R) {
+    __m256i rows[R];
+    for (int r = 0; r < R; ++r)
+      rows[r] =
+          _mm256_xor_si256(_mm256_loadu_si256(reinterpret_cast<const __m256i *>(
+                               a + r * lda + k0 + 4 * g)),
+                           flipBytes);
+    for (int j = 0; j < R; ++j) {
+      const __m256i index = _mm256_loadu_si256(
+          reinterpret_cast<const __m256i *>(tables.index[j]));
+      __m256i x = _mm256_permutevar8x32_epi32(rows[0], index);
+      for (int r = 1; r < R; ++r)
+        x = _mm256_blendv_epi8(
+            x, _mm256_permutevar8x32_epi32(rows[r], index),
+            _mm256_loadu_si256(
+                reinterpret_cast<const __m256i *>(tables.fromRow[j][r])));
+      _mm256_storeu_si256(reinterpret_cast<__m256i *>(out + 32 * j), x);
+    }
+  }
+  packTilePortable(a, lda, R, k, k0 + 4 * g, groups - g, flip, out);
+}
 } // namespace
+
+void packTileAvx2Vnni(const uint8_t *a, int64_t lda, int64_t rows, int64_t k,
+                      int64_t k0, int64_t groups, uint8_t flip, uint8_t *out) {
+  switch (rows) {
+  case 1:
+    return packTile<1>(a, lda, k, k0, groups, flip, out);
+  case 2:
+    return packTile<2>(a, lda, k, k0, groups, flip, out);
+  case 3:
+    return packTile<3>(a, lda, k, k0, groups, flip, out);
+  case 4:
+    return packTile<4>(a, lda, k, k0, groups, flip, out);
+  case 5:
+    return packTile<5>(a, lda, k, k0, groups, flip, out);
+  default:
+    return packTile<6>(a, lda, k, k0, groups, flip, out);
+  }
+}
 
 void tileAvx2Vnni(const Tile &t) {
   switch (t.rows) {
@@ -141,5 +204,9 @@ void tileAvx2Vnni(const Tile &t) {
 // but keep the symbol defined and correct: the layouts are the portable ones.
 namespace mlir::qnt::kernels::detail {
 void tileAvx2Vnni(const Tile &t) { tilePortable(t); }
+void packTileAvx2Vnni(const uint8_t *a, int64_t lda, int64_t rows, int64_t k,
+                      int64_t k0, int64_t groups, uint8_t flip, uint8_t *out) {
+  packTilePortable(a, lda, rows, k, k0, groups, flip, out);
+}
 } // namespace mlir::qnt::kernels::detail
 #endif

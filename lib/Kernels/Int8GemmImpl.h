@@ -96,8 +96,11 @@ void tilePortable(const Tile &t);
 /// AVX-512 VNNI microkernel (Int8GemmVnni.cpp); only call after cpuHasVnni().
 void tileVnni(const Tile &t);
 /// AVX-VNNI microkernel (Int8GemmAvx2Vnni.cpp), on A packed like the
-/// portable path's; only call after cpuHasAvx2Vnni().
+/// portable path's (packTileAvx2Vnni is packTilePortable on AVX2); only call
+/// after cpuHasAvx2Vnni().
 void tileAvx2Vnni(const Tile &t);
+void packTileAvx2Vnni(const uint8_t *a, int64_t lda, int64_t rows, int64_t k,
+                      int64_t k0, int64_t groups, uint8_t flip, uint8_t *out);
 /// AVX2 microkernel (Int8GemmAvx2.cpp), on A packed by packTileAvx2: the
 /// same order widened to i16 (8 bytes per row and group). Only call after
 /// cpuHasAvx2().

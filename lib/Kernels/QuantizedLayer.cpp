@@ -149,12 +149,20 @@ requantizeBlockAvx2(const int32_t *acc, int64_t rows, int64_t cols,
     const __m256i b = _mm256_maskload_epi32(bias + j, mask);
     const __m256 vm = _mm256_maskload_ps(m + j, mask);
     for (int64_t r = 0; r < rows; ++r) {
-      __m256i a = _mm256_maskload_epi32(acc + r * cols + j, mask);
+      const int32_t *row = acc + r * cols + j;
+      __m256i a =
+          live == 8 ? _mm256_loadu_si256(reinterpret_cast<const __m256i *>(row))
+                    : _mm256_maskload_epi32(row, mask);
       __m256 v = _mm256_mul_ps(_mm256_cvtepi32_ps(_mm256_add_epi32(a, b)), vm);
       v = _mm256_round_ps(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
       v = _mm256_min_ps(_mm256_max_ps(_mm256_add_ps(v, vzp), vlo), vhi);
       __m256i bytes = _mm256_permutevar8x32_epi32(
           _mm256_shuffle_epi8(_mm256_cvttps_epi32(v), lowBytes), halves);
+      if (live == 8) {
+        _mm_storel_epi64(reinterpret_cast<__m128i *>(dst + r * ldDst + j),
+                         _mm256_castsi256_si128(bytes));
+        continue;
+      }
       int64_t packed = _mm_cvtsi128_si64(_mm256_castsi256_si128(bytes));
       std::memcpy(dst + r * ldDst + j, &packed, size_t(live));
     }
@@ -232,40 +240,97 @@ int64_t getElementBytes(const Header &h) {
   return h.output == uint8_t(LayerOutput::I32) ? 4 : 1;
 }
 
+/// One tap of a depthwise layer over `cols` channels: acc[j] += (x[j * s3]
+/// - zx) * (w[j] - zw[j]), in wrapping i32 arithmetic as the generic loops'.
+/// The channels are the inner loop, so that the compiler vectorizes it where
+/// they are contiguous.
+template <typename X>
+[[gnu::always_inline]] inline void
+depthwiseTap(const uint8_t *x, int64_t s3, const int32_t *w, const int32_t *zw,
+             int32_t zx, int64_t cols, uint32_t *acc) {
+  const auto *xs = reinterpret_cast<const X *>(x);
+  if (s3 == 1) {
+    for (int64_t j = 0; j < cols; ++j)
+      acc[j] += uint32_t(int32_t(xs[j]) - zx) * uint32_t(w[j] - zw[j]);
+    return;
+  }
+  for (int64_t j = 0; j < cols; ++j)
+    acc[j] += uint32_t(int32_t(xs[j * s3]) - zx) * uint32_t(w[j] - zw[j]);
+}
+
 /// The i32 sums (bias not included) of output rows [r0, r0 + rows) x
-/// columns [c0, c0 + cols) of a depthwise layer, row-major into acc, in
-/// plain C++ from any input strides.
-void depthwiseSums(const Header &h, const uint8_t *blob, const uint8_t *in,
-                   int64_t s0, int64_t s1, int64_t s2, int64_t s3, int64_t r0,
-                   int64_t rows, int64_t c0, int64_t cols, int32_t *acc) {
+/// columns [c0, c0 + cols) of a depthwise layer, row-major into acc, from
+/// any input strides; `zeros` holds at least `cols` zeros.
+template <typename X>
+[[gnu::always_inline]] inline void
+depthwiseSumsImpl(const Header &h, const uint8_t *blob, const uint8_t *in,
+                  int64_t s0, int64_t s1, int64_t s2, int64_t s3, int64_t r0,
+                  int64_t rows, int64_t c0, int64_t cols, const int32_t *zeros,
+                  int32_t *acc) {
   const int64_t np = (h.n + 15) / 16 * 16, pixels = h.outH * h.outW;
-  const int32_t *weights = section<int32_t>(blob, h.packed);
+  const int32_t *weights = section<int32_t>(blob, h.packed) + c0;
   const int32_t *zpW = h.hasWeightZeroPoints
-                           ? section<int32_t>(blob, h.weightZeroPoints)
-                           : nullptr;
+                           ? section<int32_t>(blob, h.weightZeroPoints) + c0
+                           : zeros;
   for (int64_t r = 0; r < rows; ++r) {
     const int64_t item = (r0 + r) / pixels, p = (r0 + r) % pixels;
     const int64_t oy = p / h.outW, ox = p % h.outW;
-    for (int64_t j = 0; j < cols; ++j) {
-      const int64_t ch = c0 + j;
-      const int32_t zw = zpW ? zpW[ch] : 0;
-      uint32_t sum = 0; // i32 arithmetic, wrapping as the generic loops'
-      for (int64_t i = 0; i < h.kernelH; ++i) {
-        const int64_t y = oy * h.strideH - h.padTop + i * h.dilationH;
-        for (int64_t t = 0; t < h.kernelW; ++t) {
-          const int64_t x = ox * h.strideW - h.padLeft + t * h.dilationW;
-          if (y < 0 || y >= h.height || x < 0 || x >= h.width)
-            continue; // the zero point: (zx - zx) * w
-          const uint8_t raw = in[item * s0 + y * s1 + x * s2 + ch * s3];
-          const int32_t xv =
-              h.inputSigned ? int32_t(int8_t(raw)) : int32_t(raw);
-          const int32_t w = weights[(i * h.kernelW + t) * np + ch];
-          sum += uint32_t(xv - h.inputZeroPoint) * uint32_t(w - zw);
-        }
+    auto *sums = reinterpret_cast<uint32_t *>(acc + r * cols);
+    std::fill(sums, sums + cols, 0u);
+    for (int64_t i = 0; i < h.kernelH; ++i) {
+      const int64_t y = oy * h.strideH - h.padTop + i * h.dilationH;
+      if (y < 0 || y >= h.height)
+        continue; // the zero point: (zx - zx) * w
+      for (int64_t t = 0; t < h.kernelW; ++t) {
+        const int64_t x = ox * h.strideW - h.padLeft + t * h.dilationW;
+        if (x < 0 || x >= h.width)
+          continue;
+        depthwiseTap<X>(in + item * s0 + y * s1 + x * s2 + c0 * s3, s3,
+                        weights + (i * h.kernelW + t) * np, zpW,
+                        h.inputZeroPoint, cols, sums);
       }
-      acc[r * cols + j] = int32_t(sum);
     }
   }
+}
+
+template <typename X>
+void depthwiseSumsPortable(const Header &h, const uint8_t *blob,
+                           const uint8_t *in, int64_t s0, int64_t s1,
+                           int64_t s2, int64_t s3, int64_t r0, int64_t rows,
+                           int64_t c0, int64_t cols, const int32_t *zeros,
+                           int32_t *acc) {
+  depthwiseSumsImpl<X>(h, blob, in, s0, s1, s2, s3, r0, rows, c0, cols, zeros,
+                       acc);
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+/// The same loops, vectorized for AVX2.
+template <typename X>
+[[gnu::target("avx2")]] void
+depthwiseSumsAvx2(const Header &h, const uint8_t *blob, const uint8_t *in,
+                  int64_t s0, int64_t s1, int64_t s2, int64_t s3, int64_t r0,
+                  int64_t rows, int64_t c0, int64_t cols, const int32_t *zeros,
+                  int32_t *acc) {
+  depthwiseSumsImpl<X>(h, blob, in, s0, s1, s2, s3, r0, rows, c0, cols, zeros,
+                       acc);
+}
+#endif
+
+/// depthwiseSumsImpl for the input's signedness, on AVX2 where the CPU has
+/// it.
+void depthwiseSums(const Header &h, const uint8_t *blob, const uint8_t *in,
+                   int64_t s0, int64_t s1, int64_t s2, int64_t s3, int64_t r0,
+                   int64_t rows, int64_t c0, int64_t cols, int32_t *acc) {
+  thread_local std::vector<int32_t> zeros;
+  if (zeros.size() < size_t(cols))
+    zeros.assign(size_t(cols), 0);
+  auto *fn = h.inputSigned ? depthwiseSumsPortable<int8_t>
+                           : depthwiseSumsPortable<uint8_t>;
+#if defined(__x86_64__) && defined(__GNUC__)
+  if (cpuHasAvx2())
+    fn = h.inputSigned ? depthwiseSumsAvx2<int8_t> : depthwiseSumsAvx2<uint8_t>;
+#endif
+  fn(h, blob, in, s0, s1, s2, s3, r0, rows, c0, cols, zeros.data(), acc);
 }
 
 /// Output rows [r0, r0 + rows) x columns [c0, c0 + cols) of a layer without
@@ -329,22 +394,24 @@ void runRows(const Header &h, const uint8_t *blob, const uint8_t *in,
 /// Pooled pixels [p0, p1) x columns [c0, c0 + cols) of one item into dst
 /// (pixel p0, row stride N): the maximum over each window of the layer's
 /// unpooled results `conv`, output rows y0 on (row-major, row stride N).
+/// The channels are the inner loop, contiguous in both, so that the
+/// compiler vectorizes it.
 template <typename T>
 void poolPixels(const Header &h, const uint8_t *conv, int64_t y0, int64_t p0,
                 int64_t p1, int64_t c0, int64_t cols, uint8_t *dst) {
-  const auto *in = reinterpret_cast<const T *>(conv);
-  auto *out = reinterpret_cast<T *>(dst);
+  const auto *in = reinterpret_cast<const T *>(conv) + c0;
+  auto *out = reinterpret_cast<T *>(dst) + c0;
   const int64_t outW = getPooledW(h);
   for (int64_t p = p0; p < p1; ++p, out += h.n) {
     const int64_t y = p / outW * h.poolStrideH - y0;
     const int64_t x = p % outW * h.poolStrideW;
-    for (int64_t j = c0; j < c0 + cols; ++j) {
-      T m = std::numeric_limits<T>::lowest();
-      for (int64_t i = 0; i < h.poolH; ++i)
-        for (int64_t t = 0; t < h.poolW; ++t)
-          m = std::max(m, in[((y + i) * h.outW + x + t) * h.n + j]);
-      out[j] = m;
-    }
+    std::fill(out, out + cols, std::numeric_limits<T>::lowest());
+    for (int64_t i = 0; i < h.poolH; ++i)
+      for (int64_t t = 0; t < h.poolW; ++t) {
+        const T *window = in + ((y + i) * h.outW + x + t) * h.n;
+        for (int64_t j = 0; j < cols; ++j)
+          out[j] = std::max(out[j], window[j]);
+      }
   }
 }
 
