@@ -37,6 +37,18 @@ if config.quant_sanitize.upper() not in ("", "OFF", "0", "FALSE", "NO"):
     config.environment["UBSAN_OPTIONS"] = "halt_on_error=1:print_stacktrace=1"
 config.substitutions.append(("%runtime_link", runtime_link))
 
+# This CPU's instruction sets, for tests of the kernels' dispatch.
+try:
+    with open("/proc/cpuinfo") as cpuinfo:
+        cpu_flags = next((line.split(":", 1)[1].split() for line in cpuinfo
+                          if line.startswith("flags")), [])
+except OSError:
+    cpu_flags = []
+for flag, feature in (("avx2", "cpu-avx2"), ("avx_vnni", "cpu-avx-vnni"),
+                      ("avx512_vnni", "cpu-avx512-vnni")):
+    if flag in cpu_flags:
+        config.available_features.add(feature)
+
 # ONNX Runtime (npm, installed by scripts/install-deps.sh) as a reference.
 import shutil
 if shutil.which("node") and os.path.isdir(os.path.join(

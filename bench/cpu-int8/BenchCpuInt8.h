@@ -52,6 +52,7 @@ struct RunResult {
   Peaks peaksStart, peaksEnd, peaks; ///< `peaks` is the higher of the two.
   double probeBest[2] = {0, 0}; ///< Best short VNNI probe, per thread count.
   bool amxAvailable = false;
+  bool avx2VnniAvailable = false;
   std::string amxWhy;
   std::vector<int> cpus;
   int samples = 0;

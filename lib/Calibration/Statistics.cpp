@@ -10,6 +10,8 @@
 
 #include "quant/Calibration/Statistics.h"
 
+#include "quant/Kernels/Int8Gemm.h"
+
 #include "llvm/ADT/APFloat.h"
 #include "llvm/ADT/bit.h"
 #include "llvm/Support/Format.h"
@@ -179,8 +181,10 @@ countBinsAvx512(const float *values, size_t n, double scale, int64_t first,
 }
 
 static bool cpuHasAvx512Dq() {
-  static const bool has =
-      __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq");
+  using mlir::qnt::kernels::CpuIsa;
+  static const bool has = mlir::qnt::kernels::isCpuIsaAllowed(CpuIsa::Avx512) &&
+                          __builtin_cpu_supports("avx512f") &&
+                          __builtin_cpu_supports("avx512dq");
   return has;
 }
 #endif

@@ -2,8 +2,10 @@
 //
 // Packs B once into vpdpbusd panels, and for every call blocks the product
 // for the caches (N blocks, then K passes, then M blocks whose rows of A are
-// packed into tile order), hands each 6-row x 64-column tile to the VNNI or
-// the portable microkernel, and folds the zero points into the last pass:
+// packed into tile order), hands each 6-row x 64-column tile to the AVX-512
+// VNNI, AVX-VNNI, AVX2 or portable microkernel (the best the CPU and
+// QUANT_MAX_CPU_ISA allow; AMX has a driver of its own), and folds the zero
+// points into the last pass:
 //
 //   sum_k (a - zpA)(b - zpB[j]) = sum_k a*b - zpA*colSum[j]
 //                                 - zpB[j]*rowSum[i] + K*zpA*zpB[j]
@@ -82,7 +84,7 @@ const MaxCpuIsa &getMaxCpuIsa() {
   static const MaxCpuIsa max = [] {
     MaxCpuIsa m;
     const char *env = std::getenv(kMaxCpuIsaVariable);
-    if (!env)
+    if (!env || !*env)
       return m;
     std::string v(env);
     for (char &ch : v)
@@ -107,6 +109,14 @@ const MaxCpuIsa &getMaxCpuIsa() {
 const std::string &getMaxCpuIsaError() { return getMaxCpuIsa().error; }
 
 bool isCpuIsaAllowed(CpuIsa isa) { return isa <= getMaxCpuIsa().isa; }
+
+const char *getInt8GemmIsaName() {
+  return cpuHasAmx()        ? "amx"
+         : cpuHasVnni()     ? "avx512_vnni"
+         : cpuHasAvx2Vnni() ? "avx2_vnni"
+         : cpuHasAvx2()     ? "avx2"
+                            : "portable";
+}
 
 bool cpuHasAvx2() {
 #if defined(__x86_64__) || defined(__i386__)

@@ -9,8 +9,9 @@
 // The tile runs over its columns 8 at a time (half a panel): per group of 4
 // k, two loads of B give 4 columns x 4 k each as i16, and per row one 8-byte
 // broadcast of A and two `vpmaddwd` leave each column's sums of k 0-1 and
-// k 2-3 in neighbouring lanes. 6 rows x 2 accumulators + 2 B + 1 A take 15
-// of the 16 ymm registers. The lane pairs are added in the epilogue.
+// k 2-3 in neighbouring lanes. 6 rows x 2 accumulators, 2 B, 1 A and the
+// products take the 16 ymm registers. The lane pairs are added in the
+// epilogue.
 //
 //===----------------------------------------------------------------------===//
 

@@ -76,7 +76,7 @@ inline void prefetchL2(const int8_t *base, int64_t offset) {
 
 template <int R> void tile(const Tile &t) {
   // The next pass's lines this tile pulls into L2 (Tile::prefetch), four
-  // every four groups of the first panel.
+  // every four groups, from the first panel on.
   const int8_t *next =
       t.prefetchLines ? t.prefetch + t.prefetchFirst / 4 * 64 : nullptr;
   const int8_t *nextEnd = next ? next + t.prefetchLines / 4 * 64 : nullptr;

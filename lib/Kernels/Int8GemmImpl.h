@@ -95,8 +95,8 @@ void packTileVnni(const uint8_t *a, int64_t lda, int64_t rows, int64_t k,
 void tilePortable(const Tile &t);
 /// AVX-512 VNNI microkernel (Int8GemmVnni.cpp); only call after cpuHasVnni().
 void tileVnni(const Tile &t);
-/// AVX-VNNI microkernel (Int8GemmAvx2Vnni.cpp), on A packed like the
-/// portable path's (packTileAvx2Vnni is packTilePortable on AVX2); only call
+/// AVX-VNNI microkernel (Int8GemmAvx2Vnni.cpp), on A in the portable (and
+/// AVX-512) tile order, which packTileAvx2Vnni writes with AVX2; only call
 /// after cpuHasAvx2Vnni().
 void tileAvx2Vnni(const Tile &t);
 void packTileAvx2Vnni(const uint8_t *a, int64_t lda, int64_t rows, int64_t k,

@@ -11,6 +11,7 @@
 
 #include "mlir/IR/MLIRContext.h"
 #include "quant/InitAll.h"
+#include "quant/Kernels/Int8Gemm.h"
 #include "quant/Runtime/Executable.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
@@ -242,6 +243,9 @@ int main(int argc, char **argv) {
     printSummary(output);
 
   if (benchmarkRuns > 0) {
+    // What the numbers below ran on: the int8 kernels' best path here.
+    llvm::outs() << "kernels: " << mlir::qnt::kernels::getInt8GemmIsaName()
+                 << "\n";
     std::vector<double> times;
     for (unsigned i = 0; i < benchmarkRuns + 1; ++i) {
       auto start = std::chrono::steady_clock::now();

@@ -135,12 +135,17 @@ enum class CpuIsa { Portable, Avx2, Avx2Vnni, Avx512, Amx };
 /// to compare paths, or to run as a smaller CPU would. Read once.
 inline constexpr const char *kMaxCpuIsaVariable = "QUANT_MAX_CPU_ISA";
 
-/// Why QUANT_MAX_CPU_ISA is not valid; empty when it is, or is not set. The
-/// kernels ignore an invalid value: tools report this and stop.
+/// Why QUANT_MAX_CPU_ISA is not valid; empty when it is, or is not set (or
+/// set to nothing). The kernels ignore an invalid value: tools report this
+/// and stop.
 const std::string &getMaxCpuIsaError();
 
 /// False when QUANT_MAX_CPU_ISA excludes `isa`.
 bool isCpuIsaAllowed(CpuIsa isa);
+
+/// The most capable int8 GEMM path this process runs, under the cap:
+/// "amx", "avx512_vnni", "avx2_vnni", "avx2" or "portable".
+const char *getInt8GemmIsaName();
 
 /// True when this CPU (and OS) runs the AVX2 path.
 bool cpuHasAvx2();

@@ -406,6 +406,7 @@ def main():
                 ("portable", [library], "portable")):
             out = f"{directory}/{name}.{tag}.npz"
             env = dict(os.environ)
+            env.pop("QUANT_MAX_CPU_ISA", None)
             if isa:
                 env["QUANT_MAX_CPU_ISA"] = isa
             subprocess.run([quant_run, *args, f"--function={name}",
