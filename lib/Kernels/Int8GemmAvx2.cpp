@@ -184,38 +184,13 @@ void packTile(const uint8_t *a, int64_t lda, int64_t k, int64_t k0,
 
 void packTileAvx2(const uint8_t *a, int64_t lda, int64_t rows, int64_t k,
                   int64_t k0, int64_t groups, uint8_t flip, uint8_t *out) {
-  auto *o = reinterpret_cast<int16_t *>(out);
-  switch (rows) {
-  case 1:
-    return packTile<1>(a, lda, k, k0, groups, flip, o);
-  case 2:
-    return packTile<2>(a, lda, k, k0, groups, flip, o);
-  case 3:
-    return packTile<3>(a, lda, k, k0, groups, flip, o);
-  case 4:
-    return packTile<4>(a, lda, k, k0, groups, flip, o);
-  case 5:
-    return packTile<5>(a, lda, k, k0, groups, flip, o);
-  default:
-    return packTile<6>(a, lda, k, k0, groups, flip, o);
-  }
+  withTileRows(rows, [&](auto r) {
+    packTile<r>(a, lda, k, k0, groups, flip, reinterpret_cast<int16_t *>(out));
+  });
 }
 
 void tileAvx2(const Tile &t) {
-  switch (t.rows) {
-  case 1:
-    return tile<1>(t);
-  case 2:
-    return tile<2>(t);
-  case 3:
-    return tile<3>(t);
-  case 4:
-    return tile<4>(t);
-  case 5:
-    return tile<5>(t);
-  default:
-    return tile<6>(t);
-  }
+  withTileRows(t.rows, [&](auto r) { tile<r>(t); });
 }
 
 } // namespace mlir::qnt::kernels::detail

@@ -164,37 +164,12 @@ void packTile(const uint8_t *a, int64_t lda, int64_t k, int64_t k0,
 
 void packTileAvx2Vnni(const uint8_t *a, int64_t lda, int64_t rows, int64_t k,
                       int64_t k0, int64_t groups, uint8_t flip, uint8_t *out) {
-  switch (rows) {
-  case 1:
-    return packTile<1>(a, lda, k, k0, groups, flip, out);
-  case 2:
-    return packTile<2>(a, lda, k, k0, groups, flip, out);
-  case 3:
-    return packTile<3>(a, lda, k, k0, groups, flip, out);
-  case 4:
-    return packTile<4>(a, lda, k, k0, groups, flip, out);
-  case 5:
-    return packTile<5>(a, lda, k, k0, groups, flip, out);
-  default:
-    return packTile<6>(a, lda, k, k0, groups, flip, out);
-  }
+  withTileRows(rows,
+               [&](auto r) { packTile<r>(a, lda, k, k0, groups, flip, out); });
 }
 
 void tileAvx2Vnni(const Tile &t) {
-  switch (t.rows) {
-  case 1:
-    return tile<1>(t);
-  case 2:
-    return tile<2>(t);
-  case 3:
-    return tile<3>(t);
-  case 4:
-    return tile<4>(t);
-  case 5:
-    return tile<5>(t);
-  default:
-    return tile<6>(t);
-  }
+  withTileRows(t.rows, [&](auto r) { tile<r>(t); });
 }
 
 } // namespace mlir::qnt::kernels::detail

@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
+#include <type_traits>
 
 namespace mlir::qnt::kernels::detail {
 
@@ -90,6 +91,26 @@ void packTilePortable(const uint8_t *a, int64_t lda, int64_t rows, int64_t k,
                       int64_t k0, int64_t groups, uint8_t flip, uint8_t *out);
 void packTileVnni(const uint8_t *a, int64_t lda, int64_t rows, int64_t k,
                   int64_t k0, int64_t groups, uint8_t flip, uint8_t *out);
+
+/// Calls f(std::integral_constant<int, R>()) for R = rows, 1..kTileRows:
+/// the microkernels and packers are templates on their row count.
+template <typename F> void withTileRows(int64_t rows, F &&f) {
+  switch (rows) {
+  case 1:
+    return f(std::integral_constant<int, 1>());
+  case 2:
+    return f(std::integral_constant<int, 2>());
+  case 3:
+    return f(std::integral_constant<int, 3>());
+  case 4:
+    return f(std::integral_constant<int, 4>());
+  case 5:
+    return f(std::integral_constant<int, 5>());
+  default:
+    static_assert(kTileRows == 6, "one case per row count");
+    return f(std::integral_constant<int, 6>());
+  }
+}
 
 /// Portable microkernel (Int8Gemm.cpp).
 void tilePortable(const Tile &t);

@@ -245,46 +245,13 @@ template <int R> TileFn pick(int64_t vectors) {
 
 void packTileVnni(const uint8_t *a, int64_t lda, int64_t rows, int64_t k,
                   int64_t k0, int64_t groups, uint8_t flip, uint8_t *out) {
-  switch (rows) {
-  case 1:
-    return packTile<1>(a, lda, k, k0, groups, flip, out);
-  case 2:
-    return packTile<2>(a, lda, k, k0, groups, flip, out);
-  case 3:
-    return packTile<3>(a, lda, k, k0, groups, flip, out);
-  case 4:
-    return packTile<4>(a, lda, k, k0, groups, flip, out);
-  case 5:
-    return packTile<5>(a, lda, k, k0, groups, flip, out);
-  default:
-    return packTile<6>(a, lda, k, k0, groups, flip, out);
-  }
+  withTileRows(rows,
+               [&](auto r) { packTile<r>(a, lda, k, k0, groups, flip, out); });
 }
 
 void tileVnni(const Tile &t) {
-  int64_t vectors = (t.cols + 15) / 16;
-  TileFn fn;
-  switch (t.rows) {
-  case 1:
-    fn = pick<1>(vectors);
-    break;
-  case 2:
-    fn = pick<2>(vectors);
-    break;
-  case 3:
-    fn = pick<3>(vectors);
-    break;
-  case 4:
-    fn = pick<4>(vectors);
-    break;
-  case 5:
-    fn = pick<5>(vectors);
-    break;
-  default:
-    fn = pick<6>(vectors);
-    break;
-  }
-  fn(t);
+  const int64_t vectors = (t.cols + 15) / 16;
+  withTileRows(t.rows, [&](auto r) { pick<r>(vectors)(t); });
 }
 
 } // namespace mlir::qnt::kernels::detail
