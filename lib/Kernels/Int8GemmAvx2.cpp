@@ -15,6 +15,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Int8GemmAvx2Store.h"
 #include "Int8GemmImpl.h"
 
 #include <cstring>
@@ -25,30 +26,13 @@
 namespace mlir::qnt::kernels::detail {
 namespace {
 
-/// Stores the 8 sums of row r, columns [col, col + 8) of the tile: adds the
-/// lane pairs (k 0-1 and k 2-3 of each column) and what the last pass owes.
+/// Adds the lane pairs (k 0-1 and k 2-3 of each column) of row r, columns
+/// [col, col + 8), and stores them.
 inline void storeColumns(const Tile &t, int64_t r, int64_t col, __m256i lo,
                          __m256i hi) {
   // hadd gives columns 0 1 4 5 | 2 3 6 7; the permute puts them in order.
-  __m256i x = _mm256_permute4x64_epi64(_mm256_hadd_epi32(lo, hi), 0xd8);
-  int64_t live = std::min<int64_t>(8, t.cols - col);
-  int32_t *out = t.c + r * t.ldc + col;
-  __m256i mask = _mm256_cmpgt_epi32(_mm256_set1_epi32(int32_t(live)),
-                                    _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
-  if (t.accumulate)
-    x = _mm256_add_epi32(x, _mm256_maskload_epi32(out, mask));
-  // colTerm and zpB hold whole panels: all 8 lanes are readable.
-  if (t.colTerm)
-    x = _mm256_add_epi32(
-        x,
-        _mm256_loadu_si256(reinterpret_cast<const __m256i *>(t.colTerm + col)));
-  if (t.zpB)
-    x = _mm256_sub_epi32(
-        x,
-        _mm256_mullo_epi32(_mm256_set1_epi32(t.rowSum[r]),
-                           _mm256_loadu_si256(reinterpret_cast<const __m256i *>(
-                               t.zpB + col))));
-  _mm256_maskstore_epi32(out, mask, x);
+  storeColumns8(t, r, col,
+                _mm256_permute4x64_epi64(_mm256_hadd_epi32(lo, hi), 0xd8));
 }
 
 /// Widens 4 columns x 4 k of packed B (16 bytes) to i16.

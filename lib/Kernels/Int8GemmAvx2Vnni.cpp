@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Int8GemmAvx2Store.h"
 #include "Int8GemmImpl.h"
 
 #include <cstring>
@@ -19,31 +20,6 @@
 
 namespace mlir::qnt::kernels::detail {
 namespace {
-
-/// Stores the 8 sums of row r, columns [col, col + 8) of the tile, with
-/// what the last pass owes.
-inline void storeColumns(const Tile &t, int64_t r, int64_t col, __m256i x) {
-  int64_t live = std::min<int64_t>(8, t.cols - col);
-  if (live <= 0)
-    return;
-  int32_t *out = t.c + r * t.ldc + col;
-  __m256i mask = _mm256_cmpgt_epi32(_mm256_set1_epi32(int32_t(live)),
-                                    _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
-  if (t.accumulate)
-    x = _mm256_add_epi32(x, _mm256_maskload_epi32(out, mask));
-  // colTerm and zpB hold whole panels: all 8 lanes are readable.
-  if (t.colTerm)
-    x = _mm256_add_epi32(
-        x,
-        _mm256_loadu_si256(reinterpret_cast<const __m256i *>(t.colTerm + col)));
-  if (t.zpB)
-    x = _mm256_sub_epi32(
-        x,
-        _mm256_mullo_epi32(_mm256_set1_epi32(t.rowSum[r]),
-                           _mm256_loadu_si256(reinterpret_cast<const __m256i *>(
-                               t.zpB + col))));
-  _mm256_maskstore_epi32(out, mask, x);
-}
 
 inline __m256i broadcast4(const uint8_t *p) {
   int32_t word;
@@ -61,8 +37,8 @@ inline __m256i broadcast4(const uint8_t *p) {
   }
 #define QUANT_ROW_STORE(r)                                                     \
   if constexpr (R > r) {                                                       \
-    storeColumns(t, r, col, lo##r);                                            \
-    storeColumns(t, r, col + 8, hi##r);                                        \
+    storeColumns8(t, r, col, lo##r);                                           \
+    storeColumns8(t, r, col + 8, hi##r);                                       \
   }
 
 /// Prefetches `offset` bytes after `base`, which may lie past the end of
