@@ -149,6 +149,7 @@ bool cpuHasVnni() {
   static const bool has = isCpuIsaAllowed(CpuIsa::Avx512) &&
                           __builtin_cpu_supports("avx512f") &&
                           __builtin_cpu_supports("avx512bw") &&
+                          __builtin_cpu_supports("avx512dq") &&
                           __builtin_cpu_supports("avx512vl") &&
                           __builtin_cpu_supports("avx512vnni");
   return has;
@@ -245,24 +246,28 @@ int64_t getTileRows(int64_t t, int64_t mb) {
   return std::min(kTileRows, left);
 }
 
-void gemm(const uint8_t *a, int64_t lda, int64_t m, const PackedView &b,
+/// The product into c, or requantized into requant->out when the path is
+/// AVX-512 VNNI; returns whether it requantized (true when there is nothing
+/// to write).
+bool gemm(const uint8_t *a, int64_t lda, int64_t m, const PackedView &b,
           int32_t zpA, const int32_t *zpB, int32_t *c, int64_t ldc,
-          const GemmOptions &options, bool aSigned) {
+          const GemmOptions &options, bool aSigned,
+          const detail::Requantize *requant) {
   const int64_t k = b.k, n = b.n;
   if (m <= 0 || n <= 0 || !b.data)
-    return;
+    return true;
   // K = 0: every product is empty and so are all the terms.
   if (k == 0) {
     for (int64_t i = 0; i < m; ++i)
       std::fill(c + i * ldc, c + i * ldc + n, 0);
-    return;
+    return false;
   }
 
   bool amx = (options.path == GemmPath::Amx ||
               (options.path == GemmPath::Auto && m >= kAmxMinRows)) &&
              cpuHasAmx();
   if (amx && detail::gemmAmx(a, lda, m, b, zpA, zpB, c, ldc, options, aSigned))
-    return;
+    return false;
 
   const uint8_t flip = aSigned ? 0x80 : 0;
   const uint32_t zpAu = uint32_t(zpA) + (aSigned ? 128u : 0u);
@@ -326,7 +331,9 @@ void gemm(const uint8_t *a, int64_t lda, int64_t m, const PackedView &b,
   uint8_t *aPack =
       detail::getScratch<detail::Scratch::VnniA>(size_t(mc * kc * aBytes));
   if (!aPack)
-    return;
+    return false;
+  if (!vnni)
+    requant = nullptr;
 
   // B comes from memory once, on the first M block of its pass, faster than
   // DRAM can deliver it. So each tile also prefetches into L2 a share of the
@@ -381,26 +388,39 @@ void gemm(const uint8_t *a, int64_t lda, int64_t m, const PackedView &b,
             tile.rows = getTileRows(t, mb);
             tile.c = c + (ic + t) * ldc + jr;
             tile.rowSum = anyZpB ? rowSum.data() + ic + t : nullptr;
+            tile.requant = last ? requant : nullptr;
+            tile.row = ic + t;
+            tile.col = jr;
             tileFn(tile);
           }
         }
       }
     }
   }
+  return requant != nullptr;
 }
 } // namespace
 
 void gemmU8S8(const uint8_t *a, int64_t lda, int64_t m, const PackedView &b,
               int32_t zpA, const int32_t *zpB, int32_t *c, int64_t ldc,
               const GemmOptions &options) {
-  gemm(a, lda, m, b, zpA, zpB, c, ldc, options, /*aSigned=*/false);
+  gemm(a, lda, m, b, zpA, zpB, c, ldc, options, /*aSigned=*/false, nullptr);
 }
 
 void gemmS8S8(const int8_t *a, int64_t lda, int64_t m, const PackedView &b,
               int32_t zpA, const int32_t *zpB, int32_t *c, int64_t ldc,
               const GemmOptions &options) {
   gemm(reinterpret_cast<const uint8_t *>(a), lda, m, b, zpA, zpB, c, ldc,
-       options, /*aSigned=*/true);
+       options, /*aSigned=*/true, nullptr);
 }
+
+namespace detail {
+bool gemmRequantized(const uint8_t *a, int64_t lda, int64_t m,
+                     const PackedView &b, int32_t zpA, const int32_t *zpB,
+                     int32_t *c, int64_t ldc, const GemmOptions &options,
+                     bool aSigned, const Requantize &requant) {
+  return gemm(a, lda, m, b, zpA, zpB, c, ldc, options, aSigned, &requant);
+}
+} // namespace detail
 
 } // namespace mlir::qnt::kernels

@@ -49,6 +49,21 @@ template <Scratch Use> uint8_t *getScratch(size_t bytes) {
   return buffer.data;
 }
 
+/// The float requantization of the int8 layers (QuantizedLayer.cpp's
+/// requantizeRowFloat) done by the microkernel on the last pass instead of
+/// storing i32 sums: out(i, j) = clamp(round_half_even(f32(C(i, j) +
+/// bias[j]) * multipliers[j]) + zeroPoint, lo, hi) as 8 bits, at row i and
+/// column j of the product (bias and multipliers from its column 0).
+struct Requantize {
+  const int32_t *bias;
+  const float *multipliers;
+  float zeroPoint, lo, hi;
+  /// Every C(i, j) + bias[j] converts to f32 exactly from i32.
+  bool smallSums;
+  uint8_t *out;
+  int64_t ldOut;
+};
+
 /// One microkernel call.
 struct Tile {
   /// Packed A: `groups` groups, each `rows` x 4 bytes (row r at 4r).
@@ -81,6 +96,11 @@ struct Tile {
   /// First tile of the panel in this M block: B is still in L2, so the
   /// microkernel prefetches it into L1 a few groups ahead of its loads.
   bool bFromL2;
+  /// Last pass of a requantized product (VNNI microkernel only): the 8-bit
+  /// results of the tile at row `row` and column `col` of the product go
+  /// to requant->out; C is then only read (when accumulating).
+  const Requantize *requant = nullptr;
+  int64_t row = 0, col = 0;
 };
 
 /// Packs rows [0, rows) of `a` (already offset to the tile, rows <= 6) and
@@ -128,6 +148,15 @@ void packTileAvx2Vnni(const uint8_t *a, int64_t lda, int64_t rows, int64_t k,
 void tileAvx2(const Tile &t);
 void packTileAvx2(const uint8_t *a, int64_t lda, int64_t rows, int64_t k,
                   int64_t k0, int64_t groups, uint8_t flip, uint8_t *out);
+
+/// gemmU8S8 (gemmS8S8 if aSigned) whose last pass requantizes into
+/// requant.out on the AVX-512 VNNI path, without storing the sums; other
+/// paths store them to c as gemmU8S8 does, and it returns false: the
+/// caller requantizes c.
+bool gemmRequantized(const uint8_t *a, int64_t lda, int64_t m,
+                     const PackedView &b, int32_t zpA, const int32_t *zpB,
+                     int32_t *c, int64_t ldc, const GemmOptions &options,
+                     bool aSigned, const Requantize &requant);
 
 /// The whole product on AMX tiles (Int8GemmAmx.cpp), zero points included;
 /// m, n and k are positive. Only call it when cpuHasAmx(). Returns false,

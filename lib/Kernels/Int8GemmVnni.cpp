@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Int8GemmImpl.h"
+#include "RequantizeAvx512.h"
 
 #include <algorithm>
 #include <cstring>
@@ -50,19 +51,54 @@ struct Epilogue {
       mask[v] = laneMask(t.cols, v);
   }
 
-  /// Adds what the last pass owes to one accumulator vector and stores its
-  /// live lanes to C.
-  void store(int r, int v, __m512i x) const {
-    int32_t *out = c + r * ldc + 16 * v;
+  /// One accumulator vector plus what the last pass owes it.
+  [[gnu::always_inline]] __m512i sum(int r, int v, __m512i x) const {
     if (accumulate)
-      x = _mm512_add_epi32(x, _mm512_maskz_loadu_epi32(mask[v], out));
+      x = _mm512_add_epi32(
+          x, _mm512_maskz_loadu_epi32(mask[v], c + r * ldc + 16 * v));
     if (colTerm)
       x = _mm512_add_epi32(x, _mm512_loadu_si512(colTerm + 16 * v));
     if (zpB)
       x = _mm512_sub_epi32(
           x, _mm512_mullo_epi32(_mm512_set1_epi32(rowSum[r]),
                                 _mm512_loadu_si512(zpB + 16 * v)));
-    _mm512_mask_storeu_epi32(out, mask[v], x);
+    return x;
+  }
+
+  /// Stores the live lanes of sum(r, v, x) to C.
+  [[gnu::always_inline]] void store(int r, int v, __m512i x) const {
+    _mm512_mask_storeu_epi32(c + r * ldc + 16 * v, mask[v], sum(r, v, x));
+  }
+};
+
+/// The epilogue of a tile with t.requant: the sums' requantized bytes go to
+/// requant->out; C is only read (when accumulating).
+struct RequantizeEpilogue : Epilogue {
+  const Requantize &requant;
+  const int32_t *bias;
+  const float *multipliers;
+  uint8_t *out;
+  __m512 zp, lo, hi;
+
+  explicit RequantizeEpilogue(const Tile &t)
+      : Epilogue(t), requant(*t.requant), bias(requant.bias + t.col),
+        multipliers(requant.multipliers + t.col),
+        out(requant.out + t.row * requant.ldOut + t.col),
+        zp(_mm512_set1_ps(requant.zeroPoint)), lo(_mm512_set1_ps(requant.lo)),
+        hi(_mm512_set1_ps(requant.hi)) {}
+
+  /// What the stores of vector v share, loaded once for all rows.
+  [[gnu::always_inline]] RequantizeColumns columns(int v) const {
+    return RequantizeColumns(mask[v], bias + 16 * v, multipliers + 16 * v);
+  }
+
+  [[gnu::always_inline]] void store(int r, int v, __m512i x,
+                                    const RequantizeColumns &cols) const {
+    x = sum(r, v, x);
+    _mm_mask_storeu_epi8(out + r * requant.ldOut + 16 * v, mask[v],
+                         requant.smallSums
+                             ? requantize16<true>(x, cols, zp, lo, hi)
+                             : requantize16<false>(x, cols, zp, lo, hi));
   }
 };
 
@@ -108,6 +144,21 @@ inline __m512i broadcast4(const uint8_t *p) {
     if constexpr (V > 3)                                                       \
       epilogue.store(r, 3, c##r##3);                                           \
   }
+// Requantized stores go vector by vector: what a vector's rows share is
+// loaded once, and the accumulators already stored free their registers.
+#define QUANT_REQUANTIZED_STORE(r, v)                                          \
+  if constexpr (R > r)                                                         \
+    epilogue.store(r, v, c##r##v, columns);
+#define QUANT_REQUANTIZED_VECTOR_STORE(v)                                      \
+  if constexpr (V > v) {                                                       \
+    const RequantizeColumns columns = epilogue.columns(v);                     \
+    QUANT_REQUANTIZED_STORE(0, v)                                              \
+    QUANT_REQUANTIZED_STORE(1, v)                                              \
+    QUANT_REQUANTIZED_STORE(2, v)                                              \
+    QUANT_REQUANTIZED_STORE(3, v)                                              \
+    QUANT_REQUANTIZED_STORE(4, v)                                              \
+    QUANT_REQUANTIZED_STORE(5, v)                                              \
+  }
 
 /// How many groups ahead a tile that brings B into L1 prefetches it.
 constexpr int kBAhead = 8;
@@ -121,10 +172,11 @@ template <int R, int V> void tile(const Tile &t) {
   QUANT_ROW_DECL(5)
   // C is read and written only after the K loop: fetch its lines now so that
   // the misses overlap the multiply-adds instead of stalling the epilogue.
-  for (int r = 0; r < R; ++r)
-    for (int v = 0; v < V; ++v)
-      _mm_prefetch(reinterpret_cast<const char *>(t.c + r * t.ldc + 16 * v),
-                   _MM_HINT_T0);
+  if (!t.requant || t.accumulate)
+    for (int r = 0; r < R; ++r)
+      for (int v = 0; v < V; ++v)
+        _mm_prefetch(reinterpret_cast<const char *>(t.c + r * t.ldc + 16 * v),
+                     _MM_HINT_T0);
   const uint8_t *a = t.a;
   const int8_t *b = t.b;
   const int64_t stride = t.bStride;
@@ -168,6 +220,14 @@ template <int R, int V> void tile(const Tile &t) {
   }
   for (; g < t.groups; ++g)
     step();
+  if (t.requant) {
+    const RequantizeEpilogue epilogue(t);
+    QUANT_REQUANTIZED_VECTOR_STORE(0)
+    QUANT_REQUANTIZED_VECTOR_STORE(1)
+    QUANT_REQUANTIZED_VECTOR_STORE(2)
+    QUANT_REQUANTIZED_VECTOR_STORE(3)
+    return;
+  }
   const Epilogue epilogue(t);
   QUANT_ROW_STORE(0)
   QUANT_ROW_STORE(1)
@@ -179,6 +239,8 @@ template <int R, int V> void tile(const Tile &t) {
 #undef QUANT_ROW_DECL
 #undef QUANT_ROW_STEP
 #undef QUANT_ROW_STORE
+#undef QUANT_REQUANTIZED_STORE
+#undef QUANT_REQUANTIZED_VECTOR_STORE
 
 /// Where the dwords of R rows x 16 groups go in tile order: output vector j,
 /// lane i is dword (16j + i) / R of row (16j + i) % R.

@@ -4,9 +4,11 @@
 // weights (Int8Gemm's panels), column sums, weight zero points, bias and the
 // per-channel multipliers, each padded to whole panels so that a column
 // range starting at a panel boundary indexes them directly. A run packs up
-// to kBlockRows rows of activations, multiplies them into an i32 block that
-// stays in cache and requantizes that block into the output; the per-row
-// paths of RegisterPaths.cpp keep their sums in registers instead.
+// to kBlockRows rows of activations and multiplies them; the VNNI
+// microkernel requantizes float-mode layers into the output from its
+// registers, other paths into an i32 block that stays in cache and is
+// requantized from there. The per-row paths of RegisterPaths.cpp keep their
+// sums in registers too.
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,6 +17,7 @@
 #include "Int8GemmImpl.h"
 #include "LayerBlocks.h"
 #include "LayerHeader.h"
+#include "RequantizeAvx512.h"
 #include "quant/Kernels/Int8Gemm.h"
 #include "quant/Support/QuantMath.h"
 
@@ -80,11 +83,8 @@ void requantizeBlockPortable(const int32_t *acc, int64_t rows, int64_t cols,
 #if defined(__x86_64__) && defined(__GNUC__)
 /// 16 columns at a time, their bias and multipliers loaded once for all
 /// rows (layers here are often 16 channels wide, so per-row set-up would
-/// dominate): the exact i64 sum acc + bias converted to f32 (vcvtqq2ps
-/// rounds like the scalar conversion), vrndscaleps rounding half to even,
-/// then the zero point and clamp as in requantizeRowFloat; the clamped
-/// values fit the 8-bit result, so vpmovdb's truncation is exact. A last
-/// partial group of columns is masked.
+/// dominate), each vector by requantize16; a last partial group of columns
+/// is masked.
 template <typename T, bool SmallSums>
 [[gnu::target("avx512f,avx512dq,avx512bw,avx512vl")]] void
 requantizeBlockAvx512(const int32_t *acc, int64_t rows, int64_t cols,
@@ -96,30 +96,11 @@ requantizeBlockAvx512(const int32_t *acc, int64_t rows, int64_t cols,
   for (int64_t j = 0; j < cols; j += 16) {
     const __mmask16 mask =
         cols - j >= 16 ? __mmask16(0xffff) : __mmask16((1u << (cols - j)) - 1);
-    const __m512i b = _mm512_maskz_loadu_epi32(mask, bias + j);
-    const __m512i bLo = _mm512_cvtepi32_epi64(_mm512_castsi512_si256(b));
-    const __m512i bHi = _mm512_cvtepi32_epi64(_mm512_extracti64x4_epi64(b, 1));
-    const __m512 vm = _mm512_maskz_loadu_ps(mask, m + j);
+    const RequantizeColumns columns(mask, bias + j, m + j);
     for (int64_t r = 0; r < rows; ++r) {
       __m512i a = _mm512_maskz_loadu_epi32(mask, acc + r * cols + j);
-      __m512 v;
-      if constexpr (SmallSums) {
-        v = _mm512_cvtepi32_ps(_mm512_add_epi32(a, b));
-      } else {
-        __m512i sumLo = _mm512_add_epi64(
-            _mm512_cvtepi32_epi64(_mm512_castsi512_si256(a)), bLo);
-        __m512i sumHi = _mm512_add_epi64(
-            _mm512_cvtepi32_epi64(_mm512_extracti64x4_epi64(a, 1)), bHi);
-        v = _mm512_insertf32x8(
-            _mm512_castps256_ps512(_mm512_cvtepi64_ps(sumLo)),
-            _mm512_cvtepi64_ps(sumHi), 1);
-      }
-      v = _mm512_mul_ps(v, vm);
-      v = _mm512_roundscale_ps(v,
-                               _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-      v = _mm512_min_ps(_mm512_max_ps(_mm512_add_ps(v, vzp), vlo), vhi);
       _mm_mask_storeu_epi8(dst + r * ldDst + j, mask,
-                           _mm512_cvtepi32_epi8(_mm512_cvttps_epi32(v)));
+                           requantize16<SmallSums>(a, columns, vzp, vlo, vhi));
     }
   }
 }
@@ -366,6 +347,18 @@ void runRows(const Header &h, const uint8_t *blob, const uint8_t *in,
       h.kernelW,   h.strideH,   h.strideW, h.padTop, h.padLeft,
       h.dilationH, h.dilationW, h.outH,    h.outW};
   const int64_t rowBytes = h.n * getElementBytes(h);
+  // Float requantization to 8 bits happens in the VNNI microkernel's
+  // epilogue, from registers: the i32 block is then never stored.
+  const bool fused = h.output != uint8_t(LayerOutput::I32) &&
+                     h.rescale == uint8_t(LayerRescale::Float);
+  Requantize requant{section<int32_t>(blob, h.bias) + c0,
+                     section<float>(blob, h.floatMultipliers) + c0,
+                     float(h.outputZeroPoint),
+                     float(h.clampMin),
+                     float(h.clampMax),
+                     bool(h.smallSums),
+                     nullptr,
+                     h.n};
   for (int64_t r = r0; r < r0 + rows; r += kBlockRows) {
     const int64_t block = std::min(kBlockRows, r0 + rows - r);
     uint8_t *out = dst + (r - r0) * rowBytes;
@@ -381,12 +374,18 @@ void runRows(const Header &h, const uint8_t *blob, const uint8_t *in,
     const bool paddedRows = a == aBlock.data();
     if (runSmallDepth(h, blob, a, lda, paddedRows, block, c0, cols, out))
       continue;
-    if (h.inputSigned)
+    if (fused) {
+      requant.out = out + c0;
+      if (gemmRequantized(a, lda, block, weights, h.inputZeroPoint, zpB, acc,
+                          cols, options, h.inputSigned, requant))
+        continue;
+    } else if (h.inputSigned) {
       gemmS8S8(reinterpret_cast<const int8_t *>(a), lda, block, weights,
                h.inputZeroPoint, zpB, acc, cols, options);
-    else
+    } else {
       gemmU8S8(a, lda, block, weights, h.inputZeroPoint, zpB, acc, cols,
                options);
+    }
     requantizeRows(h, blob, acc, block, c0, cols, out);
   }
 }

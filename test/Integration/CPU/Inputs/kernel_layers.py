@@ -51,6 +51,11 @@ CASES = {
     "mm_deep": ("matmul", dict(m=20, k=1200, n=40, x=(U8, 0.01, 9),
                                w_zp=None, bias=True, mode="float",
                                y=(I8, 2), clamp=(None, None))),
+    # Requantized in the VNNI microkernel's epilogue: s8 input, weight zero
+    # points, two passes over K and partial tiles of rows and columns.
+    "mm_fused": ("matmul", dict(m=45, k=1100, n=150, x=(I8, 0.02, -3),
+                                w_zp=True, bias=True, mode="float",
+                                y=(U8, 100), clamp=(None, None))),
     "mm_slice": ("matmul", dict(m=4, k=37, n=12, x=(U8, 0.05, 17),
                                 w_zp=None, bias=True, mode="float",
                                 y=(U8, 128), clamp=(None, None),
