@@ -22,6 +22,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <cstring>
+#include <new>
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>
@@ -330,8 +331,8 @@ bool gemm(const uint8_t *a, int64_t lda, int64_t m, const PackedView &b,
 
   uint8_t *aPack =
       detail::getScratch<detail::Scratch::VnniA>(size_t(mc * kc * aBytes));
-  if (!aPack)
-    return false;
+  if (!aPack) // as a std::vector would, rather than leave c unwritten
+    throw std::bad_alloc();
   if (!vnni)
     requant = nullptr;
 

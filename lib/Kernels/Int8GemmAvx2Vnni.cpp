@@ -150,9 +150,9 @@ void packTile(const uint8_t *a, int64_t lda, int64_t k, int64_t k0,
   }
   if (g == groups)
     return;
-  // At most 8 groups are left, and at most 32 bytes of K: its whole dwords
-  // by a masked load (no fault past the mask), the last 1-3 bytes by hand.
-  // The flipped padding past K meets B's zero rows there.
+  // The rest (under 8 groups, or K's last bytes) in one more round: whole
+  // dwords by a masked load (no fault past the mask), the last 1-3 bytes by
+  // hand, only live bytes flipped. Groups past those are all padding.
   const int64_t live = std::clamp<int64_t>(k - (k0 + 4 * g), 0, 32);
   const int64_t whole = live / 4, rest = live % 4;
   const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
@@ -160,6 +160,12 @@ void packTile(const uint8_t *a, int64_t lda, int64_t k, int64_t k0,
       _mm256_cmpgt_epi32(_mm256_set1_epi32(int32_t(whole)), lanes);
   const __m256i restLane =
       _mm256_cmpeq_epi32(_mm256_set1_epi32(int32_t(whole)), lanes);
+  const __m256i liveFlip = _mm256_and_si256(
+      flipBytes, _mm256_cmpgt_epi8(
+                     _mm256_set1_epi8(char(live)),
+                     _mm256_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+                                      13, 14, 15, 16, 17, 18, 19, 20, 21, 22,
+                                      23, 24, 25, 26, 27, 28, 29, 30, 31)));
   __m256i rows[R];
   for (int r = 0; r < R; ++r) {
     const uint8_t *src = a + r * lda + k0 + 4 * g;
@@ -172,9 +178,11 @@ void packTile(const uint8_t *a, int64_t lda, int64_t k, int64_t k0,
       x = _mm256_or_si256(
           x, _mm256_and_si256(_mm256_set1_epi32(int32_t(word)), restLane));
     }
-    rows[r] = _mm256_xor_si256(x, flipBytes);
+    rows[r] = _mm256_xor_si256(x, liveFlip);
   }
-  gather(rows, (groups - g) * R);
+  const int64_t tail = std::min<int64_t>(8, groups - g);
+  gather(rows, tail * R);
+  std::memset(out + 4 * R * tail, 0, size_t(4 * R * (groups - g - tail)));
 }
 } // namespace
 

@@ -150,9 +150,10 @@ void packTileAvx2(const uint8_t *a, int64_t lda, int64_t rows, int64_t k,
                   int64_t k0, int64_t groups, uint8_t flip, uint8_t *out);
 
 /// gemmU8S8 (gemmS8S8 if aSigned) whose last pass requantizes into
-/// requant.out on the AVX-512 VNNI path, without storing the sums; other
-/// paths store them to c as gemmU8S8 does, and it returns false: the
-/// caller requantizes c.
+/// requant.out on the AVX-512 VNNI path, without storing the sums, and
+/// returns true (also when there is nothing to compute: m or n 0); other
+/// paths store the sums to c as gemmU8S8 does and return false: the caller
+/// requantizes c.
 bool gemmRequantized(const uint8_t *a, int64_t lda, int64_t m,
                      const PackedView &b, int32_t zpA, const int32_t *zpB,
                      int32_t *c, int64_t ldc, const GemmOptions &options,

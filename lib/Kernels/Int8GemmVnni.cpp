@@ -1,8 +1,9 @@
 //===- Int8GemmVnni.cpp - AVX-512 VNNI microkernel of the int8 GEMM -------===//
 //
 // The only file compiled with -mavx512f -mavx512bw -mavx512dq -mavx512vl
-// -mavx512vnni; callers check cpuHasVnni() first. A tile of R rows (R <= 6) times V 16-lane
-// vectors (V <= 4) keeps R x V i32 accumulators in zmm registers. Each group
+// -mavx512vnni; callers check cpuHasVnni() first. A tile of R rows (R <= 6)
+// times V 16-lane vectors (V <= 4) keeps R x V i32 accumulators in zmm
+// registers. Each group
 // of 4 k loads V vectors of packed B once and, per row, broadcasts 4 bytes of
 // packed A and issues V `vpdpbusd`: R + V loads feed R x V multiply-adds.
 // The loop runs four groups an iteration, so that its counting and the

@@ -4,11 +4,11 @@
 // weights (Int8Gemm's panels), column sums, weight zero points, bias and the
 // per-channel multipliers, each padded to whole panels so that a column
 // range starting at a panel boundary indexes them directly. A run packs up
-// to kBlockRows rows of activations and multiplies them; the VNNI
-// microkernel requantizes float-mode layers into the output from its
-// registers, other paths into an i32 block that stays in cache and is
+// to kBlockRows rows of activations and multiplies them; on its last pass
+// over K the VNNI microkernel requantizes float-mode layers straight into
+// the output, other paths store an i32 block that stays in cache and is
 // requantized from there. The per-row paths of RegisterPaths.cpp keep their
-// sums in registers too.
+// sums in registers.
 //
 //===----------------------------------------------------------------------===//
 
@@ -348,7 +348,7 @@ void runRows(const Header &h, const uint8_t *blob, const uint8_t *in,
       h.dilationH, h.dilationW, h.outH,    h.outW};
   const int64_t rowBytes = h.n * getElementBytes(h);
   // Float requantization to 8 bits happens in the VNNI microkernel's
-  // epilogue, from registers: the i32 block is then never stored.
+  // epilogue: the i32 block is then stored only between passes over K.
   const bool fused = h.output != uint8_t(LayerOutput::I32) &&
                      h.rescale == uint8_t(LayerRescale::Float);
   Requantize requant{section<int32_t>(blob, h.bias) + c0,

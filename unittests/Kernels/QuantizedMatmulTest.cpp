@@ -1,14 +1,15 @@
-//===- QuantizedMatmulTest.cpp - int8 matmul layers against their definition
-//===//
+//===- QuantizedMatmulTest.cpp - int8 matmul layers by definition --------===//
 //
 // Runs matmul layers with float requantization to 8 bits through
 // quant_layer_run and compares every output byte with the definition,
 // computed here in 64-bit integers and scalar f32: clamp(round_half_even(
-// f32(acc + bias) * M) + zp). On AVX-512 VNNI the requantization happens in
-// the microkernel's epilogue, so the shapes cover its tails (rows and
-// columns of partial tiles), several passes over K (accumulating in C),
-// sums past f32's exact integers, s8 and u8 inputs, weight zero points and
-// runs over a range of rows and columns.
+// f32(acc + bias) * M) + zp). On AVX-512 VNNI (below AMX's rows and depths,
+// or with QUANT_MAX_CPU_ISA=avx512) the requantization happens in the
+// microkernel's epilogue, so the shapes cover its tails (rows and columns of
+// partial tiles, K not a multiple of 4), several passes over K
+// (accumulating in C) with sums within and past f32's exact integers, s8
+// and u8 inputs, weight zero points and runs over a range of rows and
+// columns. CMakeLists.txt runs it again under the other caps.
 //
 //===----------------------------------------------------------------------===//
 
@@ -32,6 +33,7 @@ struct MatmulCase {
   int64_t m, k, n;
   bool inputSigned, weightZeroPoints, signedOutput;
   int32_t biasRange; ///< |bias| <= biasRange
+  int32_t weightRange = 128; ///< weights in [-weightRange, weightRange)
 };
 
 /// Blobs are 64-byte aligned in compiled models, and the kernels rely on it.
@@ -53,7 +55,7 @@ LayerSpec makeSpec(const MatmulCase &c, std::mt19937 &rng) {
   spec.n = c.n;
   spec.weights.resize(size_t(c.k * c.n));
   for (int8_t &w : spec.weights)
-    w = int8_t(rng());
+    w = int8_t(int32_t(rng() % uint32_t(2 * c.weightRange)) - c.weightRange);
   if (c.weightZeroPoints)
     for (int64_t j = 0; j < c.n; ++j)
       spec.weightZeroPoints.push_back(int32_t(rng() % 21) - 10);
@@ -71,7 +73,8 @@ LayerSpec makeSpec(const MatmulCase &c, std::mt19937 &rng) {
   // Scales that spread the results over the 8-bit range, varying per
   // channel: by the sums' typical size, or by the bias where it dominates.
   const float scale =
-      std::max(float(c.k) * 128.0f * 30.0f, float(c.biasRange)) / 40.0f;
+      std::max(float(c.k) * float(c.weightRange) * 30.0f, float(c.biasRange)) /
+      40.0f;
   for (int64_t j = 0; j < c.n; ++j)
     spec.floatMultipliers.push_back(float(1 + rng() % 64) / 8.0f / scale);
   spec.outputZeroPoint = c.signedOutput ? -3 : 120;
@@ -148,16 +151,17 @@ void checkCase(const MatmulCase &c, unsigned seed) {
 
 TEST(QuantizedMatmulTest, FloatRequantizationMatchesDefinition) {
   const MatmulCase cases[] = {
-      // Tiles of every row count and partial column vectors.
+      // Tiles of 1 to 6 rows, partial column vectors, K's tail.
       {1, 96, 1, false, false, false, 1000},
+      {2, 101, 20, true, false, true, 1000},
       {7, 256, 17, false, false, true, 1000},
-      {13, 300, 70, true, true, false, 5000},
+      {13, 301, 70, true, true, false, 5000},
       {97, 200, 150, false, true, true, 50},
       // Several passes over K, accumulating in C before the last one; sums
-      // past 2^24 (through i64) and within it.
+      // past 2^24 (through i64) and, with small weights, within it.
       {20, 1100, 40, false, false, false, 1 << 20},
-      {45, 2100, 150, true, true, true, 1 << 26},
-      {30, 1500, 64, false, false, true, 100},
+      {45, 2102, 150, true, true, true, 1 << 26},
+      {30, 1500, 64, false, false, true, 100, 8},
       // acc + bias past the i32 range (converted through i64).
       {12, 1200, 33, false, false, false, INT32_MAX},
   };

@@ -6,8 +6,9 @@
 // self-contained byte blob that the compiled code carries as a constant; at
 // run time the compiled code calls quant_layer_run() on a block of output
 // rows and columns, which packs the activations (im2col for convolutions),
-// runs the int8 GEMM and requantizes the i32 block while it is in cache;
-// convolutions with u8 inputs are read in place and requantized in
+// runs the int8 GEMM and requantizes its sums (in the AVX-512 VNNI
+// microkernel's epilogue, elsewhere from the i32 block while it is in
+// cache); convolutions with u8 inputs are read in place and requantized in
 // registers instead.
 //
 // The requantization is bit-exact with convert-qnt-to-linalg (see

@@ -2,8 +2,8 @@
 // (convert-qnt-to-kernels): every case of Inputs/kernel_layers.py must equal
 // its NumPy reference exactly, and equal the generic loops
 // (--int8-kernels=false) byte for byte, through the JIT and through a
-// quant-compile shared library, whose kernels also run capped at AVX2, at
-// AVX-VNNI and at portable code (QUANT_MAX_CPU_ISA).
+// quant-compile shared library, whose kernels also run capped at AVX-512
+// (no AMX), at AVX2, at AVX-VNNI and at portable code (QUANT_MAX_CPU_ISA).
 
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %python %S/Inputs/kernel_layers.py gen %t
@@ -33,30 +33,30 @@
 // RUN: %t/layers_main
 
 // RUN: %python %S/Inputs/kernel_layers.py check-all %t quant-run %t/layers.so | FileCheck %s
-// CHECK: OK mm_m1 10 elements, generic loops identical, shared library identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
-// CHECK: OK mm_tail 60600 elements, generic loops identical, shared library identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
-// CHECK: OK mm_i32 910 elements, generic loops identical, shared library identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
-// CHECK: OK mm_amx 20000 elements, generic loops identical, shared library identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
-// CHECK: OK mm_deep 800 elements, generic loops identical, shared library identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
-// CHECK: OK mm_fused 6750 elements, generic loops identical, shared library identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
-// CHECK: OK mm_slice 48 elements, generic loops identical, shared library identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
-// CHECK: OK conv_s2 630 elements, generic loops identical, shared library identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
-// CHECK: OK conv_dil 6300 elements, generic loops identical, shared library identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
-// CHECK: OK conv_c1 2520 elements, generic loops identical, shared library identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
-// CHECK: OK conv_c1_s2 3150 elements, generic loops identical, shared library identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
-// CHECK: OK conv_c2 960 elements, generic loops identical, shared library identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
-// CHECK: OK conv_c16 {{[0-9]+}} elements, generic loops identical, shared library identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
-// CHECK: OK conv_c3 {{[0-9]+}} elements, generic loops identical, shared library identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
-// CHECK: OK conv_c8_s2 {{[0-9]+}} elements, generic loops identical, shared library identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
-// CHECK: OK conv_1x1_c5 {{[0-9]+}} elements, generic loops identical, shared library identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
-// CHECK: OK dw_c16 {{[0-9]+}} elements, generic loops identical, shared library identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
-// CHECK: OK dw_c40_s2 {{[0-9]+}} elements, generic loops identical, shared library identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
-// CHECK: OK dw_s8_zp {{[0-9]+}} elements, generic loops identical, shared library identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
-// CHECK: OK dw_i32 {{[0-9]+}} elements, generic loops identical, shared library identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
-// CHECK: OK pool_c16 {{[0-9]+}} elements, generic loops identical, shared library identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
-// CHECK: OK pool_c1 {{[0-9]+}} elements, generic loops identical, shared library identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
-// CHECK: OK pool_nhwc {{[0-9]+}} elements, generic loops identical, shared library identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
-// CHECK: OK pool_overlap {{[0-9]+}} elements, generic loops identical, shared library identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
-// CHECK: OK pool_dw {{[0-9]+}} elements, generic loops identical, shared library identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
-// CHECK: OK mm_k64 3500 elements, generic loops identical, shared library identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
-// CHECK: OK conv_nhwc 5120 elements, generic loops identical, shared library identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
+// CHECK: OK mm_m1 10 elements, generic loops identical, shared library identical, at most AVX-512 identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
+// CHECK: OK mm_tail 60600 elements, generic loops identical, shared library identical, at most AVX-512 identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
+// CHECK: OK mm_i32 910 elements, generic loops identical, shared library identical, at most AVX-512 identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
+// CHECK: OK mm_amx 20000 elements, generic loops identical, shared library identical, at most AVX-512 identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
+// CHECK: OK mm_deep 800 elements, generic loops identical, shared library identical, at most AVX-512 identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
+// CHECK: OK mm_fused 6750 elements, generic loops identical, shared library identical, at most AVX-512 identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
+// CHECK: OK mm_slice 48 elements, generic loops identical, shared library identical, at most AVX-512 identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
+// CHECK: OK conv_s2 630 elements, generic loops identical, shared library identical, at most AVX-512 identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
+// CHECK: OK conv_dil 6300 elements, generic loops identical, shared library identical, at most AVX-512 identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
+// CHECK: OK conv_c1 2520 elements, generic loops identical, shared library identical, at most AVX-512 identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
+// CHECK: OK conv_c1_s2 3150 elements, generic loops identical, shared library identical, at most AVX-512 identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
+// CHECK: OK conv_c2 960 elements, generic loops identical, shared library identical, at most AVX-512 identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
+// CHECK: OK conv_c16 {{[0-9]+}} elements, generic loops identical, shared library identical, at most AVX-512 identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
+// CHECK: OK conv_c3 {{[0-9]+}} elements, generic loops identical, shared library identical, at most AVX-512 identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
+// CHECK: OK conv_c8_s2 {{[0-9]+}} elements, generic loops identical, shared library identical, at most AVX-512 identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
+// CHECK: OK conv_1x1_c5 {{[0-9]+}} elements, generic loops identical, shared library identical, at most AVX-512 identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
+// CHECK: OK dw_c16 {{[0-9]+}} elements, generic loops identical, shared library identical, at most AVX-512 identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
+// CHECK: OK dw_c40_s2 {{[0-9]+}} elements, generic loops identical, shared library identical, at most AVX-512 identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
+// CHECK: OK dw_s8_zp {{[0-9]+}} elements, generic loops identical, shared library identical, at most AVX-512 identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
+// CHECK: OK dw_i32 {{[0-9]+}} elements, generic loops identical, shared library identical, at most AVX-512 identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
+// CHECK: OK pool_c16 {{[0-9]+}} elements, generic loops identical, shared library identical, at most AVX-512 identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
+// CHECK: OK pool_c1 {{[0-9]+}} elements, generic loops identical, shared library identical, at most AVX-512 identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
+// CHECK: OK pool_nhwc {{[0-9]+}} elements, generic loops identical, shared library identical, at most AVX-512 identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
+// CHECK: OK pool_overlap {{[0-9]+}} elements, generic loops identical, shared library identical, at most AVX-512 identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
+// CHECK: OK pool_dw {{[0-9]+}} elements, generic loops identical, shared library identical, at most AVX-512 identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
+// CHECK: OK mm_k64 3500 elements, generic loops identical, shared library identical, at most AVX-512 identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
+// CHECK: OK conv_nhwc 5120 elements, generic loops identical, shared library identical, at most AVX-512 identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical

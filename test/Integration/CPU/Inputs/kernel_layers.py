@@ -8,10 +8,11 @@
                                     runs every case with QUANT_RUN through
                                     the JIT (kernels and generic loops) and
                                     the shared library (also with
-                                    QUANT_MAX_CPU_ISA=avx2, avx2_vnni and
-                                    portable), compares output_0 with the
-                                    NumPy reference of compute_ref.py
-                                    exactly and the six runs byte for byte,
+                                    QUANT_MAX_CPU_ISA=avx512, avx2,
+                                    avx2_vnni and portable), compares
+                                    output_0 with the NumPy reference of
+                                    compute_ref.py exactly and the seven
+                                    runs byte for byte,
                                     and prints OK.
 
 The cases cover what the kernels special-case: M = 1, odd K, deep K, N that is not
@@ -52,7 +53,7 @@ CASES = {
                                w_zp=None, bias=True, mode="float",
                                y=(I8, 2), clamp=(None, None))),
     # Requantized in the VNNI microkernel's epilogue: s8 input, weight zero
-    # points, two passes over K and partial tiles of rows and columns.
+    # points, three passes over K and partial tiles of rows and columns.
     "mm_fused": ("matmul", dict(m=45, k=1100, n=150, x=(I8, 0.02, -3),
                                 w_zp=True, bias=True, mode="float",
                                 y=(U8, 100), clamp=(None, None))),
@@ -406,6 +407,7 @@ def main():
                 ("generic", [f"{directory}/layers.mlir",
                              "--int8-kernels=false"], None),
                 ("library", [library], None),
+                ("avx512", [library], "avx512"),
                 ("avx2", [library], "avx2"),
                 ("avx2_vnni", [library], "avx2_vnni"),
                 ("portable", [library], "portable")):
@@ -434,8 +436,9 @@ def main():
         same = ["identical" if o == outputs[0] else "DIFFERENT"
                 for o in outputs[1:]]
         print(f"OK {name} {expected.size} elements, generic loops {same[0]}, "
-              f"shared library {same[1]}, at most AVX2 {same[2]}, "
-              f"at most AVX-VNNI {same[3]}, portable {same[4]}")
+              f"shared library {same[1]}, at most AVX-512 {same[2]}, "
+              f"at most AVX2 {same[3]}, at most AVX-VNNI {same[4]}, "
+              f"portable {same[5]}")
     return status
 
 if __name__ == "__main__":
