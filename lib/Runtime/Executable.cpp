@@ -301,6 +301,36 @@ static std::vector<int64_t> makeDescriptor(void *data,
   return descriptor;
 }
 
+/// Copies the `count` elements of a strided memref at `source` to `dest` in
+/// row-major order, a memcpy per run of contiguous elements: the inner
+/// dimensions whose strides are dense make one run (all of them for the
+/// identity layout the code returns), since copying element by element
+/// took longer than a 512x1024x1024 int8 layer.
+static void copyStrided(const uint8_t *source, const int64_t *sizes,
+                        const int64_t *strides, size_t rank, size_t elementSize,
+                        uint8_t *dest, int64_t count) {
+  if (count == 0)
+    return;
+  int64_t run = 1;
+  size_t outer = rank;
+  while (outer > 0 && (sizes[outer - 1] == 1 || strides[outer - 1] == run))
+    run *= sizes[--outer];
+  const size_t runBytes = size_t(run) * elementSize;
+  SmallVector<int64_t> index(outer, 0);
+  for (int64_t n = 0; n < count; n += run) {
+    int64_t position = 0;
+    for (size_t d = 0; d < outer; ++d)
+      position += index[d] * strides[d];
+    std::memcpy(dest + n * elementSize, source + position * elementSize,
+                runBytes);
+    for (size_t d = outer; d-- > 0;) {
+      if (++index[d] < sizes[d])
+        break;
+      index[d] = 0;
+    }
+  }
+}
+
 /// memref.get_global results carry this allocated pointer: never freed.
 static constexpr intptr_t kGlobalMarker = 0xdeadbeef;
 
@@ -393,20 +423,8 @@ Executable::run(llvm::ArrayRef<NpyArray> inputs) {
       results.push_back(std::move(array));
       continue;
     }
-    // Copy element by element in row-major order through the strides.
-    SmallVector<int64_t> index(rank, 0);
-    for (int64_t n = 0; n < count; ++n) {
-      int64_t position = offset;
-      for (size_t d = 0; d < rank; ++d)
-        position += index[d] * strides[d];
-      std::memcpy(&array.data[n * elementSize],
-                  aligned + position * elementSize, elementSize);
-      for (size_t d = rank; d-- > 0;) {
-        if (++index[d] < sizes[d])
-          break;
-        index[d] = 0;
-      }
-    }
+    copyStrided(aligned + offset * elementSize, sizes, strides, rank,
+                elementSize, array.data.data(), count);
     if (!notOwned.count(allocated))
       toFree.insert(allocated);
     results.push_back(std::move(array));
