@@ -76,9 +76,9 @@ struct QuantProblem {
   }
 
   /// With two threads, halves of the rows, like the compiled code's parallel
-  /// loop over tasks of 96 rows. Halves of the columns, where each core packs
-  /// all of A, measured slower on every shape of the tables (512x1024x1024,
-  /// outside the harness: median 1150 against 1360 GOPS).
+  /// loop (a block of rows per thread). Halves of the columns, where each core
+  /// packs all of A, measured slower on every shape of the tables
+  /// (512x1024x1024, outside the harness: median 1150 against 1360 GOPS).
   void run() {
     if (!twoThreads() || m < 64) {
       runBlock(0, m);

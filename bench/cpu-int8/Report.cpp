@@ -94,7 +94,7 @@ std::string renderReport(const RunResult &r) {
         "then 260 sampled entries of the benchmarked shape). quant's kernels "
         "(`mlir::qnt::kernels::gemmU8S8`/`gemmS8S8`, single-threaded; with 2 "
         "threads two pinned threads take half of the rows each, as the "
-        "compiled code's parallel loop over tasks of 96 rows does; the "
+        "compiled code's parallel loop does with two threads; the "
         "small-M table "
         "stays 1-thread) run with `GemmPath::Vnni` (6×64 register "
         "tile) in the VNNI child and `GemmPath::Amx` (2×2 tiles of 16×16 "

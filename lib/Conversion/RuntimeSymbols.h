@@ -2,7 +2,8 @@
 //-*-===//
 //
 // Functions of the OpenMP runtime and of quant's observer runtime that
-// several conversions call or recognize, with their declarations.
+// several conversions call or recognize, with their declarations, and the
+// work estimate the kernel call sites leave for qnt-parallel-min-work.
 //
 //===----------------------------------------------------------------------===//
 
@@ -20,6 +21,12 @@ inline constexpr StringLiteral kObserveFunction = "quant_observe_f32";
 
 /// The OpenMP runtime's thread count for the next parallel region.
 inline constexpr StringLiteral kThreadCountFunction = "omp_get_max_threads";
+
+/// On an scf.parallel: the estimated operations (qnt-parallel-min-work's
+/// unit) per point of its iteration space, an f64; an iteration covers
+/// step_0 x step_1 x ... points. Set where the body's work is not in the IR
+/// (a kernel library call).
+inline constexpr StringLiteral kPointWorkAttr = "qnt.point_work";
 
 /// Whether `module` leaves the name omp_get_max_threads free or declares it
 /// as the runtime's `() -> i32`.

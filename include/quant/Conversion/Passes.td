@@ -247,7 +247,10 @@ def ParallelOuterDimsPass : Pass<"qnt-parallel-outer-dims"> {
     window), which stay inside it for LLVM to unroll, keeping partial
     results in registers: iterations of a parallel loop are independent and
     each point keeps the order of its reduction steps, so results are bit
-    for bit the same. Parallel loops with reductions of their own are left alone.
+    for bit the same. Parallel loops with reductions of their own are left
+    alone, and so are loops whose body calls a function (a kernel library's
+    block of a layer): nothing there vectorizes, and each iteration is a
+    task for a thread.
 
     ```mlir
     // Before
@@ -279,7 +282,12 @@ def ParallelMinWorkPass : Pass<"qnt-parallel-min-work", "::mlir::ModuleOp"> {
     iteration's work (its operations, nested loops multiplied out, a call
     counted as a kernel block of 10000) reaches `min-work`; otherwise a copy
     of it as nested `scf.for` loops runs on the calling thread (a loop whose
-    one iteration already reaches `min-work` is not guarded). That copy
+    one iteration already reaches `min-work` is not guarded). A loop that
+    carries `qnt.point_work` (an f64, set by the kernel call sites of
+    `convert-qnt-to-kernels` and `convert-linalg-to-kernels`: the layer's
+    multiply-adds per output element over 32 for int8, over 8 for fp32)
+    counts its points instead, the product of its spans, times that work;
+    the attribute is removed. That copy
     does not enter the OpenMP runtime at all: an OpenMP loop with a false
     `if` clause still does, and Debian's libomp formats trace strings in
     every serialized `__kmpc_for_static_init` (a quarter of the bundled

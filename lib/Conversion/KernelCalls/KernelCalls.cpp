@@ -2,6 +2,8 @@
 
 #include "KernelCalls.h"
 
+#include "../RuntimeSymbols.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -15,15 +17,15 @@ using namespace mlir;
 
 namespace {
 
-/// Output rows per parallel task: a multiple of the kernels' row blocks.
-constexpr int64_t kTaskRows = 96;
-/// Tasks per layer at most, by rows: more rows make longer tasks (in whole
-/// kTaskRows), since each call sets up its layer again (header, column
-/// terms, a convolution's padded input rows). 64 keeps every core of a big
-/// machine busy and the load balanced on small ones.
-constexpr int64_t kMaxRowTasks = 64;
-/// Output columns per parallel task when a layer is wider than 2x this.
-constexpr int64_t kTaskColumns = 256;
+/// Fewest output rows a task takes while it has more than this: a layer
+/// with fewer rows than this per thread is split by columns too, so that
+/// the threads share the weights' traffic instead of each reading all of
+/// them for a few rows.
+constexpr int64_t kMinTaskRows = 48;
+/// Columns of a task: a multiple of the kernels' widest panel.
+constexpr int64_t kColumnQuantum = 64;
+/// Tasks when the module's own symbol hides omp_get_max_threads.
+constexpr int64_t kFallbackThreads = 8;
 
 Value toI64(OpBuilder &b, Location loc, Value index) {
   return arith::IndexCastOp::create(b, loc, b.getI64Type(), index);
@@ -147,26 +149,60 @@ Value qnt::emitKernelCall(OpBuilder &b, Location loc, SymbolTable &symbols,
     strides.push_back(arith::ConstantIntOp::create(b, loc, 0, 64));
   Value outputPtr = getElementPointer(b, loc, output);
 
+  // One task per thread, of equal rows (the kernels block rows and columns
+  // for the caches inside a call, and each call sets the layer up again:
+  // header, column terms, a convolution's padded input rows); threads
+  // without kMinTaskRows rows of their own split the columns too. Fixed
+  // tasks of 96 rows split 512 rows 288 : 224 between two threads, and
+  // splitting columns when rows were plenty packed A once per task.
   Value rows = call.batch;
   if (call.rowsPerItem != 1)
     rows = arith::MulIOp::create(
         b, loc, rows, arith::ConstantIndexOp::create(b, loc, call.rowsPerItem));
-  int64_t columnStep =
-      call.columns <= 2 * kTaskColumns ? call.columns : kTaskColumns;
-  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-  Value taskRows = arith::ConstantIndexOp::create(b, loc, kTaskRows);
-  Value perTask = arith::CeilDivUIOp::create(
-      b, loc, rows, arith::ConstantIndexOp::create(b, loc, kMaxRowTasks));
-  Value rowStep = arith::MaxUIOp::create(
+  auto constant = [&](int64_t v) {
+    return arith::ConstantIndexOp::create(b, loc, v);
+  };
+  Value one = constant(1);
+  // A layer in a slice of the batch (qnt-parallel-batch) runs on its
+  // slice's thread.
+  Operation *parent = b.getInsertionBlock()->getParentOp();
+  const bool inSlice = isa<scf::ForallOp, scf::ParallelOp>(parent) ||
+                       parent->getParentOfType<scf::ForallOp>() ||
+                       parent->getParentOfType<scf::ParallelOp>();
+  Value threads;
+  if (inSlice) {
+    threads = one;
+  } else if (qnt::canUseThreadCount(module)) {
+    func::FuncOp threadCount = qnt::getThreadCountFunction(b, module);
+    Value count = func::CallOp::create(b, loc, threadCount).getResult(0);
+    threads = arith::MaxSIOp::create(
+        b, loc, arith::IndexCastOp::create(b, loc, b.getIndexType(), count),
+        one);
+  } else {
+    threads = constant(kFallbackThreads);
+  }
+  Value rowTasks = arith::MaxUIOp::create(
       b, loc,
-      arith::MulIOp::create(
-          b, loc, arith::CeilDivUIOp::create(b, loc, perTask, taskRows),
-          taskRows),
-      taskRows);
-  Value colStep = arith::ConstantIndexOp::create(b, loc, columnStep);
-  Value columns = arith::ConstantIndexOp::create(b, loc, call.columns);
+      arith::MinUIOp::create(
+          b, loc, threads,
+          arith::CeilDivUIOp::create(b, loc, rows, constant(kMinTaskRows))),
+      one);
+  Value rowStep = arith::MaxUIOp::create(
+      b, loc, arith::CeilDivUIOp::create(b, loc, rows, rowTasks), one);
+  Value colTasks = arith::MinUIOp::create(
+      b, loc, arith::CeilDivUIOp::create(b, loc, threads, rowTasks),
+      constant((call.columns + kColumnQuantum - 1) / kColumnQuantum));
+  Value colStep = arith::MulIOp::create(
+      b, loc,
+      arith::CeilDivUIOp::create(
+          b, loc,
+          arith::CeilDivUIOp::create(b, loc, constant(call.columns), colTasks),
+          constant(kColumnQuantum)),
+      constant(kColumnQuantum));
+  Value zero = constant(0);
+  Value columns = constant(call.columns);
   Value batch64 = toI64(b, loc, call.batch);
-  scf::ParallelOp::create(
+  auto loop = scf::ParallelOp::create(
       b, loc, ValueRange{zero, zero}, ValueRange{rows, columns},
       ValueRange{rowStep, colStep},
       [&](OpBuilder &nb, Location l, ValueRange ivs) {
@@ -181,6 +217,10 @@ Value qnt::emitKernelCall(OpBuilder &b, Location loc, SymbolTable &symbols,
                        toI64(nb, l, colEnd), outputPtr});
         scf::ReduceOp::create(nb, l);
       });
+  loop->setAttr(
+      qnt::kPointWorkAttr,
+      b.getF64FloatAttr(double(call.depth) /
+                        double(std::max<int64_t>(call.macsPerOperation, 1))));
   return bufferization::ToTensorOp::create(b, loc, call.resultType, output,
                                            /*restrict=*/true,
                                            /*writable=*/true);

@@ -3,9 +3,9 @@
 //
 // What convert-qnt-to-kernels and convert-linalg-to-kernels share: a layer
 // packed at compile time into a blob becomes a private aligned constant and
-// an scf.parallel over blocks of output rows and columns, each calling the
-// kernel library's entry point (quant_layer_run, quant_float_layer_run)
-// with raw pointers, strides and the block bounds.
+// an scf.parallel over blocks of output rows and columns, one block per
+// thread, each calling the kernel library's entry point (quant_layer_run,
+// quant_float_layer_run) with raw pointers, strides and the block bounds.
 //
 //===----------------------------------------------------------------------===//
 
@@ -36,6 +36,10 @@ struct KernelCall {
   Value batch;                 ///< index: size of dimension 0
   int64_t rowsPerItem = 1;     ///< output rows per batch item
   int64_t columns = 0;         ///< output channels
+  int64_t depth = 1;           ///< multiply-adds per output element
+  /// Multiply-adds of the kernel per operation of a generic loop (the unit
+  /// of qnt-parallel-min-work's estimate).
+  int64_t macsPerOperation = 1;
 };
 
 /// Emits the call site of `call` at the builder's insertion point and

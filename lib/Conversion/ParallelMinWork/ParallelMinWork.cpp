@@ -22,6 +22,8 @@
 #include "mlir/Dialect/SCF/Transforms/Transforms.h"
 #include "mlir/IR/PatternMatch.h"
 
+#include <cmath>
+
 namespace mlir::qnt {
 #define GEN_PASS_DEF_PARALLELMINWORKPASS
 #include "quant/Conversion/Passes.h.inc"
@@ -31,8 +33,7 @@ using namespace mlir;
 
 namespace {
 
-/// Work of a call: the calls in parallel loops are the kernel library's
-/// layer blocks (up to 96 rows of a GEMM each).
+/// Work of a call in a loop without a work per point (kPointWorkAttr).
 constexpr int64_t kCallWork = 10000;
 /// Assumed trip count of a loop whose bounds are not constants.
 constexpr int64_t kUnknownTrips = 16;
@@ -140,25 +141,34 @@ struct ParallelMinWorkPass
       return failure();
     if (slices)
       return success();
-    int64_t perIteration = std::max<int64_t>(1, estimateWork(*op.getBody()));
-    int64_t minIterations = (minWork + perIteration - 1) / perIteration;
+    // With a work per point (a kernel call's), the loop's points are
+    // counted (the product of its spans), else its iterations.
+    auto pointWork = op->getAttrOfType<FloatAttr>(qnt::kPointWorkAttr);
+    op->removeAttr(qnt::kPointWorkAttr);
+    double perUnit = pointWork ? pointWork.getValueAsDouble()
+                               : double(estimateWork(*op.getBody()));
+    int64_t minUnits =
+        int64_t(std::min(std::ceil(double(minWork) / std::max(perUnit, 1e-9)),
+                         double(int64_t(1) << 62)));
     Value multiThreaded = getMultiThreaded();
-    if (minIterations <= 1 && !multiThreaded)
+    if (minUnits <= 1 && !multiThreaded)
       return success();
     Location loc = op.getLoc();
     rewriter.setInsertionPoint(op);
     Value enough = multiThreaded;
-    if (minIterations > 1) {
-      Value iterations = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    if (minUnits > 1) {
+      Value units = arith::ConstantIndexOp::create(rewriter, loc, 1);
       for (auto [lb, ub, step] :
            llvm::zip(op.getLowerBound(), op.getUpperBound(), op.getStep())) {
         Value span = arith::SubIOp::create(rewriter, loc, ub, lb);
-        Value trips = arith::CeilDivSIOp::create(rewriter, loc, span, step);
-        iterations = arith::MulIOp::create(rewriter, loc, iterations, trips);
+        Value trips =
+            pointWork ? span
+                      : arith::CeilDivSIOp::create(rewriter, loc, span, step);
+        units = arith::MulIOp::create(rewriter, loc, units, trips);
       }
       Value large = arith::CmpIOp::create(
-          rewriter, loc, arith::CmpIPredicate::sge, iterations,
-          arith::ConstantIndexOp::create(rewriter, loc, minIterations));
+          rewriter, loc, arith::CmpIPredicate::sge, units,
+          arith::ConstantIndexOp::create(rewriter, loc, minUnits));
       enough = multiThreaded
                    ? arith::AndIOp::create(rewriter, loc, large, multiThreaded)
                    : large;

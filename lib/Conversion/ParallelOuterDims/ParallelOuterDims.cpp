@@ -68,8 +68,13 @@ struct ParallelOuterDimsPass
 
   void runOnOperation() override {
     SmallVector<scf::ParallelOp> loops;
+    // A body that calls a function (a kernel library's block of a layer)
+    // is not vectorized: all its dimensions stay parallel tasks.
     getOperation()->walk([&](scf::ParallelOp op) {
-      if (op.getNumLoops() > 1 && op.getNumReductions() == 0)
+      if (op.getNumLoops() > 1 && op.getNumReductions() == 0 &&
+          !op.getBody()
+               ->walk([](CallOpInterface) { return WalkResult::interrupt(); })
+               .wasInterrupted())
         loops.push_back(op);
     });
     for (scf::ParallelOp op : loops)

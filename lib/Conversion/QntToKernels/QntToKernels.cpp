@@ -31,6 +31,10 @@ namespace kn = mlir::qnt::kernels;
 namespace {
 
 constexpr llvm::StringLiteral kRunFunction = "quant_layer_run";
+/// The int8 kernels' multiply-adds per operation of a generic loop, for
+/// qnt-parallel-min-work: a layer goes parallel from 8M multiply-adds
+/// (min-work 262144), about 15 us on one core.
+constexpr int64_t kMacsPerOperation = 32;
 
 /// The signed storage values of a constant defined as quant.scast of an
 /// integer arith.constant, or nullopt.
@@ -418,6 +422,8 @@ struct ConvertQntToKernelsPass
             : nchw ? resultType.getDimSize(2) * resultType.getDimSize(3)
                    : resultType.getDimSize(1) * resultType.getDimSize(2);
     call.columns = spec.n;
+    call.depth = spec.k;
+    call.macsPerOperation = kMacsPerOperation;
     Value result = emitKernelCall(b, loc, symbols, call);
     if (nchw)
       result = transposeToNchw(b, loc, result);

@@ -163,3 +163,52 @@ func.func @foreign_thread_count(%a: memref<?xf32>, %n: index) {
 func.func @no_loops(%a: memref<?xf32>) {
   return
 }
+
+// -----
+
+// A loop with a work per point (a kernel call site's) counts the points of
+// its iteration space, the product of its spans, whatever its steps:
+// 1000 / 0.25 = 4000 points here. The attribute goes with the guard.
+// CHECK-LABEL: func.func @point_work
+// CHECK-SAME: (%[[M:.*]]: index, %[[S:.*]]: index)
+// CHECK: %[[MULTI:.*]] = arith.cmpi sgt
+// CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
+// CHECK-DAG: %[[C40:.*]] = arith.constant 40 : index
+// CHECK: %[[ROWS:.*]] = arith.subi %[[M]], %[[C0]] : index
+// CHECK: %[[PART:.*]] = arith.muli %{{.*}}, %[[ROWS]] : index
+// CHECK: %[[COLS:.*]] = arith.subi %[[C40]], %[[C0]] : index
+// CHECK: %[[POINTS:.*]] = arith.muli %[[PART]], %[[COLS]] : index
+// CHECK: %[[MIN:.*]] = arith.constant 4000 : index
+// CHECK: %[[LARGE:.*]] = arith.cmpi sge, %[[POINTS]], %[[MIN]] : index
+// CHECK: arith.andi %[[LARGE]], %[[MULTI]] : i1
+// CHECK: scf.parallel
+// CHECK-NOT: qnt.point_work
+// CHECK: return
+func.func private @layer(index, index)
+func.func @point_work(%m: index, %step: index) {
+  %c0 = arith.constant 0 : index
+  %c40 = arith.constant 40 : index
+  scf.parallel (%i, %j) = (%c0, %c0) to (%m, %c40) step (%step, %step) {
+    func.call @layer(%i, %j) : (index, index) -> ()
+    scf.reduce
+  } {qnt.point_work = 2.500000e-01 : f64}
+  return
+}
+
+// -----
+
+// Enough work in a single point: guarded by the thread count alone.
+// CHECK-LABEL: func.func @point_work_large
+// CHECK: %[[MULTI:.*]] = arith.cmpi sgt
+// CHECK-NOT: arith.cmpi sge
+// CHECK: scf.if %[[MULTI]] {
+func.func private @big_layer(index)
+func.func @point_work_large(%m: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  scf.parallel (%i) = (%c0) to (%m) step (%c1) {
+    func.call @big_layer(%i) : (index) -> ()
+    scf.reduce
+  } {qnt.point_work = 5.000000e+03 : f64}
+  return
+}

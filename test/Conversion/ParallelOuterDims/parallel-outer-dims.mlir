@@ -159,3 +159,22 @@ func.func @four_dims(%in: memref<?x4x9x16xi8>, %out: memref<?x4x8x16xi8>) {
   }
   return
 }
+
+// -----
+
+// A body that calls a function is not vectorized: both dimensions of a
+// kernel call site stay parallel tasks.
+// CHECK-LABEL: func.func @calls
+// CHECK: scf.parallel (%{{.*}}, %{{.*}}) =
+// CHECK-NEXT: func.call @layer
+// CHECK-NOT: scf.for
+func.func private @layer(index, index)
+func.func @calls(%m: index, %n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  scf.parallel (%i, %j) = (%c0, %c0) to (%m, %n) step (%c1, %c1) {
+    func.call @layer(%i, %j) : (index, index) -> ()
+    scf.reduce
+  }
+  return
+}

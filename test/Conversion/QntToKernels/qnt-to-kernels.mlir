@@ -5,8 +5,8 @@
 !qy = !quant.uniform<i8:f32, 0.3:-3>
 
 // A matmul with constant weights becomes a packed blob and parallel calls
-// over blocks of 96 rows and all (here 2) columns; the result is the
-// storage buffer the calls fill, seen as a tensor again.
+// over blocks of rows and columns; the result is the storage buffer the
+// calls fill, seen as a tensor again.
 // CHECK-LABEL: func.func private @quant_layer_run(!llvm.ptr, !llvm.ptr, i64, i64, i64, i64, i64, i64, i64, i64, i64, !llvm.ptr)
 // CHECK-LABEL: func.func @matmul
 // CHECK-SAME: (%[[A:.*]]: tensor<?x3x!quant.uniform
@@ -15,19 +15,30 @@
 // CHECK: %[[IN:.*]] = bufferization.to_buffer %[[S]] read_only : tensor<?x3xi8> to memref<?x3xi8, strided<[?, ?], offset: ?>>
 // CHECK: %[[OUT:.*]] = memref.alloc(%[[M]]) {alignment = 64 : i64} : memref<?x2xi8>
 // CHECK: memref.get_global @[[BLOB:__quant_layer[_0-9]*]] : memref<{{[0-9]+}}xi8>
-// Tasks of whole 96-row blocks, at most 64 of them: the row step is
-// max(ceil(ceil(M / 64) / 96) * 96, 96).
-// CHECK: %[[C96:.*]] = arith.constant 96 : index
-// CHECK: %[[C64:.*]] = arith.constant 64 : index
-// CHECK: %[[PER:.*]] = arith.ceildivui %[[M]], %[[C64]] : index
-// CHECK: %[[BLOCKS:.*]] = arith.ceildivui %[[PER]], %[[C96]] : index
-// CHECK: %[[ROUNDED:.*]] = arith.muli %[[BLOCKS]], %[[C96]] : index
-// CHECK: %[[STEP:.*]] = arith.maxui %[[ROUNDED]], %[[C96]] : index
-// CHECK: %[[C2:.*]] = arith.constant 2 : index
-// CHECK: scf.parallel (%[[R:.*]], %[[C:.*]]) = (%{{.*}}, %{{.*}}) to (%[[M]], %{{.*}}) step (%[[STEP]], %[[C2]])
+// One task per OpenMP thread, at least 48 rows each: the row step is
+// max(ceil(M / max(min(T, ceil(M / 48)), 1)), 1). Threads left without
+// rows split the columns in multiples of 64 (here all 2 in one task). The
+// loop carries the layer's work per output element, K / 32 operations, for
+// qnt-parallel-min-work.
+// CHECK: %[[T32:.*]] = call @omp_get_max_threads() : () -> i32
+// CHECK: %[[TI:.*]] = arith.index_cast %[[T32]] : i32 to index
+// CHECK: %[[T:.*]] = arith.maxsi %[[TI]], %{{.*}} : index
+// CHECK: %[[C48:.*]] = arith.constant 48 : index
+// CHECK: %[[MOST:.*]] = arith.ceildivui %[[M]], %[[C48]] : index
+// CHECK: %[[FEW:.*]] = arith.minui %[[T]], %[[MOST]] : index
+// CHECK: %[[TASKS:.*]] = arith.maxui %[[FEW]], %{{.*}} : index
+// CHECK: %[[PER:.*]] = arith.ceildivui %[[M]], %[[TASKS]] : index
+// CHECK: %[[STEP:.*]] = arith.maxui %[[PER]], %{{.*}} : index
+// CHECK: %[[SPLIT:.*]] = arith.ceildivui %[[T]], %[[TASKS]] : index
+// CHECK: %[[COLTASKS:.*]] = arith.minui %[[SPLIT]], %{{.*}} : index
+// CHECK: %[[COLS:.*]] = arith.ceildivui %{{.*}}, %[[COLTASKS]] : index
+// CHECK: %[[QUANTA:.*]] = arith.ceildivui %[[COLS]], %{{.*}} : index
+// CHECK: %[[COLSTEP:.*]] = arith.muli %[[QUANTA]], %{{.*}} : index
+// CHECK: scf.parallel (%[[R:.*]], %[[C:.*]]) = (%{{.*}}, %{{.*}}) to (%[[M]], %{{.*}}) step (%[[STEP]], %[[COLSTEP]])
 // CHECK: func.call @quant_layer_run(
-// CHECK: %[[T:.*]] = bufferization.to_tensor %[[OUT]] restrict writable : memref<?x2xi8> to tensor<?x2xi8>
-// CHECK: %[[Y:.*]] = quant.scast %[[T]] : tensor<?x2xi8> to tensor<?x2x!quant.uniform<i8:f32, 3.000000e-01:-3>>
+// CHECK: } {qnt.point_work = 9.375000e-02 : f64}
+// CHECK: %[[RES:.*]] = bufferization.to_tensor %[[OUT]] restrict writable : memref<?x2xi8> to tensor<?x2xi8>
+// CHECK: %[[Y:.*]] = quant.scast %[[RES]] : tensor<?x2xi8> to tensor<?x2x!quant.uniform<i8:f32, 3.000000e-01:-3>>
 // CHECK: return %[[Y]]
 // CHECK: memref.global "private" constant @[[BLOB]] : memref<{{[0-9]+}}xi8> = dense<{{.*}}> {alignment = 64 : i64}
 func.func @matmul(%a: tensor<?x3x!qa>) -> tensor<?x2x!qy> {

@@ -39,6 +39,8 @@
 // CHECK: OK mm_amx 20000 elements, generic loops identical, shared library identical, at most AVX-512 identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
 // CHECK: OK mm_deep 800 elements, generic loops identical, shared library identical, at most AVX-512 identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
 // CHECK: OK mm_fused 6750 elements, generic loops identical, shared library identical, at most AVX-512 identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
+// CHECK: OK mm_rows 22000 elements, generic loops identical, shared library identical, at most AVX-512 identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
+// CHECK: OK mm_cols 20352 elements, generic loops identical, shared library identical, at most AVX-512 identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
 // CHECK: OK mm_slice 48 elements, generic loops identical, shared library identical, at most AVX-512 identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
 // CHECK: OK conv_s2 630 elements, generic loops identical, shared library identical, at most AVX-512 identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical
 // CHECK: OK conv_dil 6300 elements, generic loops identical, shared library identical, at most AVX-512 identical, at most AVX2 identical, at most AVX-VNNI identical, portable identical

@@ -15,6 +15,14 @@
 // RUN: env QUANT_NUM_THREADS=many not quant-run %s --input=%t/a.npy --input=%t/w.npy 2>&1 | FileCheck %s --check-prefix=ENV
 // ENV: quant-run: error: QUANT_NUM_THREADS='many' is not a positive number
 
+// Layers with enough work for the team run as one task per thread: tasks
+// of rows (mm_rows, 200 x 400 x 110), or with fewer than 48 rows a thread
+// of columns too (mm_cols, 48 x 416 x 424). One to three threads give the
+// same bits (kernel_layers.py checks them against NumPy).
+// RUN: %python %S/Inputs/kernel_layers.py gen %t
+// RUN: quant-compile %t/layers.mlir --target=cpu -o %t/layers.so
+// RUN: for f in mm_rows mm_cols; do for t in 1 2 3; do quant-run %t/layers.so --function=$f --input=%t/$f.npy --threads=$t --output=%t/$f-$t.npz > /dev/null || exit 1; done; cmp %t/$f-1.npz %t/$f-2.npz && cmp %t/$f-1.npz %t/$f-3.npz || exit 1; done
+
 // With more than one thread, a function on a dynamic batch runs on one
 // slice of it per thread (qnt-parallel-batch); with one thread or fewer rows
 // than threads it runs layer by layer. Every path gives the same bits, for

@@ -57,6 +57,14 @@ CASES = {
     "mm_fused": ("matmul", dict(m=45, k=1100, n=150, x=(I8, 0.02, -3),
                                 w_zp=True, bias=True, mode="float",
                                 y=(U8, 100), clamp=(None, None))),
+    # Enough work (8M multiply-adds and more) to run on several threads:
+    # tasks of rows, and with fewer than 48 rows a thread, of columns.
+    "mm_rows": ("matmul", dict(m=200, k=400, n=110, x=(U8, 0.01, 60),
+                               w_zp=None, bias=True, mode="float",
+                               y=(U8, 7), clamp=(None, None))),
+    "mm_cols": ("matmul", dict(m=48, k=416, n=424, x=(I8, 0.01, 4),
+                               w_zp=True, bias=True, mode="integer",
+                               y=(I8, -1), clamp=(None, None))),
     "mm_slice": ("matmul", dict(m=4, k=37, n=12, x=(U8, 0.05, 17),
                                 w_zp=None, bias=True, mode="float",
                                 y=(U8, 128), clamp=(None, None),
