@@ -290,6 +290,10 @@ void runPeers(RunResult &r, int threads) {
                             {"qavx2", "u8s8", 3},
                             {"avx2vnni", "u8s8", 4},
                             {"qavx2vnni", "u8s8", 4}};
+  // Whole layers: bias, requantization per column and u8 output, oneDNN's
+  // (output scales and a destination zero point) against quant's
+  // quant_layer_run, both in the VNNI child.
+  const Peer layerPeers[] = {{"vnni", "lu8s8", 1}, {"qvnni", "lu8s8", 1}};
   const Peer smallPeers[] = {{"amx", "u8s8", 0}, {"vnni", "u8s8", 1}};
   const Peer smallQuantPeers[] = {{"qvnni", "u8s8", 1}, {"qamx", "u8s8", 0}};
   const int64_t bigShapes[][3] = {
@@ -353,6 +357,9 @@ void runPeers(RunResult &r, int threads) {
       peers.push_back({"avx2", "u8s8", 3});
     add(peers, s[0], s[1], s[2], false);
   }
+  for (auto &s : bigShapes)
+    add({std::begin(layerPeers), std::end(layerPeers)}, s[0], s[1], s[2],
+        false);
   for (int64_t m : smallMs) {
     std::vector<Peer> peers(std::begin(smallPeers), std::end(smallPeers));
     if (threads == 1)

@@ -67,10 +67,27 @@ std::string renderReport(const RunResult &r);
 /// The child-process mode: answers prep/run commands on stdin.
 int runOneDnnChild();
 
+/// The requantization of the layer peers (kind lu8s8): an s32 bias and an
+/// f32 scale per column, one output zero point, u8 saturation.
+struct LayerParams {
+  std::vector<int32_t> bias;
+  std::vector<float> scales;
+  int32_t outputZeroPoint = 128;
+  /// Output (i, j) by quant's float requantization: clamp(round half to
+  /// even(f32(A[i,:] B[:,j] + bias[j]) * scale[j]) + zp, 0, 255).
+  int reference(const uint8_t *aRow, const int8_t *b, int64_t k, int64_t n,
+                int64_t j) const;
+};
+
+/// Bias and scales for a K-deep layer of N columns that spread random
+/// full-range data over the u8 range.
+LayerParams makeLayerParams(int64_t k, int64_t n, uint64_t seed);
+
 /// Which of quant's GEMM paths a quant peer runs.
 enum class QuantPath { Vnni, Amx, Avx2, Avx2Vnni };
 
-/// quant's own kernel in the child (QuantPeer.cpp): `kind` is u8s8 or s8s8.
+/// quant's own kernel in the child (QuantPeer.cpp): `kind` is u8s8 or s8s8,
+/// or lu8s8 for a matmul layer (quant_layer_run, VNNI path only).
 /// Returns the reply to `prep`.
 std::string prepareQuantPeer(const std::string &id, const std::string &kind,
                              int64_t m, int64_t k, int64_t n, QuantPath path);

@@ -7,6 +7,9 @@
 //
 //   prep <id> <u8s8|u7s8|s8s8|f32> <M> <K> <N>
 //                                          -> ok <seconds per call> <impl>
+//   prep <id> lu8s8 <M> <K> <N>            -> a layer: u8 x s8 + s32 bias,
+//                                             requantized per column to u8
+//   prep <id> qlu8s8 <M> <K> <N>           -> the same layer on quant's kernels
 //   prep <id> <qu8s8|qs8s8> <M> <K> <N>    -> the same for quant's VNNI path
 //   prep <id> <au8s8|as8s8> <M> <K> <N>    -> the same for quant's AMX path
 //   prep <id> <xu8s8|xs8s8> <M> <K> <N>    -> the same for quant's AVX2 path
@@ -28,6 +31,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <map>
@@ -64,6 +68,7 @@ struct Problem {
   std::unordered_map<int, dnnl::memory> args;
   std::vector<uint8_t> bPlain; // K x N row-major copy of the weights
   std::string impl;
+  LayerParams layer; // lu8s8 only
 };
 
 struct Session {
@@ -84,15 +89,26 @@ std::unique_ptr<Problem> makeProblem(Session &s, const std::string &kind,
   p->m = m;
   p->k = k;
   p->n = n;
-  const bool aUnsigned = kind == "u8s8" || kind == "u7s8";
+  const bool layer = kind == "lu8s8";
+  const bool aUnsigned = kind == "u8s8" || kind == "u7s8" || layer;
   dt srcDt = kind == "f32" ? dt::f32 : aUnsigned ? dt::u8 : dt::s8;
   dt weiDt = kind == "f32" ? dt::f32 : dt::s8;
-  dt dstDt = kind == "f32" ? dt::f32 : dt::s32;
+  dt dstDt = kind == "f32" ? dt::f32 : layer ? dt::u8 : dt::s32;
   dnnl::memory::desc aMd({m, k}, srcDt, tag::ab);
   dnnl::memory::desc bMd({k, n}, weiDt, tag::any);
   dnnl::memory::desc cMd({m, n}, dstDt, tag::ab);
-  dnnl::matmul::desc desc(aMd, bMd, cMd);
-  dnnl::matmul::primitive_desc pd(desc, s.eng);
+  dnnl::memory::desc biasMd({1, n}, dt::s32, tag::ab);
+  // A layer: s32 bias, a scale per column (mask: dimension 1) and the
+  // output zero point, u8 saturation.
+  dnnl::primitive_attr attr;
+  if (layer) {
+    p->layer = makeLayerParams(k, n, seed);
+    attr.set_output_scales(1 << 1, p->layer.scales);
+    attr.set_zero_points(DNNL_ARG_DST, 0, {p->layer.outputZeroPoint});
+  }
+  dnnl::matmul::desc desc = layer ? dnnl::matmul::desc(aMd, bMd, biasMd, cMd)
+                                  : dnnl::matmul::desc(aMd, bMd, cMd);
+  dnnl::matmul::primitive_desc pd(desc, attr, s.eng);
   p->impl = pd.impl_info_str();
   p->prim = dnnl::matmul(pd);
   p->src = dnnl::memory(pd.src_desc(), s.eng);
@@ -124,6 +140,8 @@ std::unique_ptr<Problem> makeProblem(Session &s, const std::string &kind,
   p->args = {{DNNL_ARG_SRC, p->src},
              {DNNL_ARG_WEIGHTS, p->wei},
              {DNNL_ARG_DST, p->dst}};
+  if (layer)
+    p->args[DNNL_ARG_BIAS] = dnnl::memory(biasMd, s.eng, p->layer.bias.data());
   return p;
 }
 
@@ -155,6 +173,19 @@ bool checkEntry(const Problem &p, int64_t i, int64_t j, std::string &err) {
     return false;
   }
   const int8_t *b = reinterpret_cast<const int8_t *>(p.bPlain.data());
+  if (p.kind == "lu8s8") {
+    // oneDNN applies bias and scale in its own order: within 1 of the
+    // definition (quant's check is exact).
+    const auto *au8 = static_cast<const uint8_t *>(a);
+    int want = p.layer.reference(au8 + i * p.k, b, p.k, p.n, j);
+    int got = static_cast<const uint8_t *>(c)[i * p.n + j];
+    if (std::abs(got - want) <= 1)
+      return true;
+    std::ostringstream os;
+    os << "C[" << i << "," << j << "]=" << got << " expected " << want;
+    err = os.str();
+    return false;
+  }
   int64_t ref = 0;
   for (int64_t q = 0; q < p.k; ++q) {
     int32_t av = p.kind == "u8s8" || p.kind == "u7s8"
@@ -204,7 +235,8 @@ std::string noSpaces(std::string s) {
 /// Handles `prep`; returns the reply line.
 std::string prepare(Session &s, const std::string &id, const std::string &kind,
                     int64_t m, int64_t k, int64_t n) {
-  if (kind != "u8s8" && kind != "u7s8" && kind != "s8s8" && kind != "f32")
+  if (kind != "u8s8" && kind != "u7s8" && kind != "s8s8" && kind != "f32" &&
+      kind != "lu8s8")
     return "err unknown kind " + kind;
   std::string err;
   // Small shapes that are not multiples of any block size, once per kind.

@@ -10,15 +10,21 @@
 // halves, as the compiled code's parallel loop over row blocks does. Before
 // timing, the kernel is checked bit-exactly against a plain loop with zero
 // points on two small shapes (the whole output), then without zero points (as
-// the oneDNN peers run) on sampled entries of the benchmarked one.
+// the oneDNN peers run) on sampled entries of the benchmarked one. The
+// layer peer (kind lu8s8) runs a packLayer blob through quant_layer_run,
+// as compiled code calls it, checked exactly against the definition of the
+// float requantization.
 //
 //===----------------------------------------------------------------------===//
 #include "BenchCpuInt8.h"
 #include "Peaks.h"
 
 #include "quant/Kernels/Int8Gemm.h"
+#include "quant/Kernels/QuantizedLayer.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <map>
 #include <memory>
@@ -149,11 +155,154 @@ std::map<std::string, std::unique_ptr<QuantProblem>> &problems() {
   static std::map<std::string, std::unique_ptr<QuantProblem>> map;
   return map;
 }
+
+/// A matmul layer as the compiled code runs it: a blob of packLayer (bias,
+/// float multipliers, u8 output), quant_layer_run on one block of rows per
+/// thread, the requantization in the VNNI microkernel's epilogue.
+struct LayerProblem {
+  int64_t m = 0, k = 0, n = 0;
+  std::vector<uint8_t, Aligned64<uint8_t>> a, blob, c;
+  std::vector<int8_t> b;
+  LayerParams params;
+
+  void runBlock(int64_t r0, int64_t r1) {
+    quant_layer_run(blob.data(), a.data(), k, 1, 0, 0, m, r0, r1, 0, n,
+                    c.data());
+  }
+  void run() {
+    if (!twoThreads() || m < 2 * 48) {
+      runBlock(0, m);
+      return;
+    }
+    const int64_t half = (m + 1) / 2;
+#pragma omp parallel num_threads(2)
+    {
+      if (omp_get_thread_num() == 0)
+        runBlock(0, half);
+      else
+        runBlock(half, m);
+    }
+  }
+  bool check(int64_t i, int64_t j, std::string &err) const {
+    int want = params.reference(a.data() + i * k, b.data(), k, n, j);
+    int got = c[size_t(i * n + j)];
+    if (got == want)
+      return true;
+    std::ostringstream os;
+    os << m << "x" << k << "x" << n << ":C[" << i << "," << j << "]=" << got
+       << "_expected_" << want;
+    err = os.str();
+    return false;
+  }
+};
+
+std::unique_ptr<LayerProblem> makeLayer(int64_t m, int64_t k, int64_t n,
+                                        unsigned seed, std::string &err) {
+  auto p = std::make_unique<LayerProblem>();
+  p->m = m;
+  p->k = k;
+  p->n = n;
+  std::mt19937 rng(seed);
+  p->a.resize(size_t(m * k));
+  for (uint8_t &x : p->a)
+    x = uint8_t(rng());
+  p->b.resize(size_t(k * n));
+  for (int8_t &x : p->b)
+    x = int8_t(rng());
+  p->params = makeLayerParams(k, n, seed);
+  qk::LayerSpec spec;
+  spec.kind = qk::LayerKind::Matmul;
+  spec.k = k;
+  spec.n = n;
+  spec.weights = p->b;
+  spec.bias = p->params.bias;
+  spec.output = qk::LayerOutput::U8;
+  spec.rescale = qk::LayerRescale::Float;
+  spec.floatMultipliers = p->params.scales;
+  spec.outputZeroPoint = p->params.outputZeroPoint;
+  spec.clampMin = 0;
+  spec.clampMax = 255;
+  std::vector<uint8_t> blob = qk::packLayer(spec, err);
+  if (blob.empty())
+    return nullptr;
+  p->blob.assign(blob.begin(), blob.end());
+  p->c.assign(size_t(m * n), 0);
+  return p;
+}
+
+std::map<std::string, std::unique_ptr<LayerProblem>> &layers() {
+  static std::map<std::string, std::unique_ptr<LayerProblem>> map;
+  return map;
+}
+
+std::string prepareLayer(const std::string &id, int64_t m, int64_t k,
+                         int64_t n) {
+  std::string err;
+  for (auto [sm, sk, sn] : {std::tuple<int, int, int>{37, 300, 71},
+                            std::tuple<int, int, int>{64, 1100, 96}}) {
+    auto small = makeLayer(sm, sk, sn, 5, err);
+    if (!small)
+      return "err quant layer: " + err;
+    small->run();
+    for (int64_t i = 0; i < sm; ++i)
+      for (int64_t j = 0; j < sn; ++j)
+        if (!small->check(i, j, err))
+          return "err quant layer " + err;
+  }
+  auto p = makeLayer(m, k, n, 11, err);
+  if (!p)
+    return "err quant layer: " + err;
+  p->run();
+  std::mt19937_64 rng(77);
+  for (int t = 0; t < 260; ++t)
+    if (!p->check(int64_t(rng() % uint64_t(m)), int64_t(rng() % uint64_t(n)),
+                  err))
+      return "err quant layer " + err;
+  p->run();
+  auto start = std::chrono::steady_clock::now();
+  p->run();
+  double t =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
+  layers()[id] = std::move(p);
+  std::ostringstream os;
+  os << "ok " << t << " quant:layer_avx512_vnni_fused_requant"
+     << (twoThreads() ? "_2_row_halves" : "");
+  return os.str();
+}
 } // namespace
+
+LayerParams makeLayerParams(int64_t k, int64_t n, uint64_t seed) {
+  // Random full-range u8 x s8 sums have a standard deviation of about
+  // sqrt(K) * 147.5 * 73.9; scales put +-2 of them over the u8 range.
+  std::mt19937 rng(unsigned(seed) * 2654435761u + 1);
+  const double sigma = std::sqrt(double(k)) * 147.5 * 73.9;
+  LayerParams p;
+  for (int64_t j = 0; j < n; ++j) {
+    p.bias.push_back(int32_t(int64_t(rng() % 2001) - 1000) *
+                     int32_t(sigma / 4000));
+    p.scales.push_back(float((0.75 + double(rng() % 501) / 1000) * 64 / sigma));
+  }
+  return p;
+}
+
+int LayerParams::reference(const uint8_t *aRow, const int8_t *b, int64_t k,
+                           int64_t n, int64_t j) const {
+  int64_t acc = bias[size_t(j)];
+  for (int64_t q = 0; q < k; ++q)
+    acc += int64_t(aRow[q]) * b[q * n + j];
+  float scaled = float(acc) * scales[size_t(j)];
+  long q = std::lrint(scaled) + outputZeroPoint; // half to even
+  return int(std::clamp<long>(q, 0, 255));
+}
 
 std::string prepareQuantPeer(const std::string &id, const std::string &kind,
                              int64_t m, int64_t k, int64_t n,
                              QuantPath quantPath) {
+  if (kind == "lu8s8")
+    return quantPath == QuantPath::Vnni && qk::cpuHasVnni()
+               ? prepareLayer(id, m, k, n)
+               : "err quant: layers run here on the VNNI path only";
   if (kind != "u8s8" && kind != "s8s8")
     return "err quant has no kernel for " + kind;
   if (quantPath == QuantPath::Vnni && !qk::cpuHasVnni())
@@ -217,11 +366,16 @@ std::string prepareQuantPeer(const std::string &id, const std::string &kind,
 
 bool runQuantPeer(const std::string &id, int calls, double &seconds) {
   auto it = problems().find(id);
-  if (it == problems().end())
+  auto layer = layers().find(id);
+  if (it == problems().end() && layer == layers().end())
     return false;
   auto start = std::chrono::steady_clock::now();
-  for (int c = 0; c < calls; ++c)
-    it->second->run();
+  for (int c = 0; c < calls; ++c) {
+    if (layer != layers().end())
+      layer->second->run();
+    else
+      it->second->run();
+  }
   seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();

@@ -55,6 +55,10 @@ std::string ratio(const Candidate *a, const Candidate *b) {
   return fmt("%.2f×", a->median() / b->median());
 }
 
+/// A whole-layer peer (bias, requantization, u8 output): a section of its
+/// own.
+bool isLayer(const Candidate &c) { return c.kind == "lu8s8"; }
+
 /// The AVX2 peers have a section of their own.
 bool isAvx2(const Candidate &c) {
   return c.family == "avx2" || c.family == "qavx2" || c.family == "avx2vnni" ||
@@ -145,7 +149,7 @@ std::string renderReport(const RunResult &r) {
           "| % of peak | ÷ oneDNN fp32 | quant GOPS | quant ÷ peer |\n"
           "|---|---|---|---|---|---|---|---|---|\n";
     for (const Candidate &c : r.candidates) {
-      if (c.threads != threads || c.smallM || isAvx2(c))
+      if (c.threads != threads || c.smallM || isAvx2(c) || isLayer(c))
         continue;
       os << "| " << shape(c) << " | " << peerName(c) << " | ";
       if (!c.error.empty() || c.gops.empty()) {
@@ -171,6 +175,43 @@ std::string renderReport(const RunResult &r) {
     }
     os << "\n";
   }
+
+  os << "## Layers: bias, requantization per column, u8 output\n\n"
+        "What a compiled int8 matmul layer does, against oneDNN doing the "
+        "same: u8 A, s8 weights prepacked outside the timing, an s32 bias "
+        "and an f32 scale per output column, an output zero point and u8 "
+        "saturation. oneDNN runs a matmul primitive with that bias, "
+        "`set_output_scales` (mask: columns) and a destination zero point; "
+        "quant runs `quant_layer_run` on the blob `packLayer` makes "
+        "(requantization in the VNNI microkernel's epilogue), on one block "
+        "of rows per thread as the compiled code's loop does. Checked first "
+        "on sampled entries: quant exactly against round-half-to-even of "
+        "f32(acc + bias) × scale, oneDNN within 1 of it (it applies bias "
+        "and scale in its own order). The last column divides by quant's "
+        "GEMM with i32 output on the same shape (the tables above).\n\n"
+        "| M×K×N | threads | oneDNN implementation | oneDNN GOPS median | "
+        "quant GOPS median | quant GOPS best | quant ÷ oneDNN | quant layer "
+        "÷ quant GEMM |\n"
+        "|---|---|---|---|---|---|---|---|\n";
+  for (const Candidate &c : r.candidates) {
+    if (!isLayer(c) || c.family != "qvnni")
+      continue;
+    const Candidate *peer = find(r, c, "vnni", "lu8s8");
+    const Candidate *gemm = find(r, c, "qvnni", "u8s8");
+    os << "| " << shape(c) << " | " << c.threads << " | ";
+    if (!peer || !peer->error.empty() || peer->gops.empty())
+      os << "failed: " << (peer ? peer->error : std::string("missing"))
+         << " | — | ";
+    else
+      os << "`" << peer->impl << "` | " << fmt("%.0f", peer->median()) << " | ";
+    if (!c.error.empty() || c.gops.empty()) {
+      os << "failed: " << c.error << " | | | |\n";
+      continue;
+    }
+    os << fmt("%.0f", c.median()) << " | " << fmt("%.0f", c.best()) << " | "
+       << ratio(&c, peer) << " | " << ratio(&c, gemm) << " |\n";
+  }
+  os << "\n";
 
   os << "## Bar B3: int8 ÷ fp32 speedup (oneDNN medians)\n\n"
         "| M×K×N | threads | fp32 GFLOPS | VNNI u8×s8 | VNNI s8×s8 | AMX u8×s8 "
