@@ -58,8 +58,8 @@ struct Requantize {
   const int32_t *bias;
   const float *multipliers;
   float zeroPoint, lo, hi;
-  /// Every C(i, j) + bias[j] converts to f32 exactly from i32.
-  bool smallSums;
+  /// Every C(i, j) + bias[j] fits i32 (Header::i32Sums).
+  bool i32Sums;
   uint8_t *out;
   int64_t ldOut;
 };

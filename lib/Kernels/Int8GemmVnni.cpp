@@ -77,9 +77,9 @@ struct Epilogue {
 /// requant->out; C is only read (when accumulating). Out of line, with the
 /// sums passed through memory (L1): inlined, it changed how GCC allocates
 /// the K loop's registers (128 x 4096 x 11008, one core: 638 -> 583 GOPS).
-template <int R, int V>
-[[gnu::noinline]] void storeRequantized(const Tile &t,
-                                        const __m512i (&sums)[R][V]) {
+template <int R, int V, bool I32Sums>
+[[gnu::always_inline]] inline void
+storeRequantizedRows(const Tile &t, const __m512i (&sums)[R][V]) {
   const Epilogue epilogue(t);
   const Requantize &q = *t.requant;
   const __m512 zp = _mm512_set1_ps(q.zeroPoint), lo = _mm512_set1_ps(q.lo),
@@ -89,14 +89,21 @@ template <int R, int V>
   for (int v = 0; v < V; ++v) {
     const RequantizeColumns columns(epilogue.mask[v], q.bias + t.col + 16 * v,
                                     q.multipliers + t.col + 16 * v);
-    for (int r = 0; r < R; ++r) {
-      const __m512i x = epilogue.sum(r, v, sums[r][v]);
+#pragma GCC unroll 6
+    for (int r = 0; r < R; ++r)
       _mm_mask_storeu_epi8(out + r * q.ldOut + 16 * v, epilogue.mask[v],
-                           q.smallSums
-                               ? requantize16<true>(x, columns, zp, lo, hi)
-                               : requantize16<false>(x, columns, zp, lo, hi));
-    }
+                           requantize16<I32Sums>(epilogue.sum(r, v, sums[r][v]),
+                                                 columns, zp, lo, hi));
   }
+}
+
+template <int R, int V>
+[[gnu::noinline]] void storeRequantized(const Tile &t,
+                                        const __m512i (&sums)[R][V]) {
+  if (t.requant->i32Sums)
+    storeRequantizedRows<R, V, true>(t, sums);
+  else
+    storeRequantizedRows<R, V, false>(t, sums);
 }
 
 /// Prefetches `offset` bytes after `base`, which may lie past the end of

@@ -17,7 +17,7 @@
 namespace mlir::qnt::kernels::detail {
 
 constexpr uint32_t kMagic = 0x52594c51; // "QLYR"
-constexpr uint32_t kVersion = 5;
+constexpr uint32_t kVersion = 6;
 constexpr int64_t kHeaderBytes = 256;
 
 struct Header {
@@ -27,6 +27,9 @@ struct Header {
   /// Every acc + bias lies within +-2^24: an i32 sum converts to f32
   /// exactly.
   uint8_t smallSums;
+  /// Every acc + bias fits i32: the sum in i32 converts to f32 (rounded to
+  /// nearest even, vcvtdq2ps) as the exact sum in i64 would.
+  uint8_t i32Sums;
   /// Float mode, the clamp is the whole 8-bit range of the result and every
   /// |(acc + bias) * M| < 2^30: rounding to i32 cannot overflow, and the
   /// saturating narrowing to 8 bits is the clamp.

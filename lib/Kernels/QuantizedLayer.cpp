@@ -85,7 +85,7 @@ void requantizeBlockPortable(const int32_t *acc, int64_t rows, int64_t cols,
 /// rows (layers here are often 16 channels wide, so per-row set-up would
 /// dominate), each vector by requantize16; a last partial group of columns
 /// is masked.
-template <typename T, bool SmallSums>
+template <typename T, bool I32Sums>
 [[gnu::target("avx512f,avx512dq,avx512bw,avx512vl")]] void
 requantizeBlockAvx512(const int32_t *acc, int64_t rows, int64_t cols,
                       const int32_t *bias, const float *m, float zp, float lo,
@@ -100,13 +100,13 @@ requantizeBlockAvx512(const int32_t *acc, int64_t rows, int64_t cols,
     for (int64_t r = 0; r < rows; ++r) {
       __m512i a = _mm512_maskz_loadu_epi32(mask, acc + r * cols + j);
       _mm_mask_storeu_epi8(dst + r * ldDst + j, mask,
-                           requantize16<SmallSums>(a, columns, vzp, vlo, vhi));
+                           requantize16<I32Sums>(a, columns, vzp, vlo, vhi));
     }
   }
 }
 
-/// requantizeBlockAvx512 on 8 columns, for sums that convert to f32 exactly
-/// (AVX2 has no i64 to f32 conversion): vroundps rounds half to even like
+/// requantizeBlockAvx512 on 8 columns, for sums + bias that fit i32 (AVX2
+/// has no i64 to f32 conversion): vroundps rounds half to even like
 /// vrndscaleps, and a byte shuffle keeps the low byte of each clamped lane.
 template <typename T>
 [[gnu::target("avx2")]] void
@@ -151,7 +151,7 @@ requantizeBlockAvx2(const int32_t *acc, int64_t rows, int64_t cols,
 }
 #endif
 
-template <typename T> BlockFn<T> selectBlockFn(bool smallSums) {
+template <typename T> BlockFn<T> selectBlockFn(bool i32Sums) {
 #if defined(__x86_64__) && defined(__GNUC__)
   static const bool avx512 =
       isCpuIsaAllowed(CpuIsa::Avx512) && __builtin_cpu_supports("avx512f") &&
@@ -159,9 +159,9 @@ template <typename T> BlockFn<T> selectBlockFn(bool smallSums) {
       __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl");
   if constexpr (sizeof(T) == 1) {
     if (avx512)
-      return smallSums ? requantizeBlockAvx512<T, true>
-                       : requantizeBlockAvx512<T, false>;
-    if (smallSums && cpuHasAvx2())
+      return i32Sums ? requantizeBlockAvx512<T, true>
+                     : requantizeBlockAvx512<T, false>;
+    if (i32Sums && cpuHasAvx2())
       return requantizeBlockAvx2<T>;
   }
 #endif
@@ -182,8 +182,8 @@ void requantizeBlock(const Header &h, const uint8_t *blob, const int32_t *acc,
   const int64_t ld = h.n;
   if (h.output != uint8_t(LayerOutput::I32) &&
       h.rescale == uint8_t(LayerRescale::Float)) {
-    selectBlockFn<T>(h.smallSums)(acc, rows, cols, bias, fm, float(zp),
-                                  float(lo), float(hi), block, ld);
+    selectBlockFn<T>(h.i32Sums)(acc, rows, cols, bias, fm, float(zp), float(lo),
+                                float(hi), block, ld);
   } else {
     for (int64_t r = 0; r < rows; ++r) {
       T *dst = block + r * ld;
@@ -356,7 +356,7 @@ void runRows(const Header &h, const uint8_t *blob, const uint8_t *in,
                      float(h.outputZeroPoint),
                      float(h.clampMin),
                      float(h.clampMax),
-                     bool(h.smallSums),
+                     bool(h.i32Sums),
                      nullptr,
                      h.n};
   for (int64_t r = r0; r < r0 + rows; r += kBlockRows) {
@@ -522,6 +522,7 @@ std::vector<uint8_t> packLayer(const LayerSpec &spec, std::string &error) {
   h.hasBias = !spec.bias.empty();
   // |acc| <= sum_k |x - zx| |w - zw| with |x - zx| <= 255.
   h.smallSums = true;
+  h.i32Sums = true;
   for (int64_t col = 0; col < n; ++col) {
     int64_t zw = spec.weightZeroPoints.empty() ? 0 : spec.weightZeroPoints[col];
     int64_t bound = spec.bias.empty() ? 0 : std::abs(int64_t(spec.bias[col]));
@@ -529,6 +530,8 @@ std::vector<uint8_t> packLayer(const LayerSpec &spec, std::string &error) {
       bound += 255 * std::abs(int64_t(spec.weights[row * n + col]) - zw);
     if (bound >= (int64_t(1) << 24))
       h.smallSums = false;
+    if (bound > INT32_MAX)
+      h.i32Sums = false;
   }
   const bool wholeRange = (spec.output == LayerOutput::U8 &&
                            spec.clampMin == 0 && spec.clampMax == 255) ||

@@ -38,16 +38,18 @@ struct RequantizeColumns {
 
 /// clamp(round_half_even(f32(acc + bias) * m) + zp, lo, hi) per lane, as
 /// bytes: the exact i64 sum converted to f32 (vcvtqq2ps rounds like the
-/// scalar conversion; with SmallSums every sum converts exactly from i32),
+/// scalar conversion; with I32Sums every acc + bias fits i32, and vcvtdq2ps
+/// rounds it the same way: the i64 path took a 512x1024x1024 layer's
+/// epilogue from 6% to 10% of its time),
 /// vrndscaleps rounding half to even, then the zero point and clamp in f32,
 /// exact there; the clamped values fit 8 bits, so vpmovdb's truncation is
 /// exact too.
-template <bool SmallSums>
+template <bool I32Sums>
 [[QUANT_REQUANTIZE_AVX512]] inline __m128i
 requantize16(__m512i acc, const RequantizeColumns &cols, __m512 zp, __m512 lo,
              __m512 hi) {
   __m512 v;
-  if constexpr (SmallSums) {
+  if constexpr (I32Sums) {
     v = _mm512_cvtepi32_ps(_mm512_add_epi32(acc, cols.bias));
   } else {
     __m512i sumLo = _mm512_add_epi64(

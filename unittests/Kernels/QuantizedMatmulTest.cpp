@@ -158,7 +158,8 @@ TEST(QuantizedMatmulTest, FloatRequantizationMatchesDefinition) {
       {13, 301, 70, true, true, false, 5000},
       {97, 200, 150, false, true, true, 50},
       // Several passes over K, accumulating in C before the last one; sums
-      // past 2^24 (through i64) and, with small weights, within it.
+      // past 2^24 (not exact in f32: rounded from i32 as from i64) and,
+      // with small weights, within it.
       {20, 1100, 40, false, false, false, 1 << 20},
       {45, 2102, 150, true, true, true, 1 << 26},
       {30, 1500, 64, false, false, true, 100, 8},
