@@ -41,6 +41,50 @@ namespace {
 /// Threads of this child: its OMP_NUM_THREADS, pinned by its OMP_PLACES.
 bool twoThreads() { return omp_get_max_threads() >= 2; }
 
+/// Runs block(0, m) on this thread, or with two threads block(0, half) and
+/// block(half, m) on a team of two: the one oneDNN's peers in this process
+/// use (same runtime, same pinning and spinning).
+template <typename Block> void runRows(int64_t m, int64_t half, Block block) {
+  if (!twoThreads() || half <= 0 || half >= m) {
+    block(0, m);
+    return;
+  }
+#pragma omp parallel num_threads(2)
+  {
+    if (omp_get_thread_num() == 0)
+      block(0, half);
+    else
+      block(half, m);
+  }
+}
+
+/// Sizes and random full-range A (M x K) and B (K x N) of a problem.
+template <typename Problem>
+void fillOperands(Problem &p, int64_t m, int64_t k, int64_t n,
+                  std::mt19937 &rng) {
+  p.m = m;
+  p.k = k;
+  p.n = n;
+  p.a.resize(size_t(m * k));
+  for (uint8_t &x : p.a)
+    x = uint8_t(rng());
+  p.b.resize(size_t(k * n));
+  for (int8_t &x : p.b)
+    x = int8_t(rng());
+}
+
+/// Whether got == want; otherwise `err` names the entry.
+bool matches(int64_t m, int64_t k, int64_t n, int64_t i, int64_t j, int64_t got,
+             int64_t want, std::string &err) {
+  if (got == want)
+    return true;
+  std::ostringstream os;
+  os << m << "x" << k << "x" << n << ":C[" << i << "," << j << "]=" << got
+     << "_expected_" << want;
+  err = os.str();
+  return false;
+}
+
 /// 64-byte aligned storage, as oneDNN allocates its memory objects: C rows
 /// of whole vectors and AMX tile rows then store without splitting lines.
 template <typename T> struct Aligned64 {
@@ -86,20 +130,9 @@ struct QuantProblem {
   /// packs all of A, measured slower on every shape of the tables
   /// (512x1024x1024, outside the harness: median 1150 against 1360 GOPS).
   void run() {
-    if (!twoThreads() || m < 64) {
-      runBlock(0, m);
-      return;
-    }
-    // On a 32-row boundary (the AMX block). The team is the one oneDNN's
-    // peers in this process use: same runtime, same pinning and spinning.
-    const int64_t half = (m / 2 + 31) / 32 * 32;
-#pragma omp parallel num_threads(2)
-    {
-      if (omp_get_thread_num() == 0)
-        runBlock(0, half);
-      else
-        runBlock(half, m);
-    }
+    // On a 32-row boundary (the AMX block), from 64 rows on.
+    runRows(m, m < 64 ? 0 : (m / 2 + 31) / 32 * 32,
+            [this](int64_t r0, int64_t r1) { runBlock(r0, r1); });
   }
 
   /// Entry (i, j) from the definition, in 64-bit, truncated like the kernel.
@@ -114,14 +147,7 @@ struct QuantProblem {
   }
 
   bool check(int64_t i, int64_t j, std::string &err) const {
-    int32_t want = reference(i, j), got = c[size_t(i * n + j)];
-    if (got == want)
-      return true;
-    std::ostringstream os;
-    os << m << "x" << k << "x" << n << ":C[" << i << "," << j << "]=" << got
-       << "_expected_" << want;
-    err = os.str();
-    return false;
+    return matches(m, k, n, i, j, c[size_t(i * n + j)], reference(i, j), err);
   }
 };
 
@@ -131,16 +157,8 @@ std::unique_ptr<QuantProblem> makeProblem(bool aSigned, int64_t m, int64_t k,
   auto p = std::make_unique<QuantProblem>();
   p->aSigned = aSigned;
   p->options.path = path;
-  p->m = m;
-  p->k = k;
-  p->n = n;
   std::mt19937 rng(seed);
-  p->a.resize(size_t(m * k));
-  for (uint8_t &x : p->a)
-    x = uint8_t(rng());
-  p->b.resize(size_t(k * n));
-  for (int8_t &x : p->b)
-    x = int8_t(rng());
+  fillOperands(*p, m, k, n, rng);
   if (zeroPoints) {
     p->zpA = aSigned ? -5 : 130;
     for (int64_t j = 0; j < n; ++j)
@@ -154,6 +172,30 @@ std::unique_ptr<QuantProblem> makeProblem(bool aSigned, int64_t m, int64_t k,
 std::map<std::string, std::unique_ptr<QuantProblem>> &problems() {
   static std::map<std::string, std::unique_ptr<QuantProblem>> map;
   return map;
+}
+
+/// Runs `p`, checks its corners and 256 sampled entries, then times one
+/// warm call into `seconds`.
+template <typename Problem>
+bool checkAndTime(Problem &p, double &seconds, std::string &err) {
+  const int64_t m = p.m, n = p.n;
+  p.run();
+  std::mt19937_64 rng(77);
+  int64_t corners[4][2] = {{0, 0}, {0, n - 1}, {m - 1, 0}, {m - 1, n - 1}};
+  for (auto &c : corners)
+    if (!p.check(c[0], c[1], err))
+      return false;
+  for (int t = 0; t < 256; ++t)
+    if (!p.check(int64_t(rng() % uint64_t(m)), int64_t(rng() % uint64_t(n)),
+                 err))
+      return false;
+  p.run();
+  auto start = std::chrono::steady_clock::now();
+  p.run();
+  seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
+  return true;
 }
 
 /// A matmul layer as the compiled code runs it: a blob of packLayer (bias,
@@ -170,45 +212,21 @@ struct LayerProblem {
                     c.data());
   }
   void run() {
-    if (!twoThreads() || m < 2 * 48) {
-      runBlock(0, m);
-      return;
-    }
-    const int64_t half = (m + 1) / 2;
-#pragma omp parallel num_threads(2)
-    {
-      if (omp_get_thread_num() == 0)
-        runBlock(0, half);
-      else
-        runBlock(half, m);
-    }
+    // Equal halves from 2 x 48 rows on, as the compiled code's tasks.
+    runRows(m, m < 2 * 48 ? 0 : (m + 1) / 2,
+            [this](int64_t r0, int64_t r1) { runBlock(r0, r1); });
   }
   bool check(int64_t i, int64_t j, std::string &err) const {
-    int want = params.reference(a.data() + i * k, b.data(), k, n, j);
-    int got = c[size_t(i * n + j)];
-    if (got == want)
-      return true;
-    std::ostringstream os;
-    os << m << "x" << k << "x" << n << ":C[" << i << "," << j << "]=" << got
-       << "_expected_" << want;
-    err = os.str();
-    return false;
+    return matches(m, k, n, i, j, c[size_t(i * n + j)],
+                   params.reference(a.data() + i * k, b.data(), k, n, j), err);
   }
 };
 
 std::unique_ptr<LayerProblem> makeLayer(int64_t m, int64_t k, int64_t n,
                                         unsigned seed, std::string &err) {
   auto p = std::make_unique<LayerProblem>();
-  p->m = m;
-  p->k = k;
-  p->n = n;
   std::mt19937 rng(seed);
-  p->a.resize(size_t(m * k));
-  for (uint8_t &x : p->a)
-    x = uint8_t(rng());
-  p->b.resize(size_t(k * n));
-  for (int8_t &x : p->b)
-    x = int8_t(rng());
+  fillOperands(*p, m, k, n, rng);
   p->params = makeLayerParams(k, n, seed);
   qk::LayerSpec spec;
   spec.kind = qk::LayerKind::Matmul;
@@ -252,18 +270,9 @@ std::string prepareLayer(const std::string &id, int64_t m, int64_t k,
   auto p = makeLayer(m, k, n, 11, err);
   if (!p)
     return "err quant layer: " + err;
-  p->run();
-  std::mt19937_64 rng(77);
-  for (int t = 0; t < 260; ++t)
-    if (!p->check(int64_t(rng() % uint64_t(m)), int64_t(rng() % uint64_t(n)),
-                  err))
-      return "err quant layer " + err;
-  p->run();
-  auto start = std::chrono::steady_clock::now();
-  p->run();
-  double t =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-          .count();
+  double t = 0;
+  if (!checkAndTime(*p, t, err))
+    return "err quant layer " + err;
   layers()[id] = std::move(p);
   std::ostringstream os;
   os << "ok " << t << " quant:layer_avx512_vnni_fused_requant"
@@ -337,22 +346,9 @@ std::string prepareQuantPeer(const std::string &id, const std::string &kind,
   auto p = makeProblem(aSigned, m, k, n, /*zeroPoints=*/false, 11, path);
   if (!p->packed.valid())
     return "err quant: packing failed";
-  p->run();
-  std::mt19937_64 rng(77);
-  int64_t corners[4][2] = {{0, 0}, {0, n - 1}, {m - 1, 0}, {m - 1, n - 1}};
-  for (auto &c : corners)
-    if (!p->check(c[0], c[1], err))
-      return "err quant " + err;
-  for (int t = 0; t < 256; ++t)
-    if (!p->check(int64_t(rng() % uint64_t(m)), int64_t(rng() % uint64_t(n)),
-                  err))
-      return "err quant " + err;
-  p->run();
-  auto start = std::chrono::steady_clock::now();
-  p->run();
-  double t =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-          .count();
+  double t = 0;
+  if (!checkAndTime(*p, t, err))
+    return "err quant " + err;
   problems()[id] = std::move(p);
   std::ostringstream os;
   os << "ok " << t
